@@ -1,0 +1,108 @@
+import { VaultError } from "../errors.js";
+import { jsonErrorOffset, lineAt } from "./json-error.js";
+import { isEnvName, isSecretName } from "./names.js";
+import { FORMAT_VERSION, type Environment, type KeySlot, type VaultDoc } from "./types.js";
+
+const B64 = /^[A-Za-z0-9_-]+$/;
+/** "<24-byte nonce>.<ciphertext of at least the 16-byte tag>", base64url without padding. */
+const SEALED = /^[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22,}$/;
+const CONFLICT = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
+
+type Json = Record<string, unknown>;
+
+/** Parses and validates a vault file's text. Pure: `label` only names the file in errors. */
+export function parseVault(text: string, label = "secrets.vault"): VaultDoc {
+  const lines = text.split("\n");
+  const conflict = lines.findIndex((l) => CONFLICT.test(l));
+  if (conflict >= 0) {
+    throw new VaultError(
+      "bad_vault",
+      `${label} has merge-conflict markers at line ${conflict + 1}`,
+      "finish the merge: keep one side of each conflict, then run `vault ls` to check the file",
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    const line = lineAt(text, jsonErrorOffset(text));
+    throw new VaultError(
+      "bad_vault",
+      `${label} is not valid JSON at line ${line}`,
+      "restore it from git (`git checkout -- secrets.vault`) or fix that line by hand",
+    );
+  }
+  const bad = (what: string): never => {
+    throw new VaultError("bad_vault", `${label}: ${what}`, "restore the file from git, or from a backup");
+  };
+
+  if (!isObject(raw) || !("sealenv" in raw)) bad("not a sealenv vault (no \"sealenv\" version field)");
+  const doc = raw as Json;
+  if (typeof doc.sealenv !== "number" || !Number.isInteger(doc.sealenv) || doc.sealenv < 1) bad("invalid \"sealenv\" version field");
+  if (doc.sealenv !== FORMAT_VERSION) {
+    throw new VaultError(
+      "unsupported_version",
+      `${label} uses vault format ${String(doc.sealenv)}, this sealenv reads format ${FORMAT_VERSION}`,
+      "upgrade sealenv (npm install -g sealenv@latest) to read this vault",
+    );
+  }
+  if (typeof doc.id !== "string" || !B64.test(doc.id) || doc.id.length < 16) bad("invalid vault id");
+  if (typeof doc.default !== "string" || !isEnvName(doc.default)) bad("invalid default environment");
+  if (!isObject(doc.environments)) bad("missing environments");
+
+  const environments: Record<string, Environment> = {};
+  for (const [name, env] of Object.entries(doc.environments as Json)) {
+    if (!isEnvName(name)) bad(`invalid environment name ${JSON.stringify(name)}`);
+    environments[name] = parseEnvironment(env, (what) => bad(`environment ${name}: ${what}`));
+  }
+  if (!(String(doc.default) in environments)) bad(`default environment ${String(doc.default)} does not exist`);
+
+  return { version: FORMAT_VERSION, id: doc.id as string, defaultEnv: doc.default as string, environments };
+}
+
+function parseEnvironment(raw: unknown, bad: (what: string) => never): Environment {
+  if (!isObject(raw)) bad("not an object");
+  const env = raw as Json;
+  if (typeof env.keyId !== "string" || !B64.test(env.keyId)) bad("invalid keyId");
+  const retired = env.retiredKeyIds ?? [];
+  if (!Array.isArray(retired) || !retired.every((k) => typeof k === "string" && B64.test(k))) bad("invalid retiredKeyIds");
+  if (!Array.isArray(env.slots)) bad("invalid slots");
+  if (!isObject(env.secrets)) bad("invalid secrets");
+  if (typeof env.mac !== "string" || !B64.test(env.mac)) bad("invalid mac");
+
+  const secrets: Record<string, string> = {};
+  for (const [name, sealed] of Object.entries(env.secrets as Json)) {
+    if (!isSecretName(name)) bad(`invalid secret name ${JSON.stringify(name)}`);
+    if (typeof sealed !== "string" || !SEALED.test(sealed)) bad(`secret ${name} is not a sealed value`);
+    secrets[name] = sealed as string;
+  }
+  const slots = (env.slots as unknown[]).map((s, i) => parseSlot(s, (what) => bad(`slot ${i + 1}: ${what}`)));
+  return { keyId: env.keyId as string, retiredKeyIds: retired as string[], slots, secrets, mac: env.mac as string };
+}
+
+function parseSlot(raw: unknown, bad: (what: string) => never): KeySlot {
+  if (!isObject(raw)) bad("not an object");
+  const slot = raw as Json;
+  if (slot.type !== "passphrase") bad(`unknown slot type ${JSON.stringify(slot.type)}`);
+  if (slot.kdf !== "argon2id13") bad(`unknown kdf ${JSON.stringify(slot.kdf)}`);
+  for (const field of ["ops", "mem"] as const) {
+    const v = slot[field];
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) bad(`invalid ${field}`);
+  }
+  for (const field of ["salt", "nonce", "box"] as const) {
+    if (typeof slot[field] !== "string" || !B64.test(slot[field] as string)) bad(`invalid ${field}`);
+  }
+  return {
+    type: "passphrase",
+    kdf: "argon2id13",
+    ops: slot.ops as number,
+    mem: slot.mem as number,
+    salt: slot.salt as string,
+    nonce: slot.nonce as string,
+    box: slot.box as string,
+  };
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,62 @@
+import type { Environment, KeySlot, VaultDoc } from "./types.js";
+
+/**
+ * Deterministic output: fixed field order, names sorted, 2-space indent, one secret and
+ * one slot per line, trailing newline. The same document always gives the same bytes,
+ * so `git diff` shows one line per changed secret.
+ */
+export function serializeVault(doc: VaultDoc): string {
+  const envNames = Object.keys(doc.environments).sort(byCodePoint);
+  const envs = envNames.map((name, i) => {
+    const env = doc.environments[name] as Environment;
+    const comma = i < envNames.length - 1 ? "," : "";
+    return `    ${q(name)}: {\n${serializeEnvironment(env)}\n    }${comma}`;
+  });
+  return [
+    "{",
+    `  "sealenv": ${doc.version},`,
+    `  "id": ${q(doc.id)},`,
+    `  "default": ${q(doc.defaultEnv)},`,
+    envs.length ? `  "environments": {\n${envs.join("\n")}\n  }` : `  "environments": {}`,
+    "}",
+    "",
+  ].join("\n");
+}
+
+function serializeEnvironment(env: Environment): string {
+  const pad = "      ";
+  const names = Object.keys(env.secrets).sort(byCodePoint);
+  const secrets = names.length
+    ? `{\n${names.map((n, i) => `${pad}  ${q(n)}: ${q(env.secrets[n] as string)}${i < names.length - 1 ? "," : ""}`).join("\n")}\n${pad}}`
+    : "{}";
+  const slots = env.slots.length
+    ? `[\n${env.slots.map((s, i) => `${pad}  ${serializeSlot(s)}${i < env.slots.length - 1 ? "," : ""}`).join("\n")}\n${pad}]`
+    : "[]";
+  return [
+    `${pad}"keyId": ${q(env.keyId)},`,
+    `${pad}"retiredKeyIds": [${env.retiredKeyIds.map(q).join(", ")}],`,
+    `${pad}"slots": ${slots},`,
+    `${pad}"secrets": ${secrets},`,
+    `${pad}"mac": ${q(env.mac)}`,
+  ].join("\n");
+}
+
+function serializeSlot(slot: KeySlot): string {
+  const fields: [string, string | number][] = [
+    ["type", slot.type],
+    ["kdf", slot.kdf],
+    ["ops", slot.ops],
+    ["mem", slot.mem],
+    ["salt", slot.salt],
+    ["nonce", slot.nonce],
+    ["box", slot.box],
+  ];
+  return `{ ${fields.map(([k, v]) => `${q(k)}: ${JSON.stringify(v)}`).join(", ")} }`;
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+/** Code-point order, independent of the machine's locale. */
+export function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
