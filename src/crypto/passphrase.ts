@@ -1,0 +1,82 @@
+import { VaultError } from "../errors.js";
+import type { PassphraseSlot } from "../format/index.js";
+import { DATA_KEY_BYTES, fromB64, na, toB64 } from "./sodium.js";
+
+/**
+ * Argon2id bounds, checked before any hashing. Our own numbers: libsodium's *_MAX
+ * constants overflow to negative values in JS. The floor is libsodium's MODERATE cost
+ * (a slot committed to git can be attacked offline forever); the ceiling keeps a
+ * hostile file from asking for gigabytes or minutes.
+ */
+export const KDF_BOUNDS = {
+  opsMin: 3,
+  opsMax: 16,
+  memMin: 256 * 1024 * 1024,
+  memMax: 1024 * 1024 * 1024,
+} as const;
+
+export const KDF_DEFAULT = { ops: 3, mem: 256 * 1024 * 1024 } as const;
+
+export const PASSPHRASE_MIN_LENGTH = 12;
+
+const SALT_BYTES = 16;
+
+export function checkNewPassphrase(passphrase: string): void {
+  if ([...passphrase].length < PASSPHRASE_MIN_LENGTH) {
+    throw new VaultError(
+      "usage",
+      `passphrase too short: use at least ${PASSPHRASE_MIN_LENGTH} characters`,
+      "a slot in a committed file can be attacked offline forever; try four random words, or use the keychain",
+    );
+  }
+}
+
+export function checkKdfParams(slot: Pick<PassphraseSlot, "ops" | "mem">): void {
+  const { opsMin, opsMax, memMin, memMax } = KDF_BOUNDS;
+  if (slot.ops < opsMin || slot.mem < memMin) {
+    throw new VaultError("bad_vault", "passphrase slot uses a weaker Argon2id cost than sealenv accepts (a downgrade)", "restore secrets.vault from git");
+  }
+  if (slot.ops > opsMax || slot.mem > memMax) {
+    throw new VaultError("bad_vault", "passphrase slot asks for more Argon2id work than sealenv allows", "restore secrets.vault from git");
+  }
+}
+
+function derive(passphrase: string, salt: Uint8Array, ops: number, mem: number): Uint8Array {
+  const s = na();
+  const kek = s.crypto_pwhash(32, Buffer.from(passphrase.normalize("NFC"), "utf8"), salt, ops, mem, s.crypto_pwhash_ALG_ARGON2ID13);
+  if (s.is_zero(kek)) throw new VaultError("bad_vault", "passphrase slot derived an all-zero key", "restore secrets.vault from git");
+  return kek;
+}
+
+export function sealPassphraseSlot(dataKey: Uint8Array, passphrase: string, cost = KDF_DEFAULT): PassphraseSlot {
+  checkNewPassphrase(passphrase);
+  checkKdfParams(cost);
+  const s = na();
+  const salt = s.randombytes_buf(SALT_BYTES);
+  const nonce = s.randombytes_buf(s.crypto_secretbox_NONCEBYTES);
+  const kek = derive(passphrase, salt, cost.ops, cost.mem);
+  const box = s.crypto_secretbox_easy(dataKey, nonce, kek);
+  s.memzero(kek);
+  return { type: "passphrase", kdf: "argon2id13", ops: cost.ops, mem: cost.mem, salt: toB64(salt), nonce: toB64(nonce), box: toB64(box) };
+}
+
+/** The data key, or undefined when the passphrase does not open this slot. */
+export function openPassphraseSlot(slot: PassphraseSlot, passphrase: string): Uint8Array | undefined {
+  checkKdfParams(slot);
+  const s = na();
+  const salt = fromB64(slot.salt);
+  const nonce = fromB64(slot.nonce);
+  const box = fromB64(slot.box);
+  if (!salt || salt.length !== SALT_BYTES || !nonce || nonce.length !== s.crypto_secretbox_NONCEBYTES || !box) {
+    throw new VaultError("bad_vault", "passphrase slot is malformed", "restore secrets.vault from git");
+  }
+  const kek = derive(passphrase, salt, slot.ops, slot.mem);
+  try {
+    const key = s.crypto_secretbox_open_easy(box, nonce, kek);
+    return key.length === DATA_KEY_BYTES ? key : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    s.memzero(kek);
+  }
+}

@@ -1,0 +1,57 @@
+import { IntegrityError } from "../errors.js";
+import { fromB64, na, toB64 } from "./sodium.js";
+import type { EnvKeys } from "./subkeys.js";
+
+/** Where a value lives; sealed into its ciphertext so it cannot be moved elsewhere. */
+export interface ValuePlace {
+  vaultId: string;
+  env: string;
+  name: string;
+}
+
+export interface OpenedValue {
+  value: string;
+  /** ISO time of the last `set`, carried inside the ciphertext. */
+  updated: string;
+}
+
+const TAG = "sealenv-value-v1";
+
+export function sealValue(keys: EnvKeys, place: ValuePlace, value: string, updated = new Date().toISOString()): string {
+  const s = na();
+  const nonce = s.randombytes_buf(s.crypto_secretbox_NONCEBYTES);
+  const plaintext = JSON.stringify([TAG, place.vaultId, place.env, place.name, { v: value, u: updated }]);
+  const box = s.crypto_secretbox_easy(Buffer.from(plaintext, "utf8"), nonce, keys.valueKey);
+  return `${toB64(nonce)}.${toB64(box)}`;
+}
+
+export function openValue(keys: EnvKeys, place: ValuePlace, sealed: string): OpenedValue {
+  const s = na();
+  const [nonceText = "", boxText = ""] = sealed.split(".");
+  const nonce = fromB64(nonceText);
+  const box = fromB64(boxText);
+  const fail = (reason: "tampered" | "moved") =>
+    new IntegrityError(
+      reason,
+      `cannot decrypt ${place.name} in ${place.env}: wrong key or the file was modified`,
+      "restore secrets.vault from git, or set the value again with `vault set`",
+    );
+  if (!nonce || !box || nonce.length !== s.crypto_secretbox_NONCEBYTES) throw fail("tampered");
+  let plain: Uint8Array;
+  try {
+    plain = s.crypto_secretbox_open_easy(box, nonce, keys.valueKey);
+  } catch {
+    throw fail("tampered");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(plain).toString("utf8"));
+  } catch {
+    throw fail("tampered");
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 5 || parsed[0] !== TAG) throw fail("tampered");
+  const [, vaultId, env, name, payload] = parsed as [string, unknown, unknown, unknown, { v?: unknown; u?: unknown }];
+  if (vaultId !== place.vaultId || env !== place.env || name !== place.name) throw fail("moved");
+  if (typeof payload?.v !== "string" || typeof payload.u !== "string") throw fail("tampered");
+  return { value: payload.v, updated: payload.u };
+}
