@@ -1,0 +1,44 @@
+import { deriveKeys, parseKeyString } from "../crypto/index.js";
+import { isVaultError } from "../errors.js";
+import { fitOf } from "./fit.js";
+import { keychainAccount, keychainGet } from "./keychain.js";
+import type { KeySource } from "./types.js";
+
+const SOURCE = "the OS keychain";
+
+/**
+ * The data key cached in the OS keychain. A missing, stale or unreachable entry is not
+ * fatal here: a passphrase may still open the environment.
+ */
+export const keychainSource: KeySource = {
+  async find(ctx, attempts) {
+    let text: string | undefined;
+    try {
+      text = await keychainGet(keychainAccount(ctx.vaultId, ctx.envName));
+    } catch (err) {
+      if (!isVaultError(err)) throw err;
+      attempts.push({ source: SOURCE, outcome: err.message, unavailable: err.code === "keychain_unavailable" });
+      return undefined;
+    }
+    if (text === undefined) {
+      attempts.push({ source: SOURCE, outcome: "no key stored for this vault and environment" });
+      return undefined;
+    }
+    let keyId: string;
+    let dataKey: Uint8Array;
+    try {
+      ({ keyId, dataKey } = parseKeyString(text, SOURCE));
+    } catch {
+      attempts.push({ source: SOURCE, outcome: "the stored entry is not a sealenv key" });
+      return undefined;
+    }
+    const fit = fitOf(ctx, keyId);
+    if (fit === "current") return { keys: deriveKeys(dataKey), source: SOURCE };
+    attempts.push(
+      fit === "stale"
+        ? { source: SOURCE, outcome: "holds an old key, from before the last rotation", stale: true }
+        : { source: SOURCE, outcome: "holds a key that does not belong to this environment" },
+    );
+    return undefined;
+  },
+};

@@ -1,0 +1,60 @@
+import { VaultError } from "../errors.js";
+
+/**
+ * The OS keychain, one entry per (vault, environment) holding a key string. The native
+ * binding loads only when a command reaches the keychain, so `vault run` with VAULT_KEY
+ * never pays for it. On Linux the entry is pinned to the Secret Service: the fallback,
+ * the kernel keyring, forgets everything at reboot.
+ */
+const SERVICE = "sealenv";
+
+type Entry = import("@napi-rs/keyring").Entry;
+
+export function keychainAccount(vaultId: string, env: string): string {
+  return `${vaultId}/${env}`;
+}
+
+async function entry(account: string): Promise<Entry> {
+  const { Entry } = await import("@napi-rs/keyring");
+  return new Entry(SERVICE, account, { linux: { store: "secret-service" } });
+}
+
+export class KeychainUnavailable extends VaultError {
+  constructor(detail: string) {
+    super(
+      "keychain_unavailable",
+      `no keychain on this machine (${detail})`,
+      "on a headless machine use a passphrase (`--passphrase`, VAULT_PASSPHRASE) or a key string in VAULT_KEY",
+    );
+  }
+}
+
+function explain(err: unknown): VaultError {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/dbus|DBUS_SESSION_BUS_ADDRESS|secret service|org\.freedesktop/i.test(message)) {
+    return new KeychainUnavailable("no D-Bus session or Secret Service");
+  }
+  if (/locked/i.test(message)) return new KeychainUnavailable("the keyring is locked");
+  return new KeychainUnavailable(message.split("\n")[0] ?? "unknown failure");
+}
+
+async function attempt<T>(fn: (e: Entry) => T, account: string): Promise<T> {
+  try {
+    return fn(await entry(account));
+  } catch (err) {
+    throw explain(err);
+  }
+}
+
+export function keychainGet(account: string): Promise<string | undefined> {
+  return attempt((e) => e.getPassword() ?? undefined, account);
+}
+
+export function keychainSet(account: string, value: string): Promise<void> {
+  return attempt((e) => e.setPassword(value), account);
+}
+
+/** True when an entry existed and was removed. */
+export function keychainDelete(account: string): Promise<boolean> {
+  return attempt((e) => e.deletePassword(), account);
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { openPassphraseSlot } from "../crypto/index.js";
+import { VaultError } from "../errors.js";
+import type { PassphraseSlot } from "../format/index.js";
+import { requireCurrent } from "./fit.js";
+import type { KeyContext, KeySource } from "./types.js";
+
+const PROMPT_TRIES = 3;
+
+/** VAULT_PASSPHRASE, VAULT_PASSPHRASE_FILE, or a hidden prompt when we may ask. */
+export const passphraseSource: KeySource = {
+  async find(ctx, attempts) {
+    const slots = ctx.env.slots.filter((s): s is PassphraseSlot => s.type === "passphrase");
+    if (slots.length === 0) {
+      attempts.push({ source: "a passphrase", outcome: `${ctx.envName} has no passphrase slot` });
+      return undefined;
+    }
+    const given = passphraseFromEnviron(ctx.environ);
+    if (given) {
+      const dataKey = openAny(slots, given.passphrase);
+      if (!dataKey) {
+        throw new VaultError("wrong_key", `${given.origin} does not open ${ctx.envName}: wrong passphrase`, `check ${given.origin}`);
+      }
+      return { keys: requireCurrent(ctx, dataKey, given.origin), source: given.origin };
+    }
+    if (!ctx.askPassphrase) {
+      attempts.push({ source: "a passphrase", outcome: "VAULT_PASSPHRASE and VAULT_PASSPHRASE_FILE not set, and no terminal to ask on" });
+      return undefined;
+    }
+    for (let i = 0; i < PROMPT_TRIES; i++) {
+      const passphrase = await ctx.askPassphrase(`Passphrase for ${ctx.envName}:`);
+      const dataKey = openAny(slots, passphrase);
+      if (dataKey) return { keys: requireCurrent(ctx, dataKey, "the passphrase"), source: "a passphrase" };
+    }
+    throw new VaultError("wrong_key", `wrong passphrase for ${ctx.envName} (${PROMPT_TRIES} tries)`, "if it is lost, ask a teammate who holds the key to add a new slot");
+  },
+};
+
+function openAny(slots: PassphraseSlot[], passphrase: string): Uint8Array | undefined {
+  for (const slot of slots) {
+    const key = openPassphraseSlot(slot, passphrase);
+    if (key) return key;
+  }
+  return undefined;
+}
+
+export function passphraseFromEnviron(environ: NodeJS.ProcessEnv): { passphrase: string; origin: string } | undefined {
+  if (environ.VAULT_PASSPHRASE) return { passphrase: environ.VAULT_PASSPHRASE, origin: "VAULT_PASSPHRASE" };
+  const file = environ.VAULT_PASSPHRASE_FILE;
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new VaultError("io", `cannot read VAULT_PASSPHRASE_FILE (${file})`, "check the path and its permissions");
+  }
+  // Files written by `echo` end in a newline that is not part of the passphrase.
+  return { passphrase: text.replace(/\r?\n$/, ""), origin: "VAULT_PASSPHRASE_FILE" };
+}

@@ -1,0 +1,40 @@
+import { VaultError } from "../errors.js";
+import { keyVariableFor } from "../format/index.js";
+import { envVarSource } from "./env-var.js";
+import { keychainSource } from "./keychain-source.js";
+import { passphraseSource } from "./passphrase-source.js";
+import type { Attempt, FoundKey, KeyContext, KeySource } from "./types.js";
+
+/** The brief's order: env var (CI), keychain, identity (team, later), passphrase. */
+const SOURCES: KeySource[] = [envVarSource, keychainSource, passphraseSource];
+
+export async function resolveKey(ctx: KeyContext): Promise<FoundKey> {
+  const attempts: Attempt[] = [];
+  for (const source of SOURCES) {
+    const found = await source.find(ctx, attempts);
+    if (found) return found;
+  }
+  throw noKeyError(ctx, attempts);
+}
+
+function noKeyError(ctx: KeyContext, attempts: Attempt[]): VaultError {
+  const tried = attempts.map((a) => `${a.source}: ${a.outcome}`).join("; ");
+  const variable = keyVariableFor(ctx.envName);
+  const exportHint = `set ${variable} to the output of \`vault key export --env ${ctx.envName}\` from a machine that has the key`;
+  if (attempts.some((a) => a.stale)) {
+    return new VaultError(
+      "stale_key",
+      `no current key for ${ctx.envName}: the keychain holds the key from before a rotation (tried ${tried})`,
+      `get the new key with \`vault key export --env ${ctx.envName}\` where it works, then \`vault key import\` it here`,
+    );
+  }
+  if (attempts.some((a) => a.unavailable) && ctx.env.slots.length === 0) {
+    return new VaultError(
+      "keychain_unavailable",
+      `no key for ${ctx.envName}: no keychain on this machine and ${ctx.envName} has no passphrase slot (tried ${tried})`,
+      `on a headless machine, ${exportHint}`,
+    );
+  }
+  const promptHint = ctx.env.slots.length > 0 ? ", or run it in a terminal to type the passphrase, or set VAULT_PASSPHRASE" : "";
+  return new VaultError("no_key", `no key for ${ctx.envName} (tried ${tried})`, `${exportHint}${promptHint}`);
+}

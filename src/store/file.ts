@@ -1,0 +1,92 @@
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { VaultError } from "../errors.js";
+
+/** Reads the vault's text, refusing a symlink (it could point a write anywhere). */
+export function readVaultText(file: string): string {
+  refuseSymlink(file);
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw ioError("read", file, err);
+  }
+}
+
+export function refuseSymlink(file: string): void {
+  let isLink = false;
+  try {
+    isLink = lstatSync(file).isSymbolicLink();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw ioError("read", file, err);
+  }
+  if (isLink) {
+    throw new VaultError("io", `${file} is a symbolic link; sealenv refuses to write through it`, "point --vault at the real file");
+  }
+}
+
+/**
+ * Replaces `file` so that a crash at any moment leaves the old or the new content:
+ * an exclusive temp file with a random name beside it, fsync, rename over, fsync the
+ * folder. `exclusive` creates a new file and fails if one exists (for `vault init`).
+ */
+export function writeAtomic(file: string, text: string, options: { mode?: number; exclusive?: boolean } = {}): void {
+  refuseSymlink(file);
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(8).toString("hex")}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, "wx", options.mode ?? 0o644);
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    if (options.exclusive) {
+      // link() fails if the target exists, unlike rename(): no vault is ever overwritten.
+      linkExclusive(temp, file);
+    } else {
+      renameSync(temp, file);
+    }
+    syncDir(dir);
+  } catch (err) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Renamed already, or never created.
+    }
+    if (err instanceof VaultError) throw err;
+    throw ioError("write", file, err);
+  }
+}
+
+function linkExclusive(temp: string, file: string): void {
+  try {
+    linkSync(temp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new VaultError("exists", `${file} already exists`, "use the existing vault, or move it away first");
+    }
+    throw err;
+  }
+  unlinkSync(temp);
+}
+
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some platforms (Windows) cannot open a folder; the rename is still atomic there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function ioError(action: string, file: string, err: unknown): VaultError {
+  const code = (err as NodeJS.ErrnoException).code ?? "";
+  const reason = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOENT" ? "no such file" : (err as Error).message;
+  return new VaultError("io", `cannot ${action} ${file}: ${reason}`, "check the path and its permissions");
+}

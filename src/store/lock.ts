@@ -1,0 +1,104 @@
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import { VaultError } from "../errors.js";
+
+const WAIT_MS = 15_000;
+/** A lock whose owner we cannot check (another host, unreadable) is stale after this. */
+const ABANDONED_MS = 60_000;
+
+/**
+ * Holds `<vault>.lock`, created exclusively, for the duration of `fn`. A lock left by a
+ * process that died (same host, pid gone) is broken at once; breaking is itself guarded
+ * by `<vault>.lock.break` so two waiters cannot both break it and both proceed.
+ */
+export async function withLock<T>(vaultPath: string, fn: () => Promise<T> | T): Promise<T> {
+  const lockPath = `${vaultPath}.lock`;
+  const deadline = Date.now() + WAIT_MS;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    if (tryCreate(lockPath)) break;
+    if (isStale(lockPath)) breakLock(lockPath);
+    else if (Date.now() > deadline) {
+      throw new VaultError("locked", `${vaultPath} is locked by another sealenv process`, `if no vault command is running, delete ${lockPath}`);
+    } else await sleep(delay + Math.random() * delay);
+  }
+  try {
+    return await fn();
+  } finally {
+    try {
+      unlinkSync(lockPath);
+    } catch {
+      // Already gone: nothing else to release.
+    }
+  }
+}
+
+function tryCreate(lockPath: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(lockPath, "wx", 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw new VaultError("io", `cannot create ${lockPath}: ${(err as Error).message}`, "check that the folder is writable");
+  }
+  try {
+    writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now() }));
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+function isStale(lockPath: string): boolean {
+  let owner: { pid?: unknown; host?: unknown };
+  let age: number;
+  try {
+    age = Date.now() - statSync(lockPath).mtimeMs;
+    owner = JSON.parse(readFileSync(lockPath, "utf8")) as typeof owner;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    // Empty or half-written: its owner may be writing it right now.
+    return ageOf(lockPath) > ABANDONED_MS;
+  }
+  if (owner.host !== hostname() || typeof owner.pid !== "number") return age > ABANDONED_MS;
+  return !isAlive(owner.pid);
+}
+
+function ageOf(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function breakLock(lockPath: string): void {
+  const guard = `${lockPath}.break`;
+  if (!tryCreate(guard)) {
+    if (ageOf(guard) > 5_000) safeUnlink(guard);
+    return;
+  }
+  try {
+    // Re-check under the guard: another waiter may have broken it and taken a fresh lock.
+    if (isStale(lockPath)) safeUnlink(lockPath);
+  } finally {
+    safeUnlink(guard);
+  }
+}
+
+function safeUnlink(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Someone else removed it first.
+  }
+}
