@@ -48,7 +48,7 @@ function derive(passphrase: string, salt: Uint8Array, ops: number, mem: number):
   return kek;
 }
 
-export function sealPassphraseSlot(dataKey: Uint8Array, passphrase: string, cost = KDF_DEFAULT): PassphraseSlot {
+export function sealPassphraseSlot(dataKey: Uint8Array, passphrase: string, cost: { ops: number; mem: number } = KDF_DEFAULT): PassphraseSlot {
   checkNewPassphrase(passphrase);
   checkKdfParams(cost);
   const s = na();

@@ -1,0 +1,50 @@
+import { deriveKeys, environmentMac, formatKeyString, newDataKey, sealPassphraseSlot, type EnvKeys } from "../crypto/index.js";
+import type { Environment } from "../format/index.js";
+import { keychainAccount, keychainDelete, keychainSet } from "../keys/index.js";
+
+/** Where a new environment's data key is kept: the OS keychain, a passphrase slot, or both. */
+export interface KeyHome {
+  keychain: boolean;
+  passphrase?: string;
+}
+
+export interface NewEnvironment {
+  env: Environment;
+  keys: EnvKeys;
+}
+
+/** A fresh, empty environment with a new data key, its slots and its MAC. */
+export function newEnvironment(vaultId: string, envName: string, home: KeyHome): NewEnvironment {
+  const keys = deriveKeys(newDataKey());
+  const env: Environment = {
+    keyId: keys.keyId,
+    retiredKeyIds: [],
+    slots: home.passphrase === undefined ? [] : [sealPassphraseSlot(keys.dataKey, home.passphrase)],
+    secrets: {},
+    mac: "",
+  };
+  env.mac = environmentMac(keys, vaultId, envName, env);
+  return { env, keys };
+}
+
+export async function rememberKey(vaultId: string, envName: string, keys: EnvKeys): Promise<void> {
+  await keychainSet(keychainAccount(vaultId, envName), formatKeyString(envName, keys.dataKey));
+}
+
+export async function forgetKey(vaultId: string, envName: string): Promise<boolean> {
+  return keychainDelete(keychainAccount(vaultId, envName));
+}
+
+/**
+ * Stores the key in the keychain when asked, then runs `write`; if the write fails the
+ * keychain entry is removed again, so a failed command leaves nothing behind.
+ */
+export async function withKeyStored<T>(vaultId: string, envName: string, keys: EnvKeys, home: KeyHome, write: () => Promise<T>): Promise<T> {
+  if (home.keychain) await rememberKey(vaultId, envName, keys);
+  try {
+    return await write();
+  } catch (err) {
+    if (home.keychain) await forgetKey(vaultId, envName).catch(() => false);
+    throw err;
+  }
+}

@@ -1,0 +1,29 @@
+import { formatKeyString, parseKeyString, type EnvKeys } from "../crypto/index.js";
+import { VaultError } from "../errors.js";
+import { requireCurrent } from "../keys/index.js";
+import { forgetKey, rememberKey } from "./key-home.js";
+import { environmentOf, type OpenVault, type Session } from "./session.js";
+
+export function exportKey(envName: string, keys: EnvKeys): string {
+  return formatKeyString(envName, keys.dataKey);
+}
+
+/**
+ * Stores a key string in the keychain after checking it opens this vault's
+ * environment: a wrong or stale key is refused rather than cached.
+ */
+export async function importKey(s: Session, v: OpenVault, text: string): Promise<string> {
+  const key = parseKeyString(text, "the key");
+  if (s.envName && s.envName !== key.env) {
+    throw new VaultError("other_env_key", `the key is for ${key.env}, not ${s.envName}`, `import it with --env ${key.env}`);
+  }
+  const env = environmentOf(v.doc, key.env);
+  const keys = requireCurrent({ vaultId: v.doc.id, envName: key.env, env, environ: s.environ }, key.dataKey, "the key");
+  await rememberKey(v.doc.id, key.env, keys);
+  return key.env;
+}
+
+export async function forgetImportedKey(v: OpenVault, envName: string): Promise<boolean> {
+  environmentOf(v.doc, envName);
+  return forgetKey(v.doc.id, envName);
+}

@@ -1,0 +1,38 @@
+import { environmentMac, sameId, verifyEnvironmentMac, type EnvKeys } from "../crypto/index.js";
+import { VaultError } from "../errors.js";
+import { serializeVault, type Environment, type VaultDoc } from "../format/index.js";
+import { withLock, writeAtomic } from "../store/index.js";
+import { environmentOf, readDoc, type OpenVault } from "./session.js";
+
+/**
+ * Every write goes through here: take the lock, re-read the file (another process may
+ * have written since we opened it), apply the change, write atomically. The result
+ * replaces `v.doc` so the caller sees what is on disk.
+ */
+export async function mutateVault<T>(v: OpenVault, change: (doc: VaultDoc) => T): Promise<T> {
+  return withLock(v.file, () => {
+    const doc = readDoc(v.file);
+    const result = change(doc);
+    writeAtomic(v.file, serializeVault(doc));
+    v.doc = doc;
+    return result;
+  });
+}
+
+/**
+ * Under the lock: the environment must still use our key and still verify, so a write
+ * never re-MACs content modified behind our back.
+ */
+export function verifiedEnvironment(doc: VaultDoc, envName: string, keys: EnvKeys): Environment {
+  const env = environmentOf(doc, envName);
+  if (!sameId(env.keyId, keys.keyId)) {
+    throw new VaultError("stale_key", `${envName} was rotated by another process while this command ran`, "run the command again");
+  }
+  verifyEnvironmentMac(keys, doc.id, envName, env);
+  return env;
+}
+
+export function resealEnvironment(doc: VaultDoc, envName: string, keys: EnvKeys): void {
+  const env = environmentOf(doc, envName);
+  env.mac = environmentMac(keys, doc.id, envName, env);
+}

@@ -1,0 +1,72 @@
+import { openValue, sealValue, type EnvKeys } from "../crypto/index.js";
+import { VaultError } from "../errors.js";
+import { byCodePoint, checkSecretName, type VaultDoc } from "../format/index.js";
+import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
+import { environmentOf, type OpenVault } from "./session.js";
+
+/** Far above any real secret, far below what would make the file unwieldy. */
+export const MAX_VALUE_BYTES = 1024 * 1024;
+
+export function checkValue(name: string, value: string): void {
+  if (value.includes("\0")) {
+    throw new VaultError("usage", `the value of ${name} contains a NUL byte`, "environment variables cannot hold NUL; base64-encode binary data first");
+  }
+  if (Buffer.byteLength(value, "utf8") > MAX_VALUE_BYTES) {
+    throw new VaultError("usage", `the value of ${name} is larger than 1 MiB`, "keep large files out of the vault; store a path or a key to them instead");
+  }
+}
+
+export function listNames(doc: VaultDoc, envName: string): string[] {
+  return Object.keys(environmentOf(doc, envName).secrets).sort(byCodePoint);
+}
+
+export function readSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string): string {
+  const sealed = environmentOf(doc, envName).secrets[name];
+  if (sealed === undefined) {
+    throw new VaultError("not_found", `no secret ${name} in ${envName}`, "`vault ls` lists the names; `vault set` adds one");
+  }
+  return openValue(keys, { vaultId: doc.id, env: envName, name }, sealed).value;
+}
+
+export function readAllSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of listNames(doc, envName)) out[name] = readSecret(doc, envName, keys, name);
+  return out;
+}
+
+/**
+ * Sets several secrets in one locked write. A value equal to the stored one keeps its
+ * ciphertext, like every value not named: a write touches only its own lines.
+ * Returns the names whose value changed.
+ */
+export async function setSecrets(v: OpenVault, envName: string, keys: EnvKeys, entries: Record<string, string>): Promise<string[]> {
+  for (const [name, value] of Object.entries(entries)) {
+    checkSecretName(name);
+    checkValue(name, value);
+  }
+  return mutateVault(v, (doc) => {
+    const env = verifiedEnvironment(doc, envName, keys);
+    const changed: string[] = [];
+    for (const [name, value] of Object.entries(entries)) {
+      const place = { vaultId: doc.id, env: envName, name };
+      const old = env.secrets[name];
+      if (old !== undefined && openValue(keys, place, old).value === value) continue;
+      env.secrets[name] = sealValue(keys, place, value);
+      changed.push(name);
+    }
+    resealEnvironment(doc, envName, keys);
+    return changed;
+  });
+}
+
+export async function removeSecrets(v: OpenVault, envName: string, keys: EnvKeys, names: string[]): Promise<void> {
+  names.forEach(checkSecretName);
+  await mutateVault(v, (doc) => {
+    const env = verifiedEnvironment(doc, envName, keys);
+    for (const name of names) {
+      if (!(name in env.secrets)) throw new VaultError("not_found", `no secret ${name} in ${envName}`, "`vault ls` lists the names");
+      delete env.secrets[name];
+    }
+    resealEnvironment(doc, envName, keys);
+  });
+}

@@ -1,0 +1,59 @@
+import path from "node:path";
+import { loadSodium, verifyEnvironmentMac } from "../crypto/index.js";
+import { VaultError } from "../errors.js";
+import { checkEnvName, parseVault, type Environment, type VaultDoc } from "../format/index.js";
+import { resolveKey, type FoundKey, type KeyContext } from "../keys/index.js";
+import { findVault, readVaultText } from "../store/index.js";
+
+/** What every operation needs from its caller: where it runs and how it may ask. */
+export interface Session {
+  cwd: string;
+  environ: NodeJS.ProcessEnv;
+  /** --vault; falls back to VAULT_FILE, then a search upwards from cwd. */
+  vaultPath?: string;
+  /** --env; falls back to VAULT_ENV, then the vault's default. */
+  envName?: string;
+  askPassphrase?: (question: string) => Promise<string>;
+}
+
+export interface OpenVault {
+  file: string;
+  doc: VaultDoc;
+}
+
+export async function openVault(s: Session): Promise<OpenVault> {
+  const file = findVault(s.cwd, s.vaultPath ?? (s.environ.VAULT_FILE || undefined));
+  await loadSodium();
+  return { file, doc: readDoc(file) };
+}
+
+export function readDoc(file: string): VaultDoc {
+  return parseVault(readVaultText(file), path.basename(file));
+}
+
+/** The environment a command acts on: --env, then VAULT_ENV, then the vault's default. */
+export function chosenEnv(s: Session, doc: VaultDoc): string {
+  const name = s.envName ?? (s.environ.VAULT_ENV || undefined) ?? doc.defaultEnv;
+  checkEnvName(name);
+  environmentOf(doc, name);
+  return name;
+}
+
+export function environmentOf(doc: VaultDoc, name: string): Environment {
+  const env = doc.environments[name];
+  if (!env) {
+    const known = Object.keys(doc.environments).join(", ");
+    throw new VaultError("not_found", `no environment ${name} in this vault (it has: ${known})`, `create it with \`vault env add ${name}\``);
+  }
+  return env;
+}
+
+/** Finds the environment's key and checks the environment's MAC with it. */
+export async function unlock(s: Session, v: OpenVault, envName: string): Promise<FoundKey> {
+  const env = environmentOf(v.doc, envName);
+  const ctx: KeyContext = { vaultId: v.doc.id, envName, env, environ: s.environ };
+  if (s.askPassphrase) ctx.askPassphrase = s.askPassphrase;
+  const found = await resolveKey(ctx);
+  verifyEnvironmentMac(found.keys, v.doc.id, envName, env);
+  return found;
+}
