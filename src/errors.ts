@@ -19,7 +19,8 @@ export type ErrorCode =
   | "locked"
   | "io"
   | "command_not_found"
-  | "command_not_executable";
+  | "command_not_executable"
+  | "cancelled";
 
 /** Why a value or an environment failed to verify; the user sees one message, tests see the cause. */
 export type IntegrityCause = "tampered" | "moved" | "mac_mismatch";

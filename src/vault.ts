@@ -6,5 +6,6 @@ export { rememberKey, type KeyHome } from "./vault/key-home.js";
 export { rotateEnvironment, type Rotation, type RotateOptions } from "./vault/rotate.js";
 export { exportKey, importKey, forgetImportedKey } from "./vault/key-strings.js";
 export { passphraseFromEnviron } from "./keys/index.js";
-export { checkNewPassphrase } from "./crypto/index.js";
+export { checkNewPassphrase, type EnvKeys } from "./crypto/index.js";
 export { VaultError, IntegrityError, isVaultError } from "./errors.js";
+export { checkSecretName, checkEnvName, isSecretName, keyVariableFor } from "./format/index.js";

@@ -1,0 +1,57 @@
+import { addEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, checkNewPassphrase, passphraseFromEnviron, type KeyHome } from "../../vault.js";
+import { interactive, sessionOf, type CommonOptions } from "../context.js";
+import { note, print } from "../output.js";
+import { askConfirm, askNewPassphrase } from "../prompts.js";
+
+export interface EnvLsOptions extends CommonOptions {
+  json?: boolean;
+}
+
+export async function envLsCommand(opts: EnvLsOptions): Promise<void> {
+  const v = await openVault(sessionOf(opts));
+  const names = Object.keys(v.doc.environments).sort();
+  if (opts.json) {
+    print(JSON.stringify(names.map((name) => ({ name, default: name === v.doc.defaultEnv, secrets: Object.keys(v.doc.environments[name]?.secrets ?? {}).length }))));
+    return;
+  }
+  print(names.map((name) => (name === v.doc.defaultEnv ? `${name} (default)` : name)).join("\n"));
+}
+
+export interface EnvAddOptions extends CommonOptions {
+  keychain?: boolean;
+  passphrase?: boolean;
+}
+
+export async function envAddCommand(name: string, opts: EnvAddOptions): Promise<void> {
+  const s = sessionOf(opts);
+  const v = await openVault(s);
+  const home: KeyHome = { keychain: Boolean(opts.keychain) || !opts.passphrase };
+  if (opts.passphrase) {
+    const given = passphraseFromEnviron(s.environ);
+    if (given) checkNewPassphrase(given.passphrase);
+    else if (!interactive(opts)) {
+      throw new VaultError("usage", "--passphrase needs a passphrase, and there is no terminal to ask on", "set VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE");
+    }
+    home.passphrase = given?.passphrase ?? (await askNewPassphrase(checkNewPassphrase));
+  }
+  await addEnvironment(v, name, home);
+  note(`added environment ${name}`);
+  if (home.passphrase === undefined) note(`its key lives only in this machine's keychain: back it up with \`vault key export --env ${name}\``);
+}
+
+export async function envRmCommand(name: string, opts: CommonOptions): Promise<void> {
+  const v = await openVault(sessionOf(opts));
+  const count = Object.keys(v.doc.environments[name]?.secrets ?? {}).length;
+  if (count > 0 && !opts.yes) {
+    if (!interactive(opts)) throw new VaultError("usage", `${name} still holds ${count} secret(s)`, "pass --yes to remove it anyway");
+    if (!(await askConfirm(`Remove ${name} and its ${count} secret(s)?`))) throw new VaultError("cancelled", "cancelled");
+  }
+  await removeEnvironment(v, name);
+  note(`removed environment ${name}`);
+}
+
+export async function envDefaultCommand(name: string, opts: CommonOptions): Promise<void> {
+  const v = await openVault(sessionOf(opts));
+  await setDefaultEnvironment(v, name);
+  note(`${name} is now the default environment`);
+}

@@ -1,0 +1,18 @@
+import { readAllSecrets, VaultError } from "../../vault.js";
+import type { CommonOptions } from "../context.js";
+import { EXPORT_FORMATS, formatSecrets, type ExportFormat } from "../export-formats.js";
+import { openUnlocked } from "../unlock.js";
+
+export interface ExportOptions extends CommonOptions {
+  format: string;
+}
+
+export async function exportCommand(opts: ExportOptions): Promise<void> {
+  const format = opts.format as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw new VaultError("usage", `unknown format ${JSON.stringify(opts.format)}`, `use one of: ${EXPORT_FORMATS.join(", ")}`);
+  }
+  const u = await openUnlocked(opts);
+  // Build the whole text first: a value dotenv cannot hold fails before anything is printed.
+  process.stdout.write(formatSecrets(readAllSecrets(u.v.doc, u.envName, u.keys), format));
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import { parse as parseDotenv } from "dotenv";
+import { checkValue, isSecretName, setSecrets, VaultError } from "../../vault.js";
+import { readStdin, type CommonOptions } from "../context.js";
+import { note } from "../output.js";
+import { openUnlocked } from "../unlock.js";
+
+/** Reads dotenv syntax with dotenv's own parser: a file imports as exactly what dotenv would load. */
+export async function importCommand(file: string, opts: CommonOptions): Promise<void> {
+  const text = file === "-" ? await readStdin() : readText(file);
+  const entries = parseDotenv(text);
+  const invalid = Object.keys(entries).filter((n) => !isSecretName(n));
+  if (invalid.length) {
+    throw new VaultError("usage", `${file} has names that are not environment variable names: ${invalid.join(", ")}`, "rename them (letters, digits and _), then import again");
+  }
+  for (const [name, value] of Object.entries(entries)) checkValue(name, value);
+  const count = Object.keys(entries).length;
+  if (count === 0) throw new VaultError("usage", `${file} holds no variables`, "check that it is in dotenv syntax (NAME=value)");
+  const u = await openUnlocked(opts);
+  const changed = await setSecrets(u.v, u.envName, u.keys, entries);
+  note(`imported ${count} secret(s) into ${u.envName} (${changed.length} new or changed)`);
+  if (file !== "-") note(`${file} still holds them in plaintext: delete it once you have checked the import`);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    throw new VaultError("not_found", `cannot read ${file}`, "check the path");
+  }
+}

@@ -1,0 +1,56 @@
+import path from "node:path";
+import { VaultError, checkNewPassphrase, createVault, passphraseFromEnviron, type KeyHome } from "../../vault.js";
+import { interactive, sessionOf, type CommonOptions } from "../context.js";
+import { note } from "../output.js";
+import { askChoice, askNewPassphrase } from "../prompts.js";
+
+export interface InitOptions extends CommonOptions {
+  keychain?: boolean;
+  passphrase?: boolean;
+}
+
+export async function initCommand(opts: InitOptions): Promise<void> {
+  const envName = opts.env ?? "development";
+  const s = sessionOf({ ...opts, env: envName });
+  const home = await chooseKeyHome(opts, s.environ);
+  const v = await createVault(s, envName, home);
+  const where = [home.keychain ? "the OS keychain" : "", home.passphrase !== undefined ? "a passphrase slot" : ""].filter(Boolean).join(" and ");
+  note(`created ${path.relative(s.cwd, v.file) || v.file} with environment ${envName} (key in ${where})`);
+  if (home.passphrase === undefined) {
+    note(`the key lives only in this machine's keychain: back it up with \`vault key export --env ${envName}\` into a password manager`);
+  }
+}
+
+/**
+ * --keychain / --passphrase decide; on a terminal with neither we ask; otherwise a
+ * passphrase given in the environment means a passphrase slot, and the keychain is used.
+ */
+async function chooseKeyHome(opts: InitOptions, environ: NodeJS.ProcessEnv): Promise<KeyHome> {
+  let keychain = Boolean(opts.keychain);
+  let wantsPassphrase = Boolean(opts.passphrase);
+  const given = passphraseFromEnviron(environ);
+  if (!keychain && !wantsPassphrase) {
+    if (interactive(opts)) {
+      const choice = await askChoice("Where should the key live?", [
+        { name: "OS keychain (recommended)", value: "keychain", description: "unlocks with your login; back it up with `vault key export`" },
+        { name: "Passphrase", value: "passphrase", description: "works on any machine; typed or read from VAULT_PASSPHRASE" },
+        { name: "Both", value: "both", description: "keychain for daily use, passphrase as the backup" },
+      ]);
+      keychain = choice !== "passphrase";
+      wantsPassphrase = choice !== "keychain";
+    } else if (given) {
+      wantsPassphrase = true;
+    } else {
+      keychain = true;
+    }
+  }
+  if (!wantsPassphrase) return { keychain };
+  if (given) {
+    checkNewPassphrase(given.passphrase);
+    return { keychain, passphrase: given.passphrase };
+  }
+  if (!interactive(opts)) {
+    throw new VaultError("usage", "--passphrase needs a passphrase, and there is no terminal to ask on", "set VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE");
+  }
+  return { keychain, passphrase: await askNewPassphrase(checkNewPassphrase) };
+}

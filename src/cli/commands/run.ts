@@ -1,0 +1,16 @@
+import { readAllSecrets, VaultError } from "../../vault.js";
+import { mergeEnvironment, runCommand, type ChildExit } from "../../run/index.js";
+import type { CommonOptions } from "../context.js";
+import { openUnlocked } from "../unlock.js";
+
+export interface RunOptions extends CommonOptions {
+  override?: boolean;
+}
+
+export async function runCmd(command: string[], opts: RunOptions): Promise<ChildExit> {
+  const [program, ...args] = command;
+  if (!program) throw new VaultError("usage", "no command to run", "usage: vault run [--env NAME] -- COMMAND [ARGS...]");
+  const u = await openUnlocked(opts);
+  const secrets = readAllSecrets(u.v.doc, u.envName, u.keys);
+  return runCommand(program, args, mergeEnvironment(process.env, secrets, Boolean(opts.override)));
+}

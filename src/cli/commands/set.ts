@@ -1,0 +1,27 @@
+import { VaultError, checkSecretName, checkValue, setSecrets } from "../../vault.js";
+
+import { interactive, readStdin, trimOneNewline, type CommonOptions } from "../context.js";
+import { note } from "../output.js";
+import { askHidden } from "../prompts.js";
+import { openUnlocked } from "../unlock.js";
+
+export async function setCommand(name: string, value: string | undefined, opts: CommonOptions): Promise<void> {
+  checkSecretName(name);
+  if (value !== undefined && process.stdin.isTTY) {
+    note("a value on the command line stays in shell history; leave it out to type it hidden");
+  }
+  // Unlock first: a passphrase prompt should come before the value prompt.
+  const u = await openUnlocked(opts);
+  const secret = value ?? (await readValue(name, opts));
+  checkValue(name, secret);
+  const changed = await setSecrets(u.v, u.envName, u.keys, { [name]: secret });
+  note(changed.length ? `set ${name} in ${u.envName}` : `${name} in ${u.envName} already had that value`);
+}
+
+async function readValue(name: string, opts: CommonOptions): Promise<string> {
+  if (interactive(opts)) return askHidden(`Value for ${name}:`);
+  if (process.stdin.isTTY) {
+    throw new VaultError("usage", `no value for ${name}`, "pipe it on stdin (`printf %s value | vault set NAME`), or run without --yes to type it");
+  }
+  return trimOneNewline(await readStdin());
+}

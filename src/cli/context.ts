@@ -1,0 +1,33 @@
+import type { Session } from "../vault.js";
+import { askHidden } from "./prompts.js";
+
+/** Options every command takes. */
+export interface CommonOptions {
+  env?: string;
+  vault?: string;
+  yes?: boolean;
+}
+
+/** We ask questions only on a terminal, and never with --yes. */
+export function interactive(opts: CommonOptions): boolean {
+  return Boolean(process.stdin.isTTY) && !opts.yes;
+}
+
+export function sessionOf(opts: CommonOptions): Session {
+  const s: Session = { cwd: process.cwd(), environ: process.env };
+  if (opts.env !== undefined) s.envName = opts.env;
+  if (opts.vault !== undefined) s.vaultPath = opts.vault;
+  if (interactive(opts)) s.askPassphrase = askHidden;
+  return s;
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** `echo value | vault set NAME`: the newline echo adds is not part of the value. */
+export function trimOneNewline(text: string): string {
+  return text.replace(/\r?\n$/, "");
+}

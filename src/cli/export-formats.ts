@@ -1,0 +1,34 @@
+import { parse as parseDotenv } from "dotenv";
+import { VaultError } from "../errors.js";
+
+export type ExportFormat = "dotenv" | "json" | "shell";
+export const EXPORT_FORMATS: ExportFormat[] = ["dotenv", "json", "shell"];
+
+export function formatSecrets(secrets: Record<string, string>, format: ExportFormat): string {
+  const names = Object.keys(secrets);
+  if (format === "json") return `${JSON.stringify(secrets, null, 2)}\n`;
+  if (format === "shell") return names.map((n) => `export ${n}=${shellQuote(secrets[n] as string)}\n`).join("");
+  return names.map((n) => `${n}=${dotenvQuote(n, secrets[n] as string)}\n`).join("");
+}
+
+/** Single quotes keep everything literal in sh; a quote itself is closed, escaped, reopened. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * dotenv has no general escape: single and backtick quotes are literal (and may span
+ * lines), double quotes turn \n and \r into newlines. Each candidate is checked by
+ * dotenv itself, so what we write is exactly what `dotenv.parse` reads back.
+ */
+export function dotenvQuote(name: string, value: string): string {
+  const candidates = [`'${value}'`, `\`${value}\``, `"${value.replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`];
+  for (const candidate of candidates) {
+    if (parseDotenv(`${name}=${candidate}\n`)[name] === value) return candidate;
+  }
+  throw new VaultError(
+    "usage",
+    `${name} cannot be written in dotenv syntax (it mixes quote characters with line breaks)`,
+    "use --format json or --format shell",
+  );
+}

@@ -1,0 +1,2 @@
+export { mergeEnvironment } from "./env.js";
+export { runCommand, type ChildExit } from "./spawn.js";
