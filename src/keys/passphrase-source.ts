@@ -3,7 +3,7 @@ import { openPassphraseSlot } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import type { PassphraseSlot } from "../format/index.js";
 import { requireCurrent } from "./fit.js";
-import type { KeyContext, KeySource } from "./types.js";
+import type { KeySource } from "./types.js";
 
 const PROMPT_TRIES = 3;
 

@@ -14,7 +14,7 @@ export function readVaultText(file: string): string {
 }
 
 export function refuseSymlink(file: string): void {
-  let isLink = false;
+  let isLink: boolean;
   try {
     isLink = lstatSync(file).isSymbolicLink();
   } catch (err) {
