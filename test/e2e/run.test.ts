@@ -1,0 +1,120 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../../src/cli/exit-codes.js";
+import { cleanupAll, vaultAsync } from "../support/cli.js";
+import { makeFixture, type Fixture } from "../support/fixture.js";
+
+let fx: Fixture;
+beforeAll(() => {
+  fx = makeFixture();
+});
+afterAll(cleanupAll);
+
+const node = (code: string) => [process.execPath, "-e", code];
+
+describe("vault run", () => {
+  it("gives the child the secrets as environment variables", () => {
+    const w = fx.fresh();
+    w.vault(["set", "API_KEY"], { input: "multi\nline $value" });
+    const r = w.vault(["run", "--", ...node("process.stdout.write(process.env.API_KEY)")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("multi\nline $value");
+  });
+
+  it("prints nothing on stdout that the child did not print", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "1"]);
+    const r = w.vault(["run", "--", "true"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("");
+  });
+
+  it("lets existing variables win, unless --override", () => {
+    const w = fx.fresh();
+    w.vault(["set", "PORT", "from-vault"]);
+    const show = node("process.stdout.write(process.env.PORT)");
+    expect(w.vault(["run", "--", ...show], { env: { PORT: "from-shell" } }).stdout).toBe("from-shell");
+    expect(w.vault(["run", "--override", "--", ...show], { env: { PORT: "from-shell" } }).stdout).toBe("from-vault");
+  });
+
+  it("passes the child's arguments through untouched, options included", () => {
+    const w = fx.fresh();
+    const r = w.vault(["run", "--", "sh", "-c", 'printf "%s|" "$@"', "sh", "--env", "x", "-y", "--", "a b"]);
+    expect(r.stdout).toBe("--env|x|-y|--|a b|");
+  });
+
+  it("runs a command given without --", () => {
+    const w = fx.fresh();
+    w.vault(["set", "WHO", "me"]);
+    expect(w.vault(["run", "sh", "-c", "printf %s \"$WHO\""]).stdout).toBe("me");
+  });
+
+  it("exits with the child's exit code", () => {
+    const w = fx.fresh();
+    expect(w.vault(["run", "--", "sh", "-c", "exit 42"]).code).toBe(42);
+  });
+
+  it("dies of the child's signal", () => {
+    const w = fx.fresh();
+    const r = w.vault(["run", "--", "sh", "-c", "kill -KILL $$"]);
+    expect(r.code).toBeNull();
+    expect(r.signal).toBe("SIGKILL");
+  });
+
+  it("reports a command that does not exist with exit code 127", () => {
+    const w = fx.fresh();
+    const r = w.vault(["run", "--", "no-such-command-here"]);
+    expect(r.code).toBe(EXIT.COMMAND_NOT_FOUND);
+    expect(r.code).toBe(127);
+    expect(r.stderr).toContain("command not found: no-such-command-here");
+  });
+
+  it("does not start the command when the key is missing", () => {
+    const w = fx.fresh();
+    const marker = path.join(w.dir, "ran");
+    const r = w.vault(["run", "--", "touch", marker], { env: { VAULT_KEY: undefined } });
+    expect(r.code).toBe(EXIT.NO_KEY);
+    expect(() => readFileSync(marker)).toThrow();
+  });
+
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("forwards %s to the child and exits as the child did", async (signal) => {
+    const w = fx.fresh();
+    const log = path.join(w.dir, "signal.log");
+    const script = `
+      const fs = require("fs");
+      process.on(${JSON.stringify(signal)}, (s) => { fs.writeFileSync(${JSON.stringify(log)}, s); process.exit(7); });
+      fs.writeFileSync(${JSON.stringify(log)}, "ready");
+      setInterval(() => {}, 1000);`;
+    const env = { PATH: process.env.PATH, HOME: w.home, VAULT_KEY: fx.key };
+    const { child, done } = vaultAsync(["run", "--", process.execPath, "-e", script], w.dir, env);
+    for (let i = 0; i < 200; i++) {
+      try {
+        if (readFileSync(log, "utf8") === "ready") break;
+      } catch {
+        // not started yet
+      }
+      await sleep(25);
+    }
+    child.kill(signal);
+    const r = await done;
+    expect(readFileSync(log, "utf8")).toBe(signal);
+    expect(r.code).toBe(7);
+  });
+});
+
+describe("vault run with npm", () => {
+  it("works with `npm start`", () => {
+    const w = fx.fresh();
+    w.vault(["set", "GREETING", "hello from the vault"]);
+    writeFileSync(
+      path.join(w.dir, "package.json"),
+      JSON.stringify({ name: "app", version: "1.0.0", scripts: { start: "node -e \"console.log('app says ' + process.env.GREETING)\"" } }),
+    );
+    const r = w.vault(["run", "--", "npm", "start", "--silent"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("app says hello from the vault\n");
+  });
+});
