@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { VaultError } from "../errors.js";
@@ -34,7 +34,7 @@ export function refuseSymlink(file: string): void {
 export function writeAtomic(file: string, text: string, options: { mode?: number; exclusive?: boolean } = {}): void {
   refuseSymlink(file);
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${randomBytes(8).toString("hex")}.tmp`);
+  const temp = path.join(dir, `${tempPrefix(file)}${randomBytes(8).toString("hex")}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx", options.mode ?? 0o644);
@@ -58,6 +58,26 @@ export function writeAtomic(file: string, text: string, options: { mode?: number
     }
     if (err instanceof VaultError) throw err;
     throw ioError("write", file, err);
+  }
+}
+
+/** Temp files beside the vault; only a writer that crashed leaves one behind. */
+function tempPrefix(file: string): string {
+  return `.${path.basename(file)}.`;
+}
+
+/** Call with the lock held: no live writer owns a temp file then. */
+export function removeLeftoverTemps(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = tempPrefix(file);
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) {
+      try {
+        unlinkSync(path.join(dir, name));
+      } catch {
+        // Gone already.
+      }
+    }
   }
 }
 

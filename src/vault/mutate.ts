@@ -1,7 +1,7 @@
 import { environmentMac, sameId, verifyEnvironmentMac, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { serializeVault, type Environment, type VaultDoc } from "../format/index.js";
-import { withLock, writeAtomic } from "../store/index.js";
+import { removeLeftoverTemps, withLock, writeAtomic } from "../store/index.js";
 import { environmentOf, readDoc, type OpenVault } from "./session.js";
 
 /**
@@ -11,6 +11,7 @@ import { environmentOf, readDoc, type OpenVault } from "./session.js";
  */
 export async function mutateVault<T>(v: OpenVault, change: (doc: VaultDoc) => T): Promise<T> {
   return withLock(v.file, () => {
+    removeLeftoverTemps(v.file);
     const doc = readDoc(v.file);
     const result = change(doc);
     writeAtomic(v.file, serializeVault(doc));

@@ -1,0 +1,175 @@
+import { symlinkSync, writeFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../../src/cli/exit-codes.js";
+import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
+import { makeFixture, type Fixture } from "../support/fixture.js";
+
+let fx: Fixture;
+beforeAll(() => {
+  fx = makeFixture();
+});
+afterAll(cleanupAll);
+
+type Doc = { environments: Record<string, { secrets: Record<string, string>; mac: string }> };
+
+function edit(w: ReturnType<Fixture["fresh"]>, change: (doc: Doc) => void): void {
+  const doc = JSON.parse(w.file()) as Doc;
+  change(doc);
+  writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2) + "\n");
+}
+
+function flip(sealed: string): string {
+  const i = sealed.length - 5;
+  return sealed.slice(0, i) + (sealed[i] === "A" ? "B" : "A") + sealed.slice(i + 1);
+}
+
+describe("integrity", () => {
+  it("reports a modified ciphertext as a modified file, never as a wrong value", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "1"]);
+    edit(w, (d) => {
+      const env = d.environments.development!;
+      env.secrets.A = flip(env.secrets.A!);
+    });
+    const r = w.vault(["get", "A"]);
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/modified/);
+  });
+
+  it("reports a ciphertext moved to another name", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "alpha"]);
+    w.vault(["set", "B", "beta"]);
+    edit(w, (d) => {
+      const env = d.environments.development!;
+      env.secrets.B = env.secrets.A!;
+    });
+    const r = w.vault(["get", "B"]);
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stdout).toBe("");
+  });
+
+  it("reports a ciphertext moved to another environment", () => {
+    const w = fx.fresh();
+    w.vault(["env", "add", "staging", "--passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
+    w.vault(["set", "A", "dev-value"]);
+    edit(w, (d) => {
+      d.environments.staging!.secrets.A = d.environments.development!.secrets.A!;
+    });
+    const r = w.vault(["get", "A", "--env", "staging"], { env: { VAULT_KEY: undefined, VAULT_PASSPHRASE: PASSPHRASE } });
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stdout).toBe("");
+  });
+
+  it("reports a removed entry", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "1"]);
+    w.vault(["set", "B", "2"]);
+    edit(w, (d) => {
+      delete d.environments.development!.secrets.B;
+    });
+    const r = w.vault(["get", "A"]);
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stderr).toContain("development was modified outside sealenv");
+  });
+
+  it("reports a value rolled back to an older ciphertext", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "old"]);
+    const old = JSON.parse(w.file()).environments.development.secrets.A;
+    w.vault(["set", "A", "new"]);
+    edit(w, (d) => {
+      d.environments.development!.secrets.A = old;
+    });
+    expect(w.vault(["get", "A"]).code).toBe(EXIT.INTEGRITY);
+  });
+
+  it("does not write over a tampered environment", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "1"]);
+    w.vault(["set", "B", "2"]);
+    edit(w, (d) => {
+      delete d.environments.development!.secrets.B;
+    });
+    const before = w.snapshot();
+    expect(w.vault(["set", "C", "3"]).code).toBe(EXIT.INTEGRITY);
+    expect(w.snapshot()).toEqual(before);
+  });
+});
+
+describe("writes", () => {
+  it("keeps the ciphertext of values that did not change", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "1"]);
+    w.vault(["set", "B", "2"]);
+    const before = JSON.parse(w.file()).environments.development.secrets;
+    w.vault(["set", "C", "3"]);
+    w.vault(["set", "A", "1"]);
+    w.vault(["rm", "C"]);
+    const after = JSON.parse(w.file()).environments.development.secrets;
+    expect(after).toEqual(before);
+  });
+
+  it("changes one line of the file per changed secret", () => {
+    const w = fx.fresh();
+    for (const n of ["A", "B", "C", "D"]) w.vault(["set", n, n]);
+    const before = w.file().split("\n");
+    w.vault(["set", "C", "changed"]);
+    const after = w.file().split("\n");
+    expect(after.length).toBe(before.length);
+    const changed = after.filter((line, i) => line !== before[i]);
+    // The secret's line and the environment's MAC.
+    expect(changed).toHaveLength(2);
+    expect(changed[0]).toMatch(/^\s+"C": /);
+    expect(changed[1]).toMatch(/^\s+"mac": /);
+  });
+
+  it("leaves no lock or temp file behind", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "1"]);
+    expect(readdirSync(w.dir)).toEqual(["secrets.vault"]);
+  });
+
+  it("names the line of a merge-conflict marker", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "1"]);
+    const lines = w.file().split("\n");
+    const at = lines.findIndex((l) => l.includes('"A"'));
+    lines.splice(at, 1, "<<<<<<< HEAD", lines[at]!, "=======", lines[at]!, ">>>>>>> other");
+    writeFileSync(path.join(w.dir, "secrets.vault"), lines.join("\n"));
+    const before = w.snapshot();
+    const r = w.vault(["set", "B", "2"]);
+    expect(r.code).toBe(EXIT.BAD_VAULT);
+    expect(r.stderr).toContain(`merge-conflict markers at line ${at + 1}`);
+    expect(w.snapshot()).toEqual(before);
+  });
+
+  it("names the line of invalid JSON", () => {
+    const w = fx.fresh();
+    const lines = w.file().split("\n");
+    lines[3] = lines[3]!.replace(/,$/, "");
+    writeFileSync(path.join(w.dir, "secrets.vault"), lines.join("\n"));
+    const r = w.vault(["ls"]);
+    expect(r.code).toBe(EXIT.BAD_VAULT);
+    expect(r.stderr).toMatch(/is not valid JSON at line (4|5)/);
+  });
+
+  it("asks to upgrade for a newer format version", () => {
+    const w = fx.fresh();
+    writeFileSync(path.join(w.dir, "secrets.vault"), w.file().replace('"sealenv": 1', '"sealenv": 2'));
+    const r = w.vault(["ls"]);
+    expect(r.code).toBe(EXIT.UNSUPPORTED_VERSION);
+    expect(r.stderr).toContain("upgrade sealenv");
+  });
+
+  it("refuses a vault path that is a symlink", () => {
+    const w = fx.fresh();
+    const link = workspace({ VAULT_KEY: fx.key });
+    symlinkSync(path.join(w.dir, "secrets.vault"), path.join(link.dir, "secrets.vault"));
+    const r = link.vault(["set", "A", "1"]);
+    expect(r.code).toBe(EXIT.IO);
+    expect(r.stderr).toContain("symbolic link");
+  });
+});
