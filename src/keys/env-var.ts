@@ -5,8 +5,10 @@ import { requireCurrent } from "./fit.js";
 import type { KeySource } from "./types.js";
 
 /**
- * VAULT_KEY_<ENV>, then VAULT_KEY: the CI path. A variable that is set but wrong is an
- * error, not a reason to try the next source: CI should fail loudly, not prompt.
+ * VAULT_KEY_<ENV>, then VAULT_KEY: the CI path. A variable that is set but broken,
+ * stale or wrong is an error, not a reason to try the next source: CI should fail
+ * loudly. Only VAULT_KEY holding another environment's key is passed over, since it is
+ * meant for one environment and the others may open another way.
  */
 export const envVarSource: KeySource = {
   async find(ctx, attempts) {
@@ -17,6 +19,10 @@ export const envVarSource: KeySource = {
         continue;
       }
       const key = parseKeyString(text, variable);
+      if (key.env !== ctx.envName && variable === "VAULT_KEY") {
+        attempts.push({ source: variable, outcome: `holds the key for ${key.env}`, otherEnv: key.env });
+        continue;
+      }
       if (key.env !== ctx.envName) {
         throw new VaultError(
           "other_env_key",

@@ -28,6 +28,14 @@ function noKeyError(ctx: KeyContext, attempts: Attempt[]): VaultError {
       `get the new key with \`vault key export --env ${ctx.envName}\` where it works, then \`vault key import\` it here`,
     );
   }
+  const other = attempts.find((a) => a.otherEnv !== undefined);
+  if (other) {
+    return new VaultError(
+      "other_env_key",
+      `${other.source} holds the key for ${other.otherEnv}, not ${ctx.envName} (tried ${tried})`,
+      `pass --env ${other.otherEnv} to use it, or set ${variable} to the ${ctx.envName} key`,
+    );
+  }
   if (attempts.some((a) => a.unavailable) && ctx.env.slots.length === 0) {
     return new VaultError(
       "keychain_unavailable",

@@ -17,6 +17,8 @@ export interface Attempt {
   outcome: string;
   /** Set when the attempt found a key from before a rotation. */
   stale?: boolean;
+  /** Set when the source holds the key of another environment (named here). */
+  otherEnv?: string;
   /** Set when the source cannot work on this machine at all. */
   unavailable?: boolean;
 }

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../../src/cli/exit-codes.js";
+import { cleanupAll, PASSPHRASE } from "../support/cli.js";
+import { makeFixture, type Fixture } from "../support/fixture.js";
+
+let fx: Fixture;
+beforeAll(() => {
+  fx = makeFixture();
+});
+afterAll(cleanupAll);
+
+const withPassphrase = { env: { VAULT_PASSPHRASE: PASSPHRASE } };
+
+describe("environments", () => {
+  it("keeps each environment's secrets apart, each under its own key", () => {
+    const w = fx.fresh();
+    expect(w.vault(["env", "add", "production", "--passphrase"], withPassphrase).code).toBe(0);
+    w.vault(["set", "DB", "dev-db"]);
+    w.vault(["set", "DB", "prod-db", "--env", "production"], withPassphrase);
+    expect(w.vault(["get", "DB"]).stdout).toBe("dev-db\n");
+    expect(w.vault(["get", "DB", "--env", "production"], withPassphrase).stdout).toBe("prod-db\n");
+    const doc = JSON.parse(w.file());
+    expect(doc.environments.production.keyId).not.toBe(doc.environments.development.keyId);
+    // The development key opens nothing in production.
+    const r = w.vault(["get", "DB", "--env", "production"]);
+    expect(r.code).toBe(EXIT.OTHER_ENV_KEY);
+  });
+
+  it("picks the environment from --env, then VAULT_ENV, then the default", () => {
+    const w = fx.fresh();
+    w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
+    w.vault(["set", "WHERE", "staging"], { env: { VAULT_ENV: "staging", VAULT_PASSPHRASE: PASSPHRASE } });
+    expect(w.vault(["ls", "--env", "staging"]).stdout).toBe("WHERE\n");
+    expect(w.vault(["ls"], { env: { VAULT_ENV: "staging" } }).stdout).toBe("WHERE\n");
+    expect(w.vault(["ls"]).stdout).toBe("");
+    expect(w.vault(["ls", "--env", "development"], { env: { VAULT_ENV: "staging" } }).stdout).toBe("");
+  });
+
+  it("lists environments, marking the default", () => {
+    const w = fx.fresh();
+    w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
+    expect(w.vault(["env", "ls"]).stdout).toBe("development (default)\nstaging\n");
+    expect(JSON.parse(w.vault(["env", "ls", "--json"]).stdout)).toEqual([
+      { name: "development", default: true, secrets: 0 },
+      { name: "staging", default: false, secrets: 0 },
+    ]);
+  });
+
+  it("refuses an unknown environment with the list of known ones", () => {
+    const w = fx.fresh();
+    const r = w.vault(["get", "A", "--env", "prod"]);
+    expect(r.code).toBe(EXIT.NOT_FOUND);
+    expect(r.stderr).toContain("no environment prod in this vault (it has: development)");
+    expect(r.stderr).toContain("vault env add prod");
+  });
+
+  it("refuses an invalid environment name and writes nothing", () => {
+    const w = fx.fresh();
+    const before = w.snapshot();
+    const r = w.vault(["env", "add", "Prod!", "--passphrase"], withPassphrase);
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(w.snapshot()).toEqual(before);
+  });
+
+  it("refuses to add an environment twice", () => {
+    const w = fx.fresh();
+    expect(w.vault(["env", "add", "development", "--passphrase"], withPassphrase).code).toBe(EXIT.EXISTS);
+  });
+
+  it("removes an environment only with --yes when it holds secrets, and never the default", () => {
+    const w = fx.fresh();
+    w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
+    w.vault(["set", "A", "1", "--env", "staging"], withPassphrase);
+    const refused = w.vault(["env", "rm", "staging"]);
+    expect(refused.code).toBe(EXIT.USAGE);
+    expect(refused.stderr).toContain("--yes");
+    expect(w.vault(["env", "rm", "staging", "--yes"]).code).toBe(0);
+    expect(w.vault(["env", "ls"]).stdout).toBe("development (default)\n");
+    expect(w.vault(["env", "rm", "development", "--yes"]).code).toBe(EXIT.USAGE);
+  });
+
+  it("changes the default environment", () => {
+    const w = fx.fresh();
+    w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
+    expect(w.vault(["env", "default", "staging"]).code).toBe(0);
+    expect(w.vault(["env", "ls"]).stdout).toBe("development\nstaging (default)\n");
+  });
+});
