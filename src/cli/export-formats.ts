@@ -28,7 +28,7 @@ export function dotenvQuote(name: string, value: string): string {
   }
   throw new VaultError(
     "usage",
-    `${name} cannot be written in dotenv syntax (it mixes quote characters with line breaks)`,
+    `${name} cannot be written in dotenv syntax (dotenv has no escape for its mix of quotes, backslashes and line breaks)`,
     "use --format json or --format shell",
   );
 }

@@ -1,0 +1,164 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  checkKdfParams,
+  deriveKeys,
+  environmentMac,
+  formatKeyString,
+  KDF_BOUNDS,
+  loadSodium,
+  newDataKey,
+  openPassphraseSlot,
+  openValue,
+  parseKeyString,
+  sealPassphraseSlot,
+  sealValue,
+  verifyEnvironmentMac,
+} from "../../src/crypto/index.js";
+import { IntegrityError, VaultError } from "../../src/errors.js";
+import type { Environment } from "../../src/format/index.js";
+
+beforeAll(async () => {
+  await loadSodium();
+});
+
+const place = { vaultId: "vault-1", env: "development", name: "API_KEY" };
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
+
+describe("sealed values", () => {
+  it("open to the value they sealed, with the time of the write", () => {
+    const keys = deriveKeys(newDataKey());
+    const sealed = sealValue(keys, place, "s3cret\nvalue ✓", "2026-01-02T03:04:05.000Z");
+    expect(openValue(keys, place, sealed)).toEqual({ value: "s3cret\nvalue ✓", updated: "2026-01-02T03:04:05.000Z" });
+  });
+
+  it("use a fresh nonce on every write", () => {
+    const keys = deriveKeys(newDataKey());
+    expect(sealValue(keys, place, "same")).not.toBe(sealValue(keys, place, "same"));
+  });
+
+  it("fail as tampered when a byte changes", () => {
+    const keys = deriveKeys(newDataKey());
+    const sealed = sealValue(keys, place, "v");
+    const i = sealed.length - 3;
+    const bad = sealed.slice(0, i) + (sealed[i] === "A" ? "B" : "A") + sealed.slice(i + 1);
+    const err = caught(() => openValue(keys, place, bad));
+    expect(err).toBeInstanceOf(IntegrityError);
+    expect((err as IntegrityError).reason).toBe("tampered");
+    expect((err as IntegrityError).message).toBe("cannot decrypt API_KEY in development: wrong key or the file was modified");
+  });
+
+  it.each([
+    ["another name", { ...place, name: "OTHER" }],
+    ["another environment", { ...place, env: "production" }],
+    ["another vault", { ...place, vaultId: "vault-2" }],
+  ])("fail as moved when opened under %s", (_what, elsewhere) => {
+    const keys = deriveKeys(newDataKey());
+    const err = caught(() => openValue(keys, elsewhere, sealValue(keys, place, "v")));
+    expect((err as IntegrityError).reason).toBe("moved");
+  });
+
+  it("fail under another key", () => {
+    const sealed = sealValue(deriveKeys(newDataKey()), place, "v");
+    expect((caught(() => openValue(deriveKeys(newDataKey()), place, sealed)) as IntegrityError).reason).toBe("tampered");
+  });
+});
+
+describe("environment MAC", () => {
+  function env(keys: ReturnType<typeof deriveKeys>, secrets: Record<string, string>): Environment {
+    const e: Environment = { keyId: keys.keyId, retiredKeyIds: [], slots: [], secrets, mac: "" };
+    e.mac = environmentMac(keys, "vault-1", "development", e);
+    return e;
+  }
+
+  it("verifies unchanged content", () => {
+    const keys = deriveKeys(newDataKey());
+    expect(() => verifyEnvironmentMac(keys, "vault-1", "development", env(keys, { A: "x", B: "y" }))).not.toThrow();
+  });
+
+  it.each([
+    ["a removed entry", (e: Environment) => delete e.secrets.B],
+    ["an added entry", (e: Environment) => (e.secrets.C = "z")],
+    ["swapped values", (e: Environment) => ([e.secrets.A, e.secrets.B] = [e.secrets.B!, e.secrets.A!])],
+    ["a changed key id", (e: Environment) => (e.keyId = "other")],
+  ])("detects %s", (_what, change) => {
+    const keys = deriveKeys(newDataKey());
+    const e = env(keys, { A: "x", B: "y" });
+    change(e);
+    const err = caught(() => verifyEnvironmentMac(keys, "vault-1", "development", e));
+    expect((err as IntegrityError).reason).toBe("mac_mismatch");
+  });
+
+  it("does not verify under another environment's name", () => {
+    const keys = deriveKeys(newDataKey());
+    const err = caught(() => verifyEnvironmentMac(keys, "vault-1", "staging", env(keys, { A: "x" })));
+    expect(err).toBeInstanceOf(IntegrityError);
+  });
+});
+
+describe("key strings", () => {
+  it("round-trip, naming their environment and key id", () => {
+    const dataKey = newDataKey();
+    const parsed = parseKeyString(formatKeyString("production", dataKey), "VAULT_KEY");
+    expect(parsed.env).toBe("production");
+    expect(parsed.keyId).toBe(deriveKeys(dataKey).keyId);
+    expect(Buffer.from(parsed.dataKey).equals(Buffer.from(dataKey))).toBe(true);
+  });
+
+  it("tolerate surrounding whitespace from copy and paste", () => {
+    const text = formatKeyString("development", newDataKey());
+    expect(parseKeyString(`  ${text}\n`, "VAULT_KEY").env).toBe("development");
+  });
+
+  it.each([
+    ["cut short", (t: string) => t.slice(0, -2), /checksum mismatch/],
+    ["mistyped", (t: string) => t.replace(/:(.)([^:]*):([^:]*)$/, (_m, c: string, rest: string, sum: string) => `:${c === "a" ? "b" : "a"}${rest}:${sum}`), /checksum mismatch/],
+    ["with another environment name", (t: string) => t.replace(":development:", ":production:"), /checksum mismatch/],
+    ["not a key at all", () => "hunter2", /expected sealenv-key-1/],
+  ])("are refused when %s", (_what, mutate, message) => {
+    const text = formatKeyString("development", newDataKey());
+    const err = caught(() => parseKeyString(mutate(text), "VAULT_KEY")) as VaultError;
+    expect(err.code).toBe("bad_key_string");
+    expect(err.message).toMatch(message);
+    expect(err.message).toContain("VAULT_KEY");
+  });
+});
+
+describe("passphrase slots", () => {
+  it("open with the passphrase and only with it", () => {
+    const dataKey = newDataKey();
+    const slot = sealPassphraseSlot(dataKey, "correct horse battery staple");
+    expect(slot.ops).toBeGreaterThanOrEqual(3);
+    expect(slot.mem).toBeGreaterThanOrEqual(256 * 1024 * 1024);
+    expect(Buffer.from(openPassphraseSlot(slot, "correct horse battery staple")!).equals(Buffer.from(dataKey))).toBe(true);
+    expect(openPassphraseSlot(slot, "correct horse battery stapler")).toBeUndefined();
+  });
+
+  it("refuse very short passphrases", () => {
+    expect((caught(() => sealPassphraseSlot(newDataKey(), "short")) as VaultError).code).toBe("usage");
+  });
+
+  it.each([
+    ["fewer passes than the floor (a downgrade)", { ops: KDF_BOUNDS.opsMin - 1, mem: KDF_BOUNDS.memMin }, /weaker/],
+    ["less memory than the floor (a downgrade)", { ops: 3, mem: KDF_BOUNDS.memMin - 1 }, /weaker/],
+    ["more passes than the ceiling", { ops: KDF_BOUNDS.opsMax + 1, mem: KDF_BOUNDS.memMin }, /more Argon2id work/],
+    ["more memory than the ceiling", { ops: 3, mem: KDF_BOUNDS.memMax + 1 }, /more Argon2id work/],
+  ])("refuse KDF parameters with %s, before hashing", (_what, params, message) => {
+    const err = caught(() => checkKdfParams(params)) as VaultError;
+    expect(err.code).toBe("bad_vault");
+    expect(err.message).toMatch(message);
+  });
+
+  it("refuse a hostile slot quickly instead of hashing with it", () => {
+    const slot = { ...sealPassphraseSlot(newDataKey(), "correct horse battery staple"), mem: 2 ** 40 };
+    const err = caught(() => openPassphraseSlot(slot, "correct horse battery staple")) as VaultError;
+    expect(err.code).toBe("bad_vault");
+  });
+});
