@@ -94,8 +94,9 @@ describe("parseVault", () => {
 });
 
 describe("canonicalEnvironment", () => {
-  const base = { keyId: "k", secrets: { A: "1", B: "2" } };
-  const bytes = (vaultId: string, env: string, e: typeof base) => Buffer.from(canonicalEnvironment(vaultId, env, e)).toString("hex");
+  type Content = { keyId: string; secrets: Record<string, string> };
+  const base: Content = { keyId: "k", secrets: { A: "1", B: "2" } };
+  const bytes = (vaultId: string, env: string, e: Content) => Buffer.from(canonicalEnvironment(vaultId, env, e)).toString("hex");
 
   it("does not depend on insertion order", () => {
     expect(bytes("v", "e", base)).toBe(bytes("v", "e", { keyId: "k", secrets: { B: "2", A: "1" } }));
