@@ -1,3 +1,4 @@
+import { isatty } from "node:tty";
 import type { Session } from "../vault.js";
 import { askHidden } from "./prompts.js";
 
@@ -8,9 +9,17 @@ export interface CommonOptions {
   yes?: boolean;
 }
 
+/**
+ * Is stdin a terminal? Asked of the file descriptor: touching process.stdin would build
+ * a stream and load modules that `vault run` and `vault get` never need.
+ */
+export function stdinIsTerminal(): boolean {
+  return isatty(0);
+}
+
 /** We ask questions only on a terminal, and never with --yes. */
 export function interactive(opts: CommonOptions): boolean {
-  return Boolean(process.stdin.isTTY) && !opts.yes;
+  return stdinIsTerminal() && !opts.yes;
 }
 
 export function sessionOf(opts: CommonOptions): Session {

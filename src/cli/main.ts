@@ -1,115 +1,26 @@
-import { readFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
 import { isVaultError } from "../errors.js";
 import type { ChildExit } from "../run/index.js";
-import type { CommonOptions } from "./context.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
+import { hotCommand } from "./hot-path.js";
 import { printError } from "./output.js";
 
 /**
- * Every command is registered here and loaded only when it runs, so `vault run` does
- * not pay for prompts or the keychain binding. This file alone decides the exit code.
+ * The one place that turns how a command ended into the process's exit code. `vault run`
+ * and `vault get` in their usual shapes skip commander (./hot-path.ts); everything else,
+ * help and usage errors included, goes through the full program (./program.ts).
  */
-function common(cmd: Command): Command {
-  return cmd
-    .option("--env <name>", "environment (default: $VAULT_ENV, then the vault's default)")
-    .option("--vault <file>", "vault file (default: $VAULT_FILE, then secrets.vault here or above)")
-    .option("-y, --yes", "never prompt; fail instead of asking");
-}
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
-
-function buildProgram(finish: (exit: ChildExit) => void): Command {
-  const program = new Command("vault")
-    .description("sealenv: an encrypted, local secrets vault that replaces .env files")
-    .version(version(), "-V, --version")
-    .enablePositionalOptions()
-    .showHelpAfterError("(vault --help lists the commands)")
-    .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`vault: ${text.replace(/^error: /, "error: ")}`) });
-
-  common(program.command("init"))
-    .description("create secrets.vault here with one environment")
-    .option("--keychain", "keep the key in the OS keychain")
-    .option("--passphrase", "add a passphrase slot (VAULT_PASSPHRASE, or asked)")
-    .action(async (opts) => (await import("./commands/init.js")).initCommand(opts));
-
-  common(program.command("set"))
-    .description("set a secret (VALUE omitted: typed hidden, or read from stdin)")
-    .argument("<name>")
-    .argument("[value]")
-    .action(async (name: string, value: string | undefined, opts: CommonOptions) => (await import("./commands/set.js")).setCommand(name, value, opts));
-
-  common(program.command("get"))
-    .description("print a secret's value")
-    .argument("<name>")
-    .action(async (name: string, opts: CommonOptions) => (await import("./commands/get.js")).getCommand(name, opts));
-
-  common(program.command("rm"))
-    .description("remove secrets")
-    .argument("<names...>")
-    .action(async (names: string[], opts: CommonOptions) => (await import("./commands/rm.js")).rmCommand(names, opts));
-
-  common(program.command("ls"))
-    .description("list secret names")
-    .option("--json", "print a JSON array")
-    .action(async (opts) => (await import("./commands/ls.js")).lsCommand(opts));
-
-  common(program.command("run"))
-    .description("run a command with the secrets in its environment")
-    .option("--override", "vault values win over variables already set")
-    .argument("<command...>")
-    .passThroughOptions()
-    .action(async (command: string[], opts) => finish(await (await import("./commands/run.js")).runCmd(command, opts)));
-
-  common(program.command("import"))
-    .description("import a dotenv file (- for stdin)")
-    .argument("<file>")
-    .action(async (file: string, opts: CommonOptions) => (await import("./commands/import.js")).importCommand(file, opts));
-
-  common(program.command("export"))
-    .description("print the secrets as dotenv, json or shell")
-    .addOption(new Option("--format <format>", "output format").choices(["dotenv", "json", "shell"]).default("dotenv"))
-    .action(async (opts) => (await import("./commands/export.js")).exportCommand(opts));
-
-  common(program.command("rotate"))
-    .description("replace an environment's data key and re-encrypt its secrets")
-    .option("--print-key", "print the new key string on stdout")
-    .action(async (opts) => (await import("./commands/rotate.js")).rotateCommand(opts));
-
-  const env = program.command("env").description("manage environments");
-  common(env.command("ls")).description("list environments").option("--json", "print JSON")
-    .action(async (opts) => (await import("./commands/env.js")).envLsCommand(opts));
-  common(env.command("add")).description("add an environment with its own key").argument("<name>")
-    .option("--keychain", "keep the key in the OS keychain (the default)")
-    .option("--passphrase", "add a passphrase slot")
-    .action(async (name: string, opts) => (await import("./commands/env.js")).envAddCommand(name, opts));
-  common(env.command("rm")).description("remove an environment and its secrets").argument("<name>")
-    .action(async (name: string, opts: CommonOptions) => (await import("./commands/env.js")).envRmCommand(name, opts));
-  common(env.command("default")).description("make an environment the default").argument("<name>")
-    .action(async (name: string, opts: CommonOptions) => (await import("./commands/env.js")).envDefaultCommand(name, opts));
-
-  const key = program.command("key").description("move keys between machines");
-  common(key.command("export")).description("print the environment's key string")
-    .action(async (opts: CommonOptions) => (await import("./commands/key.js")).keyExportCommand(opts));
-  common(key.command("import")).description("store a key string (from stdin) in the OS keychain")
-    .action(async (opts: CommonOptions) => (await import("./commands/key.js")).keyImportCommand(opts));
-  common(key.command("forget")).description("remove the environment's key from the OS keychain")
-    .action(async (opts: CommonOptions) => (await import("./commands/key.js")).keyForgetCommand(opts));
-
-  return program;
-}
-
 export async function main(argv: string[]): Promise<void> {
   let child: ChildExit | undefined;
-  const program = buildProgram((exit) => (child = exit));
   try {
-    await program.parseAsync(argv);
+    const hot = hotCommand(argv.slice(2));
+    if (hot?.name === "run") child = await (await import("./commands/run.js")).runCmd(hot.command, hot.options);
+    else if (hot?.name === "get") await (await import("./commands/get.js")).getCommand(hot.secret, hot.options);
+    else {
+      const { buildProgram } = await import("./program.js");
+      await buildProgram((exit) => (child = exit)).parseAsync(argv);
+    }
   } catch (err) {
-    process.exitCode = exitCodeOf(err);
+    process.exitCode = await exitCodeOf(err);
     return;
   }
   if (child?.signal) {
@@ -120,13 +31,15 @@ export async function main(argv: string[]): Promise<void> {
   process.exitCode = child?.code ?? EXIT.OK;
 }
 
-function exitCodeOf(err: unknown): number {
-  if (err instanceof CommanderError) {
-    return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-  }
+async function exitCodeOf(err: unknown): Promise<number> {
   if (isVaultError(err)) {
     printError(err.message, err.hint);
     return exitCodeFor(err.code);
+  }
+  const { CommanderError } = await import("commander");
+  if (err instanceof CommanderError) {
+    // commander has printed its own message already.
+    return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }
   const message = err instanceof Error ? err.message : String(err);
   printError(`unexpected failure: ${message}`, "this is a bug in sealenv; please report it with the command you ran (run with SEALENV_DEBUG=1 for details)");

@@ -1,16 +1,28 @@
-import spawn from "cross-spawn";
+import { spawn as spawnPosix, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { VaultError } from "../errors.js";
 
 export type ChildExit = { code: number; signal?: undefined } | { code?: undefined; signal: NodeJS.Signals };
 
+type Spawn = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+
+/**
+ * cross-spawn resolves PATHEXT and .cmd shims on Windows; elsewhere it calls
+ * child_process.spawn unchanged, so we load it only where it does something.
+ */
+async function spawner(): Promise<Spawn> {
+  if (process.platform !== "win32") return spawnPosix;
+  return (await import("cross-spawn")).default;
+}
+
 const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /**
- * Runs a command the way a shell would (cross-spawn handles Windows .cmd shims such as
- * npm), with the terminal and stdio inherited and the usual signals passed on.
+ * Runs a command the way a shell would (on Windows, through cross-spawn, for .cmd shims
+ * such as npm), with the terminal and stdio inherited and the usual signals passed on.
  * Resolves with how the child ended; the caller turns that into our own exit.
  */
-export function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildExit> {
+export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildExit> {
+  const spawn = await spawner();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: "inherit", env });
     const forward = (signal: NodeJS.Signals) => {

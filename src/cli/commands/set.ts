@@ -1,13 +1,13 @@
 import { VaultError, checkSecretName, checkValue, setSecrets } from "../../vault.js";
 
-import { interactive, readStdin, trimOneNewline, type CommonOptions } from "../context.js";
+import { interactive, readStdin, stdinIsTerminal, trimOneNewline, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { askHidden } from "../prompts.js";
 import { openUnlocked } from "../unlock.js";
 
 export async function setCommand(name: string, value: string | undefined, opts: CommonOptions): Promise<void> {
   checkSecretName(name);
-  if (value !== undefined && process.stdin.isTTY) {
+  if (value !== undefined && stdinIsTerminal()) {
     note("a value on the command line stays in shell history; leave it out to type it hidden");
   }
   // Unlock first: a passphrase prompt should come before the value prompt.
@@ -20,7 +20,7 @@ export async function setCommand(name: string, value: string | undefined, opts: 
 
 async function readValue(name: string, opts: CommonOptions): Promise<string> {
   if (interactive(opts)) return askHidden(`Value for ${name}:`);
-  if (process.stdin.isTTY) {
+  if (stdinIsTerminal()) {
     throw new VaultError("usage", `no value for ${name}`, "pipe it on stdin (`printf %s value | vault set NAME`), or run without --yes to type it");
   }
   return trimOneNewline(await readStdin());
