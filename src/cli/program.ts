@@ -25,7 +25,7 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .description("sealenv: an encrypted, local secrets vault that replaces .env files")
     .version(version(), "-V, --version")
     .enablePositionalOptions()
-    .showHelpAfterError("(vault --help lists the commands)")
+    .showHelpAfterError("vault: hint: `vault --help` lists the commands, `vault help COMMAND` their options")
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`vault: ${text.replace(/^error: /, "error: ")}`) });
 
