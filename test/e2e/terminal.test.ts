@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
+import { makeFixture, type Fixture } from "../support/fixture.js";
+import { onTerminal } from "../support/terminal.js";
+
+let fx: Fixture;
+beforeAll(() => {
+  fx = makeFixture();
+});
+afterAll(cleanupAll);
+
+const baseEnv = (home: string, extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, HOME: home, TERM: "xterm", ...extra });
+
+describe("on a terminal", () => {
+  it("asks for a value with hidden input and never shows it", async () => {
+    const w = fx.fresh();
+    const r = await onTerminal(["set", "TYPED"], w.dir, baseEnv(w.home, { VAULT_KEY: fx.key }), [
+      { expect: "Value for TYPED", send: "typed-secret-value\r" },
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.screen).not.toContain("typed-secret-value");
+    expect(w.vault(["get", "TYPED"]).stdout).toBe("typed-secret-value\n");
+  });
+
+  it("asks for the passphrase when no key is set", async () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "opened"]);
+    const r = await onTerminal(["get", "A"], w.dir, baseEnv(w.home), [{ expect: "Passphrase for development", send: `${PASSPHRASE}\r` }]);
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain("opened");
+    expect(r.screen).not.toContain(PASSPHRASE);
+  });
+
+  it("vault init asks where the key should live", async () => {
+    const w = workspace();
+    const r = await onTerminal(["init"], w.dir, baseEnv(w.home), [
+      { expect: "Where should the key live?", send: "\x1b[B" },
+      { expect: "Passphrase", send: "\r" },
+      { expect: "New passphrase", send: `${PASSPHRASE}\r` },
+      { expect: "Repeat it", send: `${PASSPHRASE}\r` },
+    ]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(w.file());
+    expect(doc.environments.development.slots).toHaveLength(1);
+    expect(w.vault(["ls"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
+  });
+
+  it("never prompts with --yes", async () => {
+    const w = fx.fresh();
+    const r = await onTerminal(["get", "A", "--yes"], w.dir, baseEnv(w.home), []);
+    expect(r.code).toBe(5);
+    expect(r.screen).not.toContain("Passphrase for");
+    expect(r.screen).toContain("no key for development");
+  });
+});
