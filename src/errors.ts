@@ -20,7 +20,9 @@ export type ErrorCode =
   | "io"
   | "command_not_found"
   | "command_not_executable"
-  | "cancelled";
+  | "cancelled"
+  | "conflict"
+  | "leak";
 
 /** Why a value or an environment failed to verify; the user sees one message, tests see the cause. */
 export type IntegrityCause = "tampered" | "moved" | "mac_mismatch";

@@ -9,3 +9,8 @@ export { passphraseFromEnviron } from "./keys/index.js";
 export { checkNewPassphrase, type EnvKeys } from "./crypto/index.js";
 export { VaultError, IntegrityError, isVaultError } from "./errors.js";
 export { checkSecretName, checkEnvName, isSecretName, keyVariableFor } from "./format/index.js";
+export { keysIfAvailable, readDoc } from "./vault/session.js";
+export { mergeVaults, type MergeConflict, type MergeOutcome } from "./vault/merge.js";
+export { vaultDiffText } from "./vault/diff-text.js";
+export { mutateVault, verifiedEnvironment, resealEnvironment } from "./vault/mutate.js";
+export { parseVault, serializeVault } from "./format/index.js";

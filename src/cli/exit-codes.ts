@@ -18,6 +18,8 @@ export const EXIT = {
   KEYCHAIN_UNAVAILABLE: 13,
   LOCKED: 14,
   IO: 15,
+  CONFLICT: 16,
+  LEAK: 17,
   CANCELLED: 130,
   COMMAND_NOT_EXECUTABLE: 126,
   COMMAND_NOT_FOUND: 127,
@@ -41,6 +43,8 @@ const BY_CODE: Record<ErrorCode, number> = {
   command_not_found: EXIT.COMMAND_NOT_FOUND,
   command_not_executable: EXIT.COMMAND_NOT_EXECUTABLE,
   cancelled: EXIT.CANCELLED,
+  conflict: EXIT.CONFLICT,
+  leak: EXIT.LEAK,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -98,6 +98,25 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
   common(key.command("forget")).description("remove the environment's key from the OS keychain")
     .action(async (opts: CommonOptions) => (await import("./commands/key.js")).keyForgetCommand(opts));
 
+  common(program.command("resolve"))
+    .description("settle a vault merge conflict: keep --ours or --theirs (or `vault set` a new value)")
+    .argument("[name]", "the secret; omit for a whole-environment conflict")
+    .option("--ours", "keep our side")
+    .option("--theirs", "take their side")
+    .action(async (name: string | undefined, opts) => (await import("./commands/resolve.js")).resolveCommand(name, opts));
+
+  const gitCmd = program.command("git").description("work with git: readable diffs, per-secret merges, leak guard");
+  common(gitCmd.command("setup"))
+    .description("register the diff and merge drivers and ignore plaintext secret files (idempotent)")
+    .option("--diff-values", "show plaintext values in git diff for those with the key")
+    .action(async (opts) => (await import("./commands/git.js")).gitSetupCommand(opts));
+  common(gitCmd.command("conflicts")).description("list unresolved vault merge conflicts")
+    .action(async (opts: CommonOptions) => (await import("./commands/git.js")).gitConflictsCommand(opts));
+  gitCmd.command("textconv", { hidden: true }).argument("<file>").option("--values")
+    .action(async (file: string, opts: { values?: boolean }) => (await import("./commands/git.js")).gitTextconvCommand(file, opts));
+  gitCmd.command("merge", { hidden: true }).argument("<base>").argument("<ours>").argument("<theirs>").argument("<path>")
+    .action(async (base: string, ours: string, theirs: string, vaultPath: string) => (await import("./commands/git.js")).gitMergeCommand(base, ours, theirs, vaultPath));
+
   return program;
 }
 

@@ -10,3 +10,4 @@ import { na, toB64 } from "./sodium.js";
 export function newVaultId(): string {
   return toB64(na().randombytes_buf(16));
 }
+export { valueFingerprint, sealedFingerprint } from "./fingerprint.js";

@@ -57,3 +57,18 @@ export async function unlock(s: Session, v: OpenVault, envName: string): Promise
   verifyEnvironmentMac(found.keys, v.doc.id, envName, env);
   return found;
 }
+
+/**
+ * The environment's key if some source here has it, else undefined: for git's drivers,
+ * which must work (showing less) for a teammate who holds only some keys.
+ */
+export async function keysIfAvailable(s: Session, doc: VaultDoc, envName: string, env: Environment): Promise<FoundKey["keys"] | undefined> {
+  await loadSodium();
+  const ctx: KeyContext = { vaultId: doc.id, envName, env, environ: s.environ };
+  try {
+    return (await resolveKey(ctx)).keys;
+  } catch (err) {
+    if (err instanceof VaultError) return undefined;
+    throw err;
+  }
+}

@@ -4,6 +4,7 @@ import { interactive, readStdin, stdinIsTerminal, trimOneNewline, type CommonOpt
 import { note } from "../output.js";
 import { askHidden } from "../prompts.js";
 import { openUnlocked } from "../unlock.js";
+import { settleIfConflicted } from "./resolve.js";
 
 export async function setCommand(name: string, value: string | undefined, opts: CommonOptions): Promise<void> {
   checkSecretName(name);
@@ -15,6 +16,7 @@ export async function setCommand(name: string, value: string | undefined, opts: 
   const secret = value ?? (await readValue(name, opts));
   checkValue(name, secret);
   const changed = await setSecrets(u.v, u.envName, u.keys, { [name]: secret });
+  settleIfConflicted(u.v, u.envName, [name]);
   note(changed.length ? `set ${name} in ${u.envName}` : `${name} in ${u.envName} already had that value`);
 }
 

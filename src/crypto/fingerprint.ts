@@ -1,0 +1,20 @@
+import { na } from "./sodium.js";
+import type { EnvKeys } from "./subkeys.js";
+
+const CONTEXT = "sealenv_";
+const FINGERPRINT_KEY = 4;
+
+/**
+ * A short keyed fingerprint of a value, for diffs: equal values give equal fingerprints
+ * (even across re-encryption), and without the key it reveals nothing.
+ */
+export function valueFingerprint(keys: EnvKeys, value: string): string {
+  const s = na();
+  const key = s.crypto_kdf_derive_from_key(32, FINGERPRINT_KEY, CONTEXT, keys.dataKey);
+  return Buffer.from(s.crypto_generichash(16, Buffer.from(value, "utf8"), key).subarray(0, 4)).toString("hex");
+}
+
+/** For readers without the key: changes whenever the ciphertext does. */
+export function sealedFingerprint(sealed: string): string {
+  return Buffer.from(na().crypto_generichash(16, sealed, null).subarray(0, 4)).toString("hex");
+}

@@ -1,0 +1,40 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { VaultError } from "../errors.js";
+
+/** Runs git and returns stdout; a failure is a VaultError carrying git's own first line. */
+export function git(args: string[], cwd: string, input?: string | Buffer): string {
+  const r = spawnSync("git", args, { cwd, input, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  if (r.error) throw new VaultError("not_found", "git is not installed or not on PATH", "install git, then try again");
+  if (r.status !== 0) {
+    const why = (r.stderr || r.stdout).trim().split("\n")[0] ?? "";
+    throw new VaultError("io", `git ${args[0]} failed: ${why}`, "check the repository with `git status`");
+  }
+  return r.stdout;
+}
+
+/** Like git(), but returns raw bytes, for blobs that may not be UTF-8. */
+export function gitBytes(args: string[], cwd: string, input?: string): Buffer {
+  const r = spawnSync("git", args, { cwd, input, maxBuffer: 2 * 1024 * 1024 * 1024 });
+  if (r.error || r.status !== 0) {
+    throw new VaultError("io", `git ${args[0]} failed: ${r.stderr?.toString().trim().split("\n")[0] ?? "not found"}`, "check the repository with `git status`");
+  }
+  return r.stdout;
+}
+
+/** The top of the work tree containing `cwd`, or undefined outside a repository. */
+export function workTreeRoot(cwd: string): string | undefined {
+  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+export function requireWorkTree(cwd: string): string {
+  const root = workTreeRoot(cwd);
+  if (!root) throw new VaultError("not_found", `${cwd} is not inside a git work tree`, "run `git init` first, or cd into the repository");
+  return root;
+}
+
+/** A path inside .git (honours worktrees and core.hooksPath via --git-path). */
+export function gitPath(cwd: string, name: string): string {
+  return path.resolve(cwd, git(["rev-parse", "--git-path", name], cwd).trim());
+}

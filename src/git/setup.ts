@@ -1,0 +1,64 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { git, requireWorkTree } from "./repo.js";
+
+/** Files that hold secrets in plaintext and must never be committed next to the vault. */
+export const IGNORED_PLAINTEXT = [".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "*.sealenv-key"];
+
+export interface SetupOptions {
+  /** How git should run us: quoted node and script paths. */
+  self: string;
+  vaultFile: string;
+  /** Show plaintext values in `git diff` for those who hold the key. */
+  diffValues: boolean;
+}
+
+/**
+ * Makes the repository treat the vault as sealenv's: a diff driver that shows names and
+ * fingerprints, a merge driver that merges per secret, and ignore rules for plaintext.
+ * Idempotent: returns what it changed, nothing on a second run.
+ */
+export function setupRepository(cwd: string, options: SetupOptions): string[] {
+  const root = requireWorkTree(cwd);
+  const changed: string[] = [];
+  const relative = path.relative(root, options.vaultFile).split(path.sep).join("/");
+  if (addLines(path.join(root, ".gitattributes"), [`/${relative} diff=sealenv merge=sealenv`], "# sealenv: readable diffs and per-secret merges of the vault")) {
+    changed.push(".gitattributes");
+  }
+  const textconv = `${options.self} git textconv${options.diffValues ? " --values" : ""}`;
+  const config: [string, string][] = [
+    ["diff.sealenv.textconv", textconv],
+    ["merge.sealenv.name", "sealenv per-secret merge"],
+    ["merge.sealenv.driver", `${options.self} git merge %O %A %B %P`],
+  ];
+  let configChanged = false;
+  for (const [key, value] of config) {
+    if (readConfig(root, key) !== value) {
+      git(["config", "--local", key, value], root);
+      configChanged = true;
+    }
+  }
+  if (configChanged) changed.push("git config (diff and merge drivers)");
+  if (addLines(path.join(root, ".gitignore"), IGNORED_PLAINTEXT, "# sealenv: plaintext secrets never belong in git")) changed.push(".gitignore");
+  return changed;
+}
+
+function readConfig(root: string, key: string): string | undefined {
+  try {
+    return git(["config", "--local", "--get", key], root).replace(/\n$/, "");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Appends the lines a file lacks, under a comment; true when it wrote anything. */
+function addLines(file: string, lines: string[], comment: string): boolean {
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const present = new Set(text.split(/\r?\n/).map((l) => l.trim()));
+  const missing = lines.filter((l) => !present.has(l));
+  if (missing.length === 0) return false;
+  const prefix = text === "" || text.endsWith("\n") ? text : `${text}\n`;
+  const block = present.has(comment) ? missing : [comment, ...missing];
+  writeFileSync(file, `${prefix}${prefix ? "\n" : ""}${block.join("\n")}\n`);
+  return true;
+}
