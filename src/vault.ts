@@ -14,3 +14,4 @@ export { mergeVaults, type MergeConflict, type MergeOutcome } from "./vault/merg
 export { vaultDiffText } from "./vault/diff-text.js";
 export { mutateVault, verifiedEnvironment, resealEnvironment } from "./vault/mutate.js";
 export { parseVault, serializeVault } from "./format/index.js";
+export { decryptableSecrets, integrityProblem, type KnownSecrets } from "./vault/secrets-for-scan.js";

@@ -98,6 +98,13 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
   common(key.command("forget")).description("remove the environment's key from the OS keychain")
     .action(async (opts: CommonOptions) => (await import("./commands/key.js")).keyForgetCommand(opts));
 
+  common(program.command("scan"))
+    .description("look for secret values (and plaintext .env files) in files, staged changes or all of history")
+    .argument("[paths...]", "files or folders (default: the current folder)")
+    .option("--staged", "what the next commit would add (the pre-commit hook)")
+    .option("--history", "every file version in every commit")
+    .action(async (paths: string[], opts) => (await import("./commands/scan.js")).scanCommand(paths, opts));
+
   common(program.command("resolve"))
     .description("settle a vault merge conflict: keep --ours or --theirs (or `vault set` a new value)")
     .argument("[name]", "the secret; omit for a whole-environment conflict")
@@ -112,6 +119,10 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .action(async (opts) => (await import("./commands/git.js")).gitSetupCommand(opts));
   common(gitCmd.command("conflicts")).description("list unresolved vault merge conflicts")
     .action(async (opts: CommonOptions) => (await import("./commands/git.js")).gitConflictsCommand(opts));
+  const hook = gitCmd.command("hook").description("the pre-commit leak guard");
+  common(hook.command("install"))
+    .description("install the pre-commit hook that refuses commits leaking secrets (keeps an existing hook)")
+    .action(async (opts: CommonOptions) => (await import("./commands/git.js")).gitHookInstallCommand(opts));
   gitCmd.command("textconv", { hidden: true }).argument("<file>").option("--values")
     .action(async (file: string, opts: { values?: boolean }) => (await import("./commands/git.js")).gitTextconvCommand(file, opts));
   gitCmd.command("merge", { hidden: true }).argument("<base>").argument("<ours>").argument("<theirs>").argument("<path>")

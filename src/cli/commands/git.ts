@@ -3,6 +3,7 @@ import path from "node:path";
 import { setupRepository } from "../../git/setup.js";
 import { clearMergeState, loadMergeState, saveMergeState } from "../../git/merge-state.js";
 import { requireWorkTree } from "../../git/repo.js";
+import { CHAINED, installPreCommit } from "../../git/hook.js";
 import { keysIfAvailable, mergeVaults, openVault, parseVault, serializeVault, vaultDiffText, VaultError, type EnvKeys, type MergeConflict } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
@@ -72,4 +73,16 @@ export async function gitConflictsCommand(opts: CommonOptions): Promise<void> {
     return;
   }
   print(state.conflicts.map(describeConflict).join("\n"));
+}
+
+export async function gitHookInstallCommand(opts: CommonOptions): Promise<void> {
+  const v = await openVault(sessionOf(opts));
+  const outcome = installPreCommit(path.dirname(v.file), selfCommand());
+  const messages = {
+    installed: "installed the pre-commit leak guard",
+    updated: "updated the pre-commit leak guard",
+    unchanged: "the pre-commit leak guard was already installed: nothing changed",
+    chained: `installed the pre-commit leak guard; the hook that was there runs first (kept as ${CHAINED})`,
+  };
+  note(messages[outcome]);
 }

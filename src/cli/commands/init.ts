@@ -2,7 +2,7 @@ import path from "node:path";
 import { VaultError, checkNewPassphrase, createVault, passphraseFromEnviron, type KeyHome } from "../../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
-import { askChoice, askNewPassphrase } from "../prompts.js";
+import { askChoice, askConfirm, askNewPassphrase } from "../prompts.js";
 
 export interface InitOptions extends CommonOptions {
   keychain?: boolean;
@@ -18,6 +18,21 @@ export async function initCommand(opts: InitOptions): Promise<void> {
   note(`created ${path.relative(s.cwd, v.file) || v.file} with environment ${envName} (key in ${where})`);
   if (home.passphrase === undefined) {
     note(`the key lives only in this machine's keychain: back it up with \`vault key export --env ${envName}\` into a password manager`);
+  }
+  await offerGitSetup(v.file, opts);
+}
+
+/** Inside a git work tree, the vault should diff and merge as sealenv's from the start. */
+async function offerGitSetup(vaultFile: string, opts: InitOptions): Promise<void> {
+  const { workTreeRoot } = await import("../../git/repo.js");
+  if (!workTreeRoot(path.dirname(vaultFile))) return;
+  if (!interactive(opts)) {
+    note("this is a git repository: run `vault git setup` for readable diffs, per-secret merges and .env ignore rules");
+    return;
+  }
+  if (await askConfirm("Set up git for the vault (diff and merge drivers, ignore .env files)?", true)) {
+    const { gitSetupCommand } = await import("./git.js");
+    await gitSetupCommand({ vault: vaultFile });
   }
 }
 

@@ -1,0 +1,122 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { catFile, commitWithBlob, historyBlobIds, stagedBlobs } from "../../git/objects.js";
+import { requireWorkTree } from "../../git/repo.js";
+import { envFileLeak, findValues, isPlaintextEnvFile, type Leak } from "../../scan/find.js";
+import { MIN_SECRET_LENGTH, needlesFor, type Needle } from "../../scan/needles.js";
+import { decryptableSecrets, integrityProblem, openVault, VaultError, type Session } from "../../vault.js";
+import { sessionOf, type CommonOptions } from "../context.js";
+import { note } from "../output.js";
+
+export interface ScanOptions extends CommonOptions {
+  staged?: boolean;
+  history?: boolean;
+}
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const SKIPPED_DIRS = new Set([".git", "node_modules"]);
+
+/** The leak guard: the pre-commit hook runs `vault scan --staged`. */
+export async function scanCommand(paths: string[], opts: ScanOptions): Promise<void> {
+  if (opts.staged && opts.history) throw new VaultError("usage", "--staged and --history do not go together", "pick one");
+  const s = sessionOf({ ...opts, yes: true });
+  const v = await openVault(s);
+  const known = await decryptableSecrets(s, v.doc);
+  const needles = needlesFor(known.secrets);
+  const isVault = (file: string) => path.basename(file) === path.basename(v.file);
+
+  let leaks: Leak[];
+  let scanned: number;
+  if (opts.staged) ({ leaks, scanned } = await scanStaged(s, v.file, needles, isVault));
+  else if (opts.history) ({ leaks, scanned } = scanHistory(path.dirname(v.file), needles, isVault));
+  else ({ leaks, scanned } = scanPaths(paths.length ? paths : ["."], needles, isVault));
+
+  for (const env of known.locked) note(`values of ${env} were not checked: no key for it here`);
+  const short = known.secrets.filter((x) => x.value.length < MIN_SECRET_LENGTH).length;
+  if (short && !opts.staged) note(`${short} value(s) shorter than ${MIN_SECRET_LENGTH} characters were not searched for`);
+  for (const leak of leaks) {
+    note(`leak: ${leak.commit ? `commit ${leak.commit}: ` : ""}${leak.file}${leak.line ? `:${leak.line}` : ""}: ${leak.what}`);
+  }
+  if (leaks.length) {
+    throw new VaultError(
+      "leak",
+      `${leaks.length} leak(s) found${opts.staged ? ": commit refused" : ""}`,
+      opts.staged
+        ? "unstage the file (`git restore --staged FILE`), keep the value only in the vault (`vault import FILE`), then commit"
+        : "remove the values from those files and rotate what was exposed (`vault set`, `vault rotate`)",
+    );
+  }
+  note(`no secrets found in ${scanned} file(s)`);
+}
+
+async function scanStaged(s: Session, vaultFile: string, needles: Needle[], isVault: (f: string) => boolean) {
+  const root = requireWorkTree(path.dirname(vaultFile));
+  const blobs = stagedBlobs(root);
+  const leaks: Leak[] = [];
+  for (const blob of blobs) {
+    if (isVault(blob.path)) {
+      const problem = await integrityProblem(s, blob.content.toString("utf8"), blob.path);
+      if (problem) leaks.push({ file: blob.path, what: `a vault that fails its integrity check (${problem})` });
+      continue;
+    }
+    if (isPlaintextEnvFile(blob.path)) {
+      const leak = envFileLeak(blob.path, blob.content);
+      if (leak) leaks.push(leak);
+    }
+    leaks.push(...findValues(blob.path, blob.content, needles));
+  }
+  return { leaks, scanned: blobs.length };
+}
+
+function scanHistory(cwd: string, needles: Needle[], isVault: (f: string) => boolean) {
+  const ids = historyBlobIds(cwd).filter((b) => !isVault(b.path));
+  const leaks: Leak[] = [];
+  const progress = progressReporter(ids.length);
+  const BATCH = 500;
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    const contents = catFile(cwd, batch.map((b) => b.sha));
+    batch.forEach((b, j) => {
+      const content = contents[j];
+      if (!content) return;
+      const found = [...(isPlaintextEnvFile(b.path) ? [envFileLeak(b.path, content)].filter((x): x is Leak => !!x) : []), ...findValues(b.path, content, needles)];
+      if (found.length) {
+        const commit = commitWithBlob(cwd, b.sha);
+        for (const leak of found) leaks.push(commit ? { ...leak, commit } : leak);
+      }
+    });
+    progress(Math.min(i + BATCH, ids.length));
+  }
+  return { leaks, scanned: ids.length };
+}
+
+/** Progress on a terminal, redrawn in place; one closing line elsewhere. */
+function progressReporter(total: number): (done: number) => void {
+  const tty = process.stderr.isTTY;
+  return (done) => {
+    if (tty) process.stderr.write(`\rvault: scanning history: ${done}/${total} file versions${done === total ? "\n" : ""}`);
+    else if (done === total) note(`scanned history: ${total} file versions`);
+  };
+}
+
+function scanPaths(paths: string[], needles: Needle[], isVault: (f: string) => boolean) {
+  const leaks: Leak[] = [];
+  let scanned = 0;
+  const visit = (p: string) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new VaultError("not_found", `cannot read ${p}`, "check the path");
+    }
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(p)) if (!SKIPPED_DIRS.has(entry)) visit(path.join(p, entry));
+      return;
+    }
+    if (!st.isFile() || st.size > MAX_FILE_BYTES || isVault(p)) return;
+    scanned++;
+    leaks.push(...findValues(path.relative(process.cwd(), p) || p, readFileSync(p), needles));
+  };
+  paths.forEach(visit);
+  return { leaks, scanned };
+}

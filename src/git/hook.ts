@@ -1,0 +1,39 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { gitPath, requireWorkTree } from "./repo.js";
+
+const MARKER = "# sealenv leak guard";
+/** Where a pre-commit hook that was there before ours is kept, and run first. */
+export const CHAINED = "pre-commit.pre-sealenv";
+
+/**
+ * Installs the pre-commit leak guard. An existing hook that is not ours is kept and run
+ * before the guard, never overwritten. Returns what happened.
+ */
+export function installPreCommit(cwd: string, self: string): "installed" | "updated" | "unchanged" | "chained" {
+  requireWorkTree(cwd);
+  const hooks = gitPath(cwd, "hooks");
+  mkdirSync(hooks, { recursive: true });
+  const hook = path.join(hooks, "pre-commit");
+  const script = [
+    "#!/bin/sh",
+    `${MARKER} (installed by \`vault git hook install\`; re-run it to update)`,
+    `chained="$(dirname "$0")/${CHAINED}"`,
+    'if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi',
+    `exec ${self} scan --staged`,
+    "",
+  ].join("\n");
+  let outcome: "installed" | "updated" | "chained" = "installed";
+  if (existsSync(hook)) {
+    const current = readFileSync(hook, "utf8");
+    if (current === script) return "unchanged";
+    if (current.includes(MARKER)) outcome = "updated";
+    else {
+      renameSync(hook, path.join(hooks, CHAINED));
+      outcome = "chained";
+    }
+  }
+  writeFileSync(hook, script, { mode: 0o755 });
+  chmodSync(hook, 0o755);
+  return outcome;
+}
