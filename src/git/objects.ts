@@ -52,7 +52,8 @@ export function historyBlobIds(cwd: string): { sha: string; path: string }[] {
   });
 }
 
-/** The newest commit whose tree holds the blob, for the report. */
+/** The commit that first added the blob (it also shows in the commit that removed it). */
 export function commitWithBlob(cwd: string, sha: string): string | undefined {
-  return git(["log", "--all", "--format=%h", "-1", `--find-object=${sha}`], cwd).trim() || undefined;
+  const commits = git(["log", "--all", "--format=%h", `--find-object=${sha}`], cwd).trim().split("\n").filter(Boolean);
+  return commits[commits.length - 1];
 }

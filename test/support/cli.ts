@@ -18,6 +18,8 @@ export interface Result {
 export interface Workspace {
   dir: string;
   home: string;
+  /** The environment `vault` runs with here (HOME, PATH, and any key given). */
+  env: NodeJS.ProcessEnv;
   /** Runs the real `vault` binary here, with its own HOME and no TTY. */
   vault(args: string[], options?: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string }): Result;
   file(name?: string): string;
@@ -44,6 +46,7 @@ export function workspace(extraEnv: Record<string, string | undefined> = {}): Wo
   return {
     dir,
     home,
+    env: baseEnv(),
     vault(args, options = {}) {
       const env = { ...baseEnv(), ...options.env };
       for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];

@@ -1,0 +1,276 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../../src/cli/exit-codes.js";
+import { cleanupAll, PASSPHRASE, type Workspace } from "../support/cli.js";
+import { makeFixture, type Fixture } from "../support/fixture.js";
+import { gitIn, gitOk } from "../support/git.js";
+
+let fx: Fixture;
+beforeAll(() => {
+  fx = makeFixture();
+});
+afterAll(cleanupAll);
+
+/** A repository holding the fixture vault with A..E set, set up for sealenv, committed on main. */
+function repo(): Workspace {
+  const w = fx.fresh();
+  gitOk(w, ["init", "-q", "-b", "main"]);
+  w.vault(["import", "-"], { input: "A=alpha-value\nB=bravo-value\nC=charlie-value\nD=delta-value\nE=echo-value\n" });
+  expect(w.vault(["git", "setup"]).code).toBe(0);
+  gitOk(w, ["add", "-A"]);
+  gitOk(w, ["commit", "-qm", "base"]);
+  return w;
+}
+
+const sealed = (w: Workspace, env: string, name: string) => JSON.parse(w.file()).environments[env].secrets[name] as string | undefined;
+
+describe("vault git setup", () => {
+  it("configures attributes, drivers and ignore rules, and a second run changes nothing", () => {
+    const w = fx.fresh();
+    gitOk(w, ["init", "-q"]);
+    const first = w.vault(["git", "setup"]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(".gitattributes");
+    const attributes = readFileSync(path.join(w.dir, ".gitattributes"), "utf8");
+    expect(attributes).toContain("/secrets.vault diff=sealenv merge=sealenv");
+    const ignore = readFileSync(path.join(w.dir, ".gitignore"), "utf8");
+    for (const line of [".env", ".env.*", "!.env.example"]) expect(ignore.split("\n")).toContain(line);
+    expect(gitOk(w, ["config", "--get", "merge.sealenv.driver"])).toContain("git merge %O %A %B %P");
+    expect(gitOk(w, ["check-ignore", ".env.local"]).trim()).toBe(".env.local");
+    expect(gitIn(w, ["check-ignore", ".env.example"]).code).toBe(1);
+
+    const before = w.snapshot();
+    const config = readFileSync(path.join(w.dir, ".git", "config"), "utf8");
+    const second = w.vault(["git", "setup"]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain("nothing changed");
+    expect(w.snapshot()).toEqual(before);
+    expect(readFileSync(path.join(w.dir, ".git", "config"), "utf8")).toBe(config);
+  });
+
+  it("refuses outside a git repository", () => {
+    const w = fx.fresh();
+    const r = w.vault(["git", "setup"]);
+    expect(r.code).toBe(EXIT.NOT_FOUND);
+    expect(r.stderr).toContain("not inside a git work tree");
+  });
+});
+
+describe("merging", () => {
+  it("merges two branches that change, add and remove different secrets", () => {
+    const w = repo();
+    const untouched = sealed(w, "development", "E");
+    gitOk(w, ["checkout", "-qb", "feature"]);
+    w.vault(["set", "A", "alpha-from-feature"]);
+    w.vault(["set", "NEW_ON_FEATURE", "feature-added"]);
+    gitOk(w, ["commit", "-qam", "feature"]);
+    gitOk(w, ["checkout", "-q", "main"]);
+    w.vault(["set", "B", "bravo-from-main"]);
+    w.vault(["rm", "C"]);
+    gitOk(w, ["commit", "-qam", "main"]);
+
+    const merge = gitIn(w, ["merge", "-q", "feature", "-m", "merge"]);
+    expect(merge.code).toBe(0);
+    expect(w.vault(["get", "A"]).stdout).toBe("alpha-from-feature\n");
+    expect(w.vault(["get", "B"]).stdout).toBe("bravo-from-main\n");
+    expect(w.vault(["get", "NEW_ON_FEATURE"]).stdout).toBe("feature-added\n");
+    expect(w.vault(["get", "C"]).code).toBe(EXIT.NOT_FOUND);
+    expect(w.vault(["ls"]).stdout).toBe("A\nB\nD\nE\nNEW_ON_FEATURE\n");
+    expect(sealed(w, "development", "E")).toBe(untouched);
+    expect(gitOk(w, ["status", "--porcelain"])).toBe("");
+  });
+
+  it("merges changes to different environments", () => {
+    const w = repo();
+    expect(w.vault(["env", "add", "staging", "--passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
+    gitOk(w, ["commit", "-qam", "staging"]);
+    const stagingKey = w.vault(["key", "export", "--env", "staging"], { env: { VAULT_KEY: undefined, VAULT_PASSPHRASE: PASSPHRASE } }).stdout.trim();
+    const both = { VAULT_KEY_STAGING: stagingKey };
+    gitOk(w, ["checkout", "-qb", "feature"]);
+    w.vault(["set", "S", "staging-value", "--env", "staging"], { env: both });
+    gitOk(w, ["commit", "-qam", "feature"]);
+    gitOk(w, ["checkout", "-q", "main"]);
+    w.vault(["set", "A", "alpha-main"]);
+    gitOk(w, ["commit", "-qam", "main"]);
+    expect(gitIn(w, ["merge", "-q", "feature", "-m", "merge"], both).code).toBe(0);
+    expect(w.vault(["get", "S", "--env", "staging"], { env: both }).stdout).toBe("staging-value\n");
+    expect(w.vault(["get", "A"]).stdout).toBe("alpha-main\n");
+  });
+
+  it("stops on the same secret changed on both sides, names it, and resolves with vault commands", () => {
+    const w = repo();
+    gitOk(w, ["checkout", "-qb", "feature"]);
+    w.vault(["set", "A", "alpha-theirs"]);
+    w.vault(["set", "B", "bravo-theirs"]);
+    w.vault(["set", "D", "delta-theirs"]);
+    gitOk(w, ["commit", "-qam", "feature"]);
+    gitOk(w, ["checkout", "-q", "main"]);
+    w.vault(["set", "A", "alpha-ours"]);
+    w.vault(["set", "B", "bravo-ours"]);
+    w.vault(["set", "D", "delta-ours"]);
+    w.vault(["set", "E", "echo-ours"]);
+    gitOk(w, ["commit", "-qam", "main"]);
+
+    const merge = gitIn(w, ["merge", "feature", "-m", "merge"]);
+    expect(merge.code).not.toBe(0);
+    const said = merge.stdout + merge.stderr;
+    expect(said).toContain("A in development (both sides changed it)");
+    expect(said).toContain("B in development (both sides changed it)");
+    // The vault stays readable during the conflict: our side, verified.
+    expect(w.vault(["get", "A"]).stdout).toBe("alpha-ours\n");
+    expect(w.vault(["git", "conflicts"]).stdout).toBe(
+      "A in development (both sides changed it)\nB in development (both sides changed it)\nD in development (both sides changed it)\n",
+    );
+
+    expect(w.vault(["resolve", "A", "--theirs"]).code).toBe(0);
+    expect(w.vault(["resolve", "B", "--ours"]).code).toBe(0);
+    const last = w.vault(["set", "D", "delta-new"]);
+    expect(last.stderr).toContain("all vault conflicts resolved");
+    expect(w.vault(["get", "A"]).stdout).toBe("alpha-theirs\n");
+    expect(w.vault(["get", "B"]).stdout).toBe("bravo-ours\n");
+    expect(w.vault(["get", "D"]).stdout).toBe("delta-new\n");
+    expect(w.vault(["get", "E"]).stdout).toBe("echo-ours\n");
+    gitOk(w, ["add", "secrets.vault"]);
+    gitOk(w, ["commit", "-qm", "merged"]);
+    expect(w.vault(["git", "conflicts"]).stderr).toContain("no unresolved");
+  });
+
+  it("says so when it lacks the key for an environment both sides changed", () => {
+    const w = repo();
+    gitOk(w, ["checkout", "-qb", "feature"]);
+    w.vault(["set", "A", "alpha-theirs"]);
+    gitOk(w, ["commit", "-qam", "feature"]);
+    gitOk(w, ["checkout", "-q", "main"]);
+    w.vault(["set", "B", "bravo-ours"]);
+    gitOk(w, ["commit", "-qam", "main"]);
+    const merge = gitIn(w, ["merge", "feature", "-m", "merge"], { VAULT_KEY: undefined });
+    expect(merge.code).not.toBe(0);
+    expect(merge.stdout + merge.stderr).toContain("development (both sides changed it and this machine has no key for it");
+    expect(w.vault(["get", "B"]).stdout).toBe("bravo-ours\n");
+  });
+});
+
+describe("git diff", () => {
+  it("shows which secrets changed, with fingerprints and never the values", () => {
+    const w = repo();
+    w.vault(["set", "A", "a-brand-new-value"]);
+    w.vault(["set", "F", "foxtrot-value"]);
+    w.vault(["rm", "C"]);
+    const diff = gitOk(w, ["diff"]);
+    expect(diff).toMatch(/^-A {2}fingerprint [0-9a-f]{8}$/m);
+    expect(diff).toMatch(/^\+A {2}fingerprint [0-9a-f]{8}$/m);
+    expect(diff).toMatch(/^\+F {2}fingerprint [0-9a-f]{8}$/m);
+    expect(diff).toMatch(/^-C {2}fingerprint [0-9a-f]{8}$/m);
+    expect(diff).not.toMatch(/^[-+]B /m);
+    for (const value of ["a-brand-new-value", "alpha-value", "foxtrot-value", "charlie-value"]) expect(diff).not.toContain(value);
+  });
+
+  it("shows names without the key", () => {
+    const w = repo();
+    w.vault(["set", "A", "a-brand-new-value"]);
+    const diff = gitOk(w, ["diff"], { VAULT_KEY: undefined });
+    expect(diff).toMatch(/^\+A {2}sealed [0-9a-f]{8}$/m);
+    expect(diff).toContain("no key here");
+  });
+
+  it("shows values to those with the key after --diff-values", () => {
+    const w = repo();
+    expect(w.vault(["git", "setup", "--diff-values"]).code).toBe(0);
+    w.vault(["set", "A", "a-brand-new-value"]);
+    const diff = gitOk(w, ["diff"]);
+    expect(diff).toContain('+A = "a-brand-new-value"');
+    expect(diff).toContain('-A = "alpha-value"');
+  });
+});
+
+describe("the pre-commit leak guard", () => {
+  function guarded(): Workspace {
+    const w = repo();
+    expect(w.vault(["git", "hook", "install"]).code).toBe(0);
+    return w;
+  }
+
+  function commitFile(w: Workspace, name: string, content: string) {
+    writeFileSync(path.join(w.dir, name), content);
+    gitOk(w, ["add", "-f", name]);
+    return gitIn(w, ["commit", "-qm", `add ${name}`]);
+  }
+
+  it.each([
+    ["the value itself", "config.js", "const key = 'charlie-value';\n", /config\.js:1: C \(development\)/],
+    ["its base64", "blob.txt", `x\n${Buffer.from("delta-value").toString("base64")}\n`, /blob\.txt:2: D \(development, base64\)/],
+    ["its URL-encoded form", "url.txt", `https://h/?t=${encodeURIComponent("p@ss w/rd&more")}\n`, /url\.txt:1: URLSECRET \(development, url-encoded\)/],
+    ["a plaintext .env file", ".env.local", "API_TOKEN=1234\n", /\.env\.local: a plaintext env file with 1 value/],
+  ])("refuses a commit that adds %s, naming file, line and secret but not the value", (_what, name, content, message) => {
+    const w = guarded();
+    w.vault(["set", "URLSECRET", "p@ss w/rd&more"]);
+    gitOk(w, ["commit", "-qam", "url secret"]);
+    const head = gitOk(w, ["rev-parse", "HEAD"]);
+    const r = commitFile(w, name, content);
+    // git reports any failing pre-commit hook as 1.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain("commit refused");
+    for (const value of ["charlie-value", "delta-value", "p@ss w/rd&more"]) expect(r.stderr).not.toContain(value);
+    expect(gitOk(w, ["rev-parse", "HEAD"])).toBe(head);
+  });
+
+  it("refuses a vault that fails its integrity check", () => {
+    const w = guarded();
+    const doc = JSON.parse(w.file());
+    delete doc.environments.development.secrets.B;
+    writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
+    gitOk(w, ["add", "secrets.vault"]);
+    const r = gitIn(w, ["commit", "-qm", "tampered"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("secrets.vault: a vault that fails its integrity check");
+  });
+
+  it("lets a clean commit through, .env.example included", () => {
+    const w = guarded();
+    w.vault(["set", "A", "changed-value"]);
+    writeFileSync(path.join(w.dir, ".env.example"), "API_TOKEN=\n");
+    gitOk(w, ["add", "-A"]);
+    const r = gitIn(w, ["commit", "-qm", "clean"]);
+    expect(r.code).toBe(0);
+  });
+
+  it("keeps an existing pre-commit hook and runs it first", () => {
+    const w = repo();
+    const hooks = path.join(w.dir, ".git", "hooks");
+    writeFileSync(path.join(hooks, "pre-commit"), `#!/bin/sh\necho existing-hook-ran >> "${path.join(w.home, "hook.log")}"\n`, { mode: 0o755 });
+    const r = w.vault(["git", "hook", "install"]);
+    expect(r.stderr).toContain("the hook that was there runs first");
+    expect(w.vault(["git", "hook", "install"]).stderr).toContain("nothing changed");
+    expect(commitFile(w, "ok.txt", "fine\n").code).toBe(0);
+    expect(readFileSync(path.join(w.home, "hook.log"), "utf8")).toBe("existing-hook-ran\n");
+    expect(commitFile(w, "bad.txt", "echo-value\n").code).toBe(1);
+  });
+});
+
+describe("vault scan", () => {
+  it("finds a value in any commit of the history and names the commit", () => {
+    const w = repo();
+    writeFileSync(path.join(w.dir, "old.txt"), "bravo-value\n");
+    gitOk(w, ["add", "old.txt"]);
+    gitOk(w, ["commit", "-qm", "leak"]);
+    const leakCommit = gitOk(w, ["rev-parse", "--short", "HEAD"]).trim();
+    gitOk(w, ["rm", "-q", "old.txt"]);
+    gitOk(w, ["commit", "-qm", "remove"]);
+    const r = w.vault(["scan", "--history"]);
+    expect(r.code).toBe(EXIT.LEAK);
+    expect(r.stderr).toContain(`commit ${leakCommit}: old.txt:1: B (development)`);
+    expect(r.stderr).toMatch(/scanned history: \d+ file versions/);
+  });
+
+  it("scans paths on disk and passes when clean", () => {
+    const w = repo();
+    writeFileSync(path.join(w.dir, "notes.md"), "nothing secret\n");
+    const r = w.vault(["scan", "notes.md"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("no secrets found in 1 file(s)");
+    writeFileSync(path.join(w.dir, "notes.md"), "oops alpha-value\n");
+    expect(w.vault(["scan"]).code).toBe(EXIT.LEAK);
+  });
+});
