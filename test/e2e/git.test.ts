@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, PASSPHRASE, type Workspace } from "../support/cli.js";
+import { cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
 import { gitIn, gitOk } from "../support/git.js";
 
@@ -47,6 +47,14 @@ describe("vault git setup", () => {
     expect(second.stderr).toContain("nothing changed");
     expect(w.snapshot()).toEqual(before);
     expect(readFileSync(path.join(w.dir, ".git", "config"), "utf8")).toBe(config);
+  });
+
+  it("vault init inside a repository points at it when it may not ask", () => {
+    const w = workspace({ VAULT_PASSPHRASE: PASSPHRASE });
+    gitOk(w, ["init", "-q"]);
+    const r = w.vault(["init", "--passphrase"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("run `vault git setup`");
   });
 
   it("refuses outside a git repository", () => {
