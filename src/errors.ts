@@ -25,7 +25,7 @@ export type ErrorCode =
   | "leak";
 
 /** Why a value or an environment failed to verify; the user sees one message, tests see the cause. */
-export type IntegrityCause = "tampered" | "moved" | "mac_mismatch";
+export type IntegrityCause = "tampered" | "moved" | "mac_mismatch" | "replaced";
 
 export class VaultError extends Error {
   readonly code: ErrorCode;

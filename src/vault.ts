@@ -15,3 +15,6 @@ export { vaultDiffText } from "./vault/diff-text.js";
 export { mutateVault, verifiedEnvironment, resealEnvironment } from "./vault/mutate.js";
 export { parseVault, serializeVault } from "./format/index.js";
 export { decryptableSecrets, integrityProblem, type KnownSecrets } from "./vault/secrets-for-scan.js";
+export { addMember, listMembers, removeMember, environmentsOfMember, type Member, type Revocation } from "./vault/members.js";
+export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js";
+export { checkMemberName } from "./format/index.js";

@@ -105,6 +105,27 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .option("--history", "every file version in every commit")
     .action(async (paths: string[], opts) => (await import("./commands/scan.js")).scanCommand(paths, opts));
 
+  const identity = program.command("identity").description("your key pair for team access");
+  identity.command("new").description("create your identity (private half in the keychain) and print its public key")
+    .option("--force", "replace an existing identity")
+    .action(async (opts: { force?: boolean }) => (await import("./commands/identity.js")).identityNewCommand(opts));
+  identity.command("show").description("print your public key, to share")
+    .action(async () => (await import("./commands/identity.js")).identityShowCommand());
+
+  const member = program.command("member").description("who can open which environment");
+  common(member.command("add")).description("give a member access: seals the environments' keys to their public key")
+    .argument("<name>").argument("<public-key>", "their `vault identity show` line, or an ssh-ed25519 public key")
+    .action(async (name: string, key: string, opts: CommonOptions) => (await import("./commands/member.js")).memberAddCommand(name, key, opts));
+  common(member.command("ls")).description("list members and their environments").option("--json", "print JSON")
+    .action(async (opts) => (await import("./commands/member.js")).memberLsCommand(opts));
+  common(member.command("rm")).description("remove a member and rotate every environment they could open")
+    .argument("<name>")
+    .action(async (name: string, opts: CommonOptions) => (await import("./commands/member.js")).memberRmCommand(name, opts));
+
+  common(program.command("trust"))
+    .description("accept an environment's current key after a change this machine could not verify")
+    .action(async (opts: CommonOptions) => (await import("./commands/member.js")).trustCommand(opts));
+
   common(program.command("resolve"))
     .description("settle a vault merge conflict: keep --ours or --theirs (or `vault set` a new value)")
     .argument("[name]", "the secret; omit for a whole-environment conflict")

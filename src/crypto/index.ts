@@ -11,3 +11,6 @@ export function newVaultId(): string {
   return toB64(na().randombytes_buf(16));
 }
 export { valueFingerprint, sealedFingerprint } from "./fingerprint.js";
+export * from "./identity.js";
+export { identityFromOpenSsh } from "./ssh.js";
+export { linkKeyOf, makeKeyLink, verifyKeyChain } from "./key-link.js";

@@ -5,6 +5,9 @@ export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Lowercase, so `VAULT_KEY_<ENV>` and keychain accounts map back to exactly one environment. */
 export const ENV_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
+/** A member's name in recipient slots: a handle or an email address. */
+export const MEMBER = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
+
 const MAX_NAME = 128;
 
 export function isSecretName(name: string): boolean {
@@ -40,4 +43,11 @@ export function checkEnvName(name: string): string {
 /** The variable that carries a key string for one environment: production -> VAULT_KEY_PRODUCTION. */
 export function keyVariableFor(env: string): string {
   return `VAULT_KEY_${env.toUpperCase().replace(/-/g, "_")}`;
+}
+
+export function checkMemberName(name: string): string {
+  if (!MEMBER.test(name)) {
+    throw new VaultError("usage", `invalid member name ${JSON.stringify(name)}`, "use a handle or an email address: letters, digits and . _ @ + -");
+  }
+  return name;
 }

@@ -1,7 +1,7 @@
 import { VaultError } from "../errors.js";
 import { jsonErrorOffset, lineAt } from "./json-error.js";
-import { isEnvName, isSecretName } from "./names.js";
-import { FORMAT_VERSION, type Environment, type KeySlot, type VaultDoc } from "./types.js";
+import { isEnvName, isSecretName, MEMBER } from "./names.js";
+import { FORMAT_VERSION, type Environment, type KeyLink, type KeySlot, type VaultDoc } from "./types.js";
 
 const B64 = /^[A-Za-z0-9_-]+$/;
 /** "<24-byte nonce>.<ciphertext of at least the 16-byte tag>", base64url without padding. */
@@ -66,6 +66,8 @@ function parseEnvironment(raw: unknown, bad: (what: string) => never): Environme
   if (typeof env.keyId !== "string" || !B64.test(env.keyId)) bad("invalid keyId");
   const retired = env.retiredKeyIds ?? [];
   if (!Array.isArray(retired) || !retired.every((k) => typeof k === "string" && B64.test(k))) bad("invalid retiredKeyIds");
+  const links = env.keyLinks ?? [];
+  if (!Array.isArray(links)) bad("invalid keyLinks");
   if (!Array.isArray(env.slots)) bad("invalid slots");
   if (!isObject(env.secrets)) bad("invalid secrets");
   if (typeof env.mac !== "string" || !B64.test(env.mac)) bad("invalid mac");
@@ -77,12 +79,30 @@ function parseEnvironment(raw: unknown, bad: (what: string) => never): Environme
     secrets[name] = sealed as string;
   }
   const slots = (env.slots as unknown[]).map((s, i) => parseSlot(s, (what) => bad(`slot ${i + 1}: ${what}`)));
-  return { keyId: env.keyId as string, retiredKeyIds: retired as string[], slots, secrets, mac: env.mac as string };
+  const keyLinks = (links as unknown[]).map((l, i) => parseLink(l, (what) => bad(`key link ${i + 1}: ${what}`)));
+  return { keyId: env.keyId as string, retiredKeyIds: retired as string[], keyLinks, slots, secrets, mac: env.mac as string };
+}
+
+function parseLink(raw: unknown, bad: (what: string) => never): KeyLink {
+  if (!isObject(raw)) bad("not an object");
+  const link = raw as Json;
+  for (const field of ["from", "to", "nonce", "box"] as const) {
+    if (typeof link[field] !== "string" || !B64.test(link[field] as string)) bad(`invalid ${field}`);
+  }
+  return { from: link.from as string, to: link.to as string, nonce: link.nonce as string, box: link.box as string };
 }
 
 function parseSlot(raw: unknown, bad: (what: string) => never): KeySlot {
   if (!isObject(raw)) bad("not an object");
   const slot = raw as Json;
+  if (slot.type === "recipient") {
+    if (typeof slot.member !== "string" || !MEMBER.test(slot.member)) bad("invalid member name");
+    if (slot.kind !== "sealenv" && slot.kind !== "ssh-ed25519") bad(`unknown recipient kind ${JSON.stringify(slot.kind)}`);
+    for (const field of ["pk", "box"] as const) {
+      if (typeof slot[field] !== "string" || !B64.test(slot[field] as string)) bad(`invalid ${field}`);
+    }
+    return { type: "recipient", member: slot.member as string, kind: slot.kind as "sealenv" | "ssh-ed25519", pk: slot.pk as string, box: slot.box as string };
+  }
   if (slot.type !== "passphrase") bad(`unknown slot type ${JSON.stringify(slot.type)}`);
   if (slot.kdf !== "argon2id13") bad(`unknown kdf ${JSON.stringify(slot.kdf)}`);
   for (const field of ["ops", "mem"] as const) {

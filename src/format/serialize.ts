@@ -1,4 +1,4 @@
-import type { Environment, KeySlot, VaultDoc } from "./types.js";
+import type { Environment, KeyLink, KeySlot, VaultDoc } from "./types.js";
 
 /**
  * Deterministic output: fixed field order, names sorted, 2-space indent, one secret and
@@ -32,16 +32,34 @@ function serializeEnvironment(env: Environment): string {
   const slots = env.slots.length
     ? `[\n${env.slots.map((s, i) => `${pad}  ${serializeSlot(s)}${i < env.slots.length - 1 ? "," : ""}`).join("\n")}\n${pad}]`
     : "[]";
+  const links = env.keyLinks.length
+    ? `[\n${env.keyLinks.map((l, i) => `${pad}  ${serializeLink(l)}${i < env.keyLinks.length - 1 ? "," : ""}`).join("\n")}\n${pad}]`
+    : "[]";
   return [
     `${pad}"keyId": ${q(env.keyId)},`,
     `${pad}"retiredKeyIds": [${env.retiredKeyIds.map(q).join(", ")}],`,
+    `${pad}"keyLinks": ${links},`,
     `${pad}"slots": ${slots},`,
     `${pad}"secrets": ${secrets},`,
     `${pad}"mac": ${q(env.mac)}`,
   ].join("\n");
 }
 
+function serializeLink(link: KeyLink): string {
+  return `{ "from": ${q(link.from)}, "to": ${q(link.to)}, "nonce": ${q(link.nonce)}, "box": ${q(link.box)} }`;
+}
+
 function serializeSlot(slot: KeySlot): string {
+  if (slot.type === "recipient") {
+    const fields: [string, string][] = [
+      ["type", slot.type],
+      ["member", slot.member],
+      ["kind", slot.kind],
+      ["pk", slot.pk],
+      ["box", slot.box],
+    ];
+    return `{ ${fields.map(([k, v]) => `${q(k)}: ${q(v)}`).join(", ")} }`;
+  }
   const fields: [string, string | number][] = [
     ["type", slot.type],
     ["kdf", slot.kdf],

@@ -1,12 +1,13 @@
 import { VaultError } from "../errors.js";
 import { keyVariableFor } from "../format/index.js";
 import { envVarSource } from "./env-var.js";
+import { identitySource } from "./identity-source.js";
 import { keychainSource } from "./keychain-source.js";
 import { passphraseSource } from "./passphrase-source.js";
 import type { Attempt, FoundKey, KeyContext, KeySource } from "./types.js";
 
-/** The brief's order: env var (CI), keychain, identity (team, later), passphrase. */
-const SOURCES: KeySource[] = [envVarSource, keychainSource, passphraseSource];
+/** The brief's order: env var (CI), keychain, an identity opening a member slot, passphrase. */
+const SOURCES: KeySource[] = [envVarSource, keychainSource, identitySource, passphraseSource];
 
 export async function resolveKey(ctx: KeyContext): Promise<FoundKey> {
   const attempts: Attempt[] = [];
@@ -34,6 +35,14 @@ function noKeyError(ctx: KeyContext, attempts: Attempt[]): VaultError {
       "other_env_key",
       `${other.source} holds the key for ${other.otherEnv}, not ${ctx.envName} (tried ${tried})`,
       `pass --env ${other.otherEnv} to use it, or set ${variable} to the ${ctx.envName} key`,
+    );
+  }
+  if (attempts.some((a) => a.notMember)) {
+    const orPassphrase = ctx.env.slots.some((s) => s.type === "passphrase") ? ", or use its passphrase (VAULT_PASSPHRASE)" : "";
+    return new VaultError(
+      "no_key",
+      `no key for ${ctx.envName}: you are not one of its members (tried ${tried})`,
+      `ask someone who holds the ${ctx.envName} key to run \`vault member add YOUR_NAME YOUR_KEY --env ${ctx.envName}\` (your key: \`vault identity show\`)${orPassphrase}`,
     );
   }
   if (attempts.some((a) => a.unavailable) && ctx.env.slots.length === 0) {

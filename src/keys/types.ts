@@ -19,6 +19,8 @@ export interface Attempt {
   stale?: boolean;
   /** Set when the source holds the key of another environment (named here). */
   otherEnv?: string;
+  /** Set when this user's identity exists but is not among the environment's members. */
+  notMember?: boolean;
   /** Set when the source cannot work on this machine at all. */
   unavailable?: boolean;
 }

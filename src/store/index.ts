@@ -1,3 +1,6 @@
 export { findVault, newVaultPath, VAULT_FILENAME } from "./find.js";
 export { withLock } from "./lock.js";
 export { readVaultText, writeAtomic, refuseSymlink, removeLeftoverTemps } from "./file.js";
+export { configDir } from "./config-dir.js";
+export { readPrivateFile, writePrivateFile } from "./private-file.js";
+export { knownKey, rememberKnownKey, type KnownKey } from "./known-keys.js";

@@ -19,6 +19,7 @@ export function newEnvironment(vaultId: string, envName: string, home: KeyHome):
   const env: Environment = {
     keyId: keys.keyId,
     retiredKeyIds: [],
+    keyLinks: [],
     slots: home.passphrase === undefined ? [] : [sealPassphraseSlot(keys.dataKey, home.passphrase)],
     secrets: {},
     mac: "",

@@ -105,6 +105,7 @@ async function mergeEnvironment(
   const merged: Environment = {
     keyId: a.keyId,
     retiredKeyIds: [...new Set([...a.retiredKeyIds, ...b.retiredKeyIds])],
+    keyLinks: unionBy([...a.keyLinks, ...b.keyLinks], (l) => `${l.from}>${l.to}`),
     slots: mergeSlots(o?.slots ?? [], a.slots, b.slots),
     secrets,
     mac: a.mac,
@@ -140,6 +141,11 @@ function describe(ours: string | undefined, theirs: string | undefined): string 
 function sameSecrets(x: Record<string, string>, y: Record<string, string>): boolean {
   const kx = Object.keys(x);
   return kx.length === Object.keys(y).length && kx.every((k) => x[k] === y[k]);
+}
+
+function unionBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => !seen.has(key(t)) && (seen.add(key(t)), true));
 }
 
 /** Slots as a set: what either side added stays, what either side removed goes. */

@@ -1,6 +1,6 @@
-import { deriveKeys, formatKeyString, keyIdOf, newDataKey, sameId, openPassphraseSlot, openValue, sealPassphraseSlot, sealValue, type EnvKeys } from "../crypto/index.js";
+import { deriveKeys, formatKeyString, fromB64, keyIdOf, makeKeyLink, newDataKey, sameId, sealToRecipient, openPassphraseSlot, openValue, sealPassphraseSlot, sealValue, type EnvKeys } from "../crypto/index.js";
 import { VaultError, isVaultError } from "../errors.js";
-import type { KeySlot } from "../format/index.js";
+import type { KeySlot, PassphraseSlot, RecipientSlot } from "../format/index.js";
 import { keychainAccount, keychainGet, keychainSet } from "../keys/index.js";
 import { forgetKey, rememberKey } from "./key-home.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
@@ -11,6 +11,8 @@ export interface RotateOptions {
   passphrase?: string;
   /** The caller will show the new key string, so it need not be kept anywhere else. */
   printKey?: boolean;
+  /** Drops this member's slots in the same write (`vault member rm`). */
+  removeMember?: string;
 }
 
 export interface Rotation {
@@ -18,6 +20,7 @@ export interface Rotation {
   keychain: "updated" | "unavailable";
   slotsKept: number;
   slotsDropped: number;
+  newKeys: EnvKeys;
 }
 
 /**
@@ -29,7 +32,8 @@ export interface Rotation {
 export async function rotateEnvironment(v: OpenVault, envName: string, oldKeys: EnvKeys, options: RotateOptions = {}): Promise<Rotation> {
   const current = environmentOf(v.doc, envName);
   const newKeys = deriveKeys(newDataKey());
-  const slots = rewrapSlots(current.slots, oldKeys, newKeys, options.passphrase);
+  const remaining = current.slots.filter((slot) => !(slot.type === "recipient" && slot.member === options.removeMember));
+  const slots = rewrapSlots(remaining, oldKeys, newKeys, options.passphrase);
 
   const account = keychainAccount(v.doc.id, envName);
   let previous: string | undefined;
@@ -58,6 +62,7 @@ export async function rotateEnvironment(v: OpenVault, envName: string, oldKeys: 
         env.secrets[name] = sealValue(newKeys, place, opened.value, opened.updated);
       }
       env.retiredKeyIds = [...env.retiredKeyIds, env.keyId];
+      env.keyLinks = [...env.keyLinks, makeKeyLink(doc.id, envName, oldKeys, newKeys)];
       env.keyId = newKeys.keyId;
       env.slots = slots;
       resealEnvironment(doc, envName, newKeys);
@@ -72,23 +77,37 @@ export async function rotateEnvironment(v: OpenVault, envName: string, oldKeys: 
     keyString: formatKeyString(envName, newKeys.dataKey),
     keychain,
     slotsKept: slots.length,
-    slotsDropped: current.slots.length - slots.length,
+    slotsDropped: remaining.length - slots.length,
+    newKeys,
   };
 }
 
+/**
+ * Re-wraps every slot for the new key: recipient slots are sealed again to the same
+ * public keys (no secret needed); passphrase slots need the passphrase, and those it
+ * does not open are dropped.
+ */
 function rewrapSlots(slots: KeySlot[], oldKeys: EnvKeys, newKeys: EnvKeys, passphrase: string | undefined): KeySlot[] {
-  if (slots.length === 0) return [];
+  const recipients = slots.filter((s): s is RecipientSlot => s.type === "recipient");
+  const passphrases = slots.filter((s): s is PassphraseSlot => s.type === "passphrase");
+  const kept: KeySlot[] = [];
+  for (const slot of recipients) {
+    const pk = fromB64(slot.pk);
+    if (pk) kept.push({ ...slot, box: sealToRecipient(newKeys.dataKey, pk) });
+  }
+  if (passphrases.length === 0) return kept;
   if (passphrase === undefined) {
     throw new VaultError("no_key", "rotation needs the passphrase to re-wrap the passphrase slot", "set VAULT_PASSPHRASE, or run it in a terminal");
   }
-  const kept: KeySlot[] = [];
-  for (const slot of slots) {
+  let opened = 0;
+  for (const slot of passphrases) {
     const key = openPassphraseSlot(slot, passphrase);
     if (key && sameId(keyIdOf(key), oldKeys.keyId)) {
       kept.push(sealPassphraseSlot(newKeys.dataKey, passphrase, { ops: slot.ops, mem: slot.mem }));
+      opened++;
     }
   }
-  if (kept.length === 0) {
+  if (opened === 0) {
     throw new VaultError("wrong_key", "the passphrase opens none of the passphrase slots", "check the passphrase (VAULT_PASSPHRASE) and try again");
   }
   return kept;

@@ -1,9 +1,9 @@
 import path from "node:path";
-import { loadSodium, verifyEnvironmentMac } from "../crypto/index.js";
+import { fromB64, linkKeyOf, loadSodium, toB64, verifyEnvironmentMac, verifyKeyChain, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { checkEnvName, parseVault, type Environment, type VaultDoc } from "../format/index.js";
 import { resolveKey, type FoundKey, type KeyContext } from "../keys/index.js";
-import { findVault, readVaultText } from "../store/index.js";
+import { findVault, knownKey, readVaultText, rememberKnownKey } from "../store/index.js";
 
 /** What every operation needs from its caller: where it runs and how it may ask. */
 export interface Session {
@@ -48,14 +48,32 @@ export function environmentOf(doc: VaultDoc, name: string): Environment {
   return env;
 }
 
-/** Finds the environment's key and checks the environment's MAC with it. */
-export async function unlock(s: Session, v: OpenVault, envName: string): Promise<FoundKey> {
+/**
+ * Finds the environment's key, checks the environment's MAC with it, and checks that the
+ * key descends from the one this user saw last (`trust` accepts a new one instead).
+ */
+export async function unlock(s: Session, v: OpenVault, envName: string, options: { trust?: boolean } = {}): Promise<FoundKey> {
   const env = environmentOf(v.doc, envName);
   const ctx: KeyContext = { vaultId: v.doc.id, envName, env, environ: s.environ };
   if (s.askPassphrase) ctx.askPassphrase = s.askPassphrase;
   const found = await resolveKey(ctx);
   verifyEnvironmentMac(found.keys, v.doc.id, envName, env);
+  checkKeyLineage(s.environ, v.doc.id, envName, env, found.keys, Boolean(options.trust));
   return found;
+}
+
+function checkKeyLineage(environ: NodeJS.ProcessEnv, vaultId: string, envName: string, env: Environment, keys: EnvKeys, trust: boolean): void {
+  const known = knownKey(environ, vaultId, envName);
+  const trustedLinkKey = known ? fromB64(known.linkKey) : undefined;
+  if (known && trustedLinkKey && known.keyId !== keys.keyId && !trust) {
+    verifyKeyChain(vaultId, envName, known.keyId, trustedLinkKey, env.keyLinks, keys);
+  }
+  if (known?.keyId === keys.keyId) return;
+  try {
+    rememberKnownKey(environ, vaultId, envName, { keyId: keys.keyId, linkKey: toB64(linkKeyOf(keys)) });
+  } catch {
+    // A read-only HOME (some CI runners) must not stop `vault run`; the check just stays off there.
+  }
 }
 
 /**

@@ -1,0 +1,55 @@
+import { addMember, checkEnvName, checkMemberName, chosenEnv, environmentOf, environmentsOfMember, listMembers, openVault, passphraseFromEnviron, recipientFrom, removeMember, unlock, VaultError, type EnvKeys } from "../../vault.js";
+import { interactive, sessionOf, type CommonOptions } from "../context.js";
+import { note, print } from "../output.js";
+import { askHidden } from "../prompts.js";
+
+export async function memberAddCommand(name: string, publicKey: string, opts: CommonOptions): Promise<void> {
+  checkMemberName(name);
+  const recipient = await recipientFrom(publicKey);
+  const s = sessionOf({ ...opts, env: undefined });
+  const v = await openVault(s);
+  const envs = opts.env ? opts.env.split(",").map((e) => checkEnvName(e.trim())) : [chosenEnv(s, v.doc)];
+  const grants: { envName: string; keys: EnvKeys }[] = [];
+  for (const envName of envs) {
+    environmentOf(v.doc, envName);
+    grants.push({ envName, keys: (await unlock(s, v, envName)).keys });
+  }
+  await addMember(v, name, recipient, grants);
+  note(`${name} can now open ${envs.join(", ")}`);
+}
+
+export async function memberLsCommand(opts: CommonOptions & { json?: boolean }): Promise<void> {
+  const v = await openVault(sessionOf(opts));
+  const members = listMembers(v.doc);
+  if (opts.json) print(JSON.stringify(members));
+  else if (members.length) print(members.map((m) => `${m.name}  ${m.kind} ${m.key}…  ${m.environments.join(", ")}`).join("\n"));
+  else note("no members yet: `vault member add NAME KEY --env ...`");
+}
+
+/** Removes a member, rotates what they could open, and lists what they could read. */
+export async function memberRmCommand(name: string, opts: CommonOptions): Promise<void> {
+  const s = sessionOf({ ...opts, env: undefined });
+  const v = await openVault(s);
+  const envs = environmentsOfMember(v.doc, name);
+  if (envs.length === 0) throw new VaultError("not_found", `no member ${name} in this vault`, "`vault member ls` lists them");
+  const unlocked = new Map<string, EnvKeys>();
+  for (const envName of envs) unlocked.set(envName, (await unlock(s, v, envName)).keys);
+  const needsPassphrase = envs.some((e) => environmentOf(v.doc, e).slots.some((slot) => slot.type === "passphrase"));
+  const options: { passphrase?: string } = {};
+  if (needsPassphrase) {
+    const given = passphraseFromEnviron(process.env)?.passphrase ?? (interactive(opts) ? await askHidden("Passphrase (to re-wrap the passphrase slots):") : undefined);
+    if (given !== undefined) options.passphrase = given;
+  }
+  const revoked = await removeMember(v, name, unlocked, options);
+  note(`removed ${name} and rotated ${revoked.map((r) => r.env).join(", ")}: new keys, every value re-encrypted`);
+  note(`${name} could read these; change them where they come from (the provider's console), then \`vault set\` them:`);
+  print(revoked.flatMap((r) => r.secrets.map((secret) => `${r.env} ${secret}`)).join("\n"));
+}
+
+export async function trustCommand(opts: CommonOptions): Promise<void> {
+  const s = sessionOf(opts);
+  const v = await openVault(s);
+  const envName = chosenEnv(s, v.doc);
+  await unlock(s, v, envName, { trust: true });
+  note(`this machine now trusts the current key of ${envName}`);
+}

@@ -1,0 +1,102 @@
+import { VaultError } from "../errors.js";
+import { fromB64, na, toB64 } from "./sodium.js";
+
+/**
+ * Identities: X25519 key pairs. The public half travels as a one-line recipient string
+ * (`sealenv-recipient-1:<key>:<checksum>`), or as an `ssh-ed25519` public key converted to
+ * X25519. The data key is sealed to it with crypto_box_seal.
+ */
+export interface Identity {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+}
+
+export interface Recipient {
+  kind: "sealenv" | "ssh-ed25519";
+  publicKey: Uint8Array;
+}
+
+const RECIPIENT = "sealenv-recipient-1";
+const IDENTITY = "sealenv-identity-1";
+
+const check = (body: string) => toB64(na().crypto_generichash(16, body, null).subarray(0, 4));
+
+export function newIdentity(): Identity {
+  const kp = na().crypto_box_keypair();
+  return { publicKey: kp.publicKey, secretKey: kp.privateKey };
+}
+
+export function formatRecipient(publicKey: Uint8Array): string {
+  const body = `${RECIPIENT}:${toB64(publicKey)}`;
+  return `${body}:${check(body)}`;
+}
+
+/** The private half, for VAULT_IDENTITY, the keychain or the identity file. */
+export function formatIdentity(identity: Identity): string {
+  const body = `${IDENTITY}:${toB64(identity.secretKey)}`;
+  return `${body}:${check(body)}`;
+}
+
+export function parseIdentity(text: string, origin: string): Identity {
+  const parts = text.trim().split(":");
+  const secretKey = parts.length === 3 && parts[0] === IDENTITY && check(parts.slice(0, 2).join(":")) === parts[2] ? fromB64(parts[1] ?? "") : undefined;
+  if (!secretKey || secretKey.length !== 32) {
+    throw new VaultError("bad_key_string", `${origin} is not a sealenv identity`, "it should be the line `vault identity new` stored, starting with sealenv-identity-1:");
+  }
+  return { secretKey, publicKey: na().crypto_scalarmult_base(secretKey) };
+}
+
+/** A member's public key: a sealenv recipient string or an `ssh-ed25519 AAAA... comment` line. */
+export function parseRecipient(text: string): Recipient {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("ssh-ed25519 ")) {
+    const blob = Buffer.from(trimmed.split(/\s+/)[1] ?? "", "base64");
+    const ed = sshEd25519PublicFromBlob(blob);
+    if (!ed) throw new VaultError("bad_key_string", "not a valid ssh-ed25519 public key", "paste the whole line from ~/.ssh/id_ed25519.pub");
+    return { kind: "ssh-ed25519", publicKey: na().crypto_sign_ed25519_pk_to_curve25519(ed) };
+  }
+  const parts = trimmed.split(":");
+  const publicKey = parts.length === 3 && parts[0] === RECIPIENT && check(parts.slice(0, 2).join(":")) === parts[2] ? fromB64(parts[1] ?? "") : undefined;
+  if (!publicKey || publicKey.length !== 32) {
+    throw new VaultError(
+      "bad_key_string",
+      "not a sealenv recipient or ssh-ed25519 public key",
+      "ask the member for the line `vault identity show` prints (sealenv-recipient-1:...), or their ssh-ed25519 public key",
+    );
+  }
+  return { kind: "sealenv", publicKey };
+}
+
+/** The 32-byte ed25519 key inside an SSH public key blob: string "ssh-ed25519", string key. */
+export function sshEd25519PublicFromBlob(blob: Buffer): Uint8Array | undefined {
+  const type = readSshString(blob, 0);
+  if (!type || type.value.toString() !== "ssh-ed25519") return undefined;
+  const key = readSshString(blob, type.next);
+  return key && key.value.length === 32 ? new Uint8Array(key.value) : undefined;
+}
+
+export function readSshString(buf: Buffer, at: number): { value: Buffer; next: number } | undefined {
+  if (at + 4 > buf.length) return undefined;
+  const len = buf.readUInt32BE(at);
+  if (at + 4 + len > buf.length) return undefined;
+  return { value: buf.subarray(at + 4, at + 4 + len), next: at + 4 + len };
+}
+
+export function sealToRecipient(dataKey: Uint8Array, publicKey: Uint8Array): string {
+  return toB64(na().crypto_box_seal(dataKey, publicKey));
+}
+
+/** The data key, or undefined if this identity does not open the box. */
+export function openSealed(box: string, identity: Identity): Uint8Array | undefined {
+  const bytes = fromB64(box);
+  if (!bytes) return undefined;
+  try {
+    return na().crypto_box_seal_open(bytes, identity.publicKey, identity.secretKey);
+  } catch {
+    return undefined;
+  }
+}
+
+export function publicKeyId(publicKey: Uint8Array): string {
+  return toB64(publicKey);
+}
