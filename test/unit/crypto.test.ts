@@ -73,7 +73,7 @@ describe("sealed values", () => {
 
 describe("environment MAC", () => {
   function env(keys: ReturnType<typeof deriveKeys>, secrets: Record<string, string>): Environment {
-    const e: Environment = { keyId: keys.keyId, retiredKeyIds: [], slots: [], secrets, mac: "" };
+    const e: Environment = { keyId: keys.keyId, retiredKeyIds: [], keyLinks: [], slots: [], secrets, mac: "" };
     e.mac = environmentMac(keys, "vault-1", "development", e);
     return e;
   }

@@ -10,11 +10,15 @@ function doc(): VaultDoc {
     id: "AAAAAAAAAAAAAAAAAAAAAA",
     defaultEnv: "development",
     environments: {
-      production: { keyId: "kp", retiredKeyIds: ["old1"], slots: [], secrets: { Z: SEALED, A: SEALED }, mac: "m1" },
+      production: { keyId: "kp", retiredKeyIds: ["old1"], keyLinks: [], slots: [], secrets: { Z: SEALED, A: SEALED }, mac: "m1" },
       development: {
         keyId: "kd",
         retiredKeyIds: [],
-        slots: [{ type: "passphrase", kdf: "argon2id13", ops: 3, mem: 268435456, salt: "s", nonce: "n", box: "b" }],
+        keyLinks: [{ from: "kd0", to: "kd", nonce: "n", box: "b" }],
+        slots: [
+          { type: "passphrase", kdf: "argon2id13", ops: 3, mem: 268435456, salt: "s", nonce: "n", box: "b" },
+          { type: "recipient", member: "alice@example.com", kind: "sealenv", pk: "pk", box: "b" },
+        ],
         secrets: {},
         mac: "m2",
       },

@@ -18,6 +18,7 @@ function environment(opts: { passphrase?: boolean } = {}) {
   const env: Environment = {
     keyId: keys.keyId,
     retiredKeyIds: [],
+    keyLinks: [],
     slots: opts.passphrase ? [sealPassphraseSlot(dataKey, PASSPHRASE)] : [],
     secrets: {},
     mac: "",

@@ -18,7 +18,7 @@ function vault(values: Record<string, string>, sealedFrom?: VaultDoc): VaultDoc 
     const old = previous[name];
     secrets[name] = old && openValue(keys, { vaultId: ID, env: "dev", name }, old).value === value ? old : sealValue(keys, { vaultId: ID, env: "dev", name }, value);
   }
-  const env: Environment = { keyId: keys.keyId, retiredKeyIds: [], slots: [], secrets, mac: "" };
+  const env: Environment = { keyId: keys.keyId, retiredKeyIds: [], keyLinks: [], slots: [], secrets, mac: "" };
   env.mac = environmentMac(keys, ID, "dev", env);
   return { version: 1, id: ID, defaultEnv: "dev", environments: { dev: env } };
 }
