@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
@@ -95,6 +96,21 @@ describe("the OS keychain (real gnome-keyring)", () => {
     expect(r.code).toBe(EXIT.STALE_KEY);
     expect(r.stderr).toContain("from before a rotation");
     expect(w.vault(["get", "A"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).stdout).toBe("1\n");
+  });
+
+  it("keeps a new identity in the keychain, not in a file, and opens member slots with it", () => {
+    // The owner keeps no data key in this (shared) keyring, so only the identity can open it.
+    const owner = desktop();
+    const withPassphrase = { env: { VAULT_PASSPHRASE: PASSPHRASE } };
+    owner.vault(["init", "--passphrase"], withPassphrase);
+    owner.vault(["set", "SHARED", "for-the-team"], withPassphrase);
+    const mate = desktop();
+    const created = mate.vault(["identity", "new"]);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain("the OS keychain");
+    expect(existsSync(path.join(mate.home, ".config", "sealenv", "identity"))).toBe(false);
+    expect(owner.vault(["member", "add", "mate", created.stdout.trim()], withPassphrase).code).toBe(0);
+    expect(mate.vault(["get", "SHARED"], { cwd: owner.dir }).stdout).toBe("for-the-team\n");
   });
 
   it("adds an environment whose key lives in the keychain", () => {
