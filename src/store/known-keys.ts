@@ -7,8 +7,11 @@ import { readPrivateFile, writePrivateFile } from "./private-file.js";
  * repository, so that a wholesale replacement of an environment can be noticed.
  */
 export interface KnownKey {
+  /** The newest key this user has verified, and its link key. */
   keyId: string;
   linkKey: string;
+  /** Every key id verified before: an older checkout (git checkout of last month) is not a replacement. */
+  seen?: string[];
 }
 
 type KnownKeys = Record<string, KnownKey>;
@@ -34,6 +37,7 @@ export function rememberKnownKey(environ: NodeJS.ProcessEnv, vaultId: string, en
   const all = readAll(environ);
   const current = all[slot(vaultId, env)];
   if (current && current.keyId === known.keyId && current.linkKey === known.linkKey) return;
-  all[slot(vaultId, env)] = known;
+  const seen = [...new Set([...(current?.seen ?? []), ...(current ? [current.keyId] : []), known.keyId])];
+  all[slot(vaultId, env)] = { ...known, seen };
   writePrivateFile(file(environ), `${JSON.stringify(all, null, 2)}\n`);
 }

@@ -64,6 +64,8 @@ export async function unlock(s: Session, v: OpenVault, envName: string, options:
 
 function checkKeyLineage(environ: NodeJS.ProcessEnv, vaultId: string, envName: string, env: Environment, keys: EnvKeys, trust: boolean): void {
   const known = knownKey(environ, vaultId, envName);
+  // A key verified before (an older commit checked out) is no replacement, and not newer either.
+  if (known && !trust && known.keyId !== keys.keyId && known.seen?.includes(keys.keyId)) return;
   const trustedLinkKey = known ? fromB64(known.linkKey) : undefined;
   if (known && trustedLinkKey && known.keyId !== keys.keyId && !trust) {
     verifyKeyChain(vaultId, envName, known.keyId, trustedLinkKey, env.keyLinks, keys);

@@ -128,10 +128,18 @@ describe("removing a member", () => {
     expect(as(alice, ["get", "DB_URL"], { VAULT_PASSPHRASE: PASSPHRASE }).stdout).toBe("postgres://dev\n");
   });
 
-  it("keeps every member's access through vault rotate", () => {
+  it("keeps every member's access through vault rotate, and still opens the older file", () => {
+    const older = project.file();
+    expect(as(carol, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
     expect(as(alice, ["rotate", "--env", "production"], { VAULT_PASSPHRASE: PASSPHRASE }).code).toBe(0);
     expect(as(carol, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
     expect(as(alice, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
+    // `git checkout` of a commit from before the rotation: a key carol verified before.
+    const newer = project.file();
+    writeFileSync(path.join(project.dir, "secrets.vault"), older);
+    expect(as(carol, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
+    writeFileSync(path.join(project.dir, "secrets.vault"), newer);
+    expect(as(carol, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
   });
 });
 
