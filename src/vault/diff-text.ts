@@ -17,6 +17,9 @@ export function vaultDiffText(doc: VaultDoc, keysFor: (env: string) => EnvKeys |
     const env = doc.environments[envName]!;
     const keys = keysFor(envName);
     out.push("", `[${envName}] key ${env.keyId.slice(0, 8)}${keys ? "" : " (no key here: showing ciphertext fingerprints)"}`);
+    for (const slot of env.slots) {
+      out.push(slot.type === "recipient" ? `# member ${slot.member} (${slot.kind} ${slot.pk.slice(0, 12)})` : "# passphrase slot");
+    }
     for (const name of Object.keys(env.secrets).sort(byCodePoint)) {
       const sealed = env.secrets[name]!;
       if (!keys) {
