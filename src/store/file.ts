@@ -1,5 +1,4 @@
 import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { VaultError } from "../errors.js";
 
@@ -34,7 +33,7 @@ export function refuseSymlink(file: string): void {
 export function writeAtomic(file: string, text: string, options: { mode?: number; exclusive?: boolean } = {}): void {
   refuseSymlink(file);
   const dir = path.dirname(file);
-  const temp = path.join(dir, `${tempPrefix(file)}${randomBytes(8).toString("hex")}.tmp`);
+  const temp = path.join(dir, `${tempPrefix(file)}${uniqueSuffix()}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx", options.mode ?? 0o644);
@@ -59,6 +58,14 @@ export function writeAtomic(file: string, text: string, options: { mode?: number
     if (err instanceof VaultError) throw err;
     throw ioError("write", file, err);
   }
+}
+
+/**
+ * Unique enough for a name opened with O_EXCL (a clash fails rather than overwrites);
+ * not from node:crypto, whose load would cost every `vault run` several milliseconds.
+ */
+function uniqueSuffix(): string {
+  return `${process.pid.toString(36)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 }
 
 /** Temp files beside the vault; only a writer that crashed leaves one behind. */

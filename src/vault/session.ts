@@ -64,13 +64,13 @@ export async function unlock(s: Session, v: OpenVault, envName: string, options:
 
 function checkKeyLineage(environ: NodeJS.ProcessEnv, vaultId: string, envName: string, env: Environment, keys: EnvKeys, trust: boolean): void {
   const known = knownKey(environ, vaultId, envName);
+  if (known?.keyId === keys.keyId) return;
   // A key verified before (an older commit checked out) is no replacement, and not newer either.
   if (known && !trust && known.keyId !== keys.keyId && known.seen?.includes(keys.keyId)) return;
   const trustedLinkKey = known ? fromB64(known.linkKey) : undefined;
   if (known && trustedLinkKey && known.keyId !== keys.keyId && !trust) {
     verifyKeyChain(vaultId, envName, known.keyId, trustedLinkKey, env.keyLinks, keys);
   }
-  if (known?.keyId === keys.keyId) return;
   try {
     rememberKnownKey(environ, vaultId, envName, { keyId: keys.keyId, linkKey: toB64(linkKeyOf(keys)) });
   } catch {
