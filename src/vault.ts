@@ -1,6 +1,6 @@
 /** The domain API: what the CLI (and the library entry) may ask of a vault. Never prints or prompts. */
 export { openVault, chosenEnv, environmentOf, unlock, type Session, type OpenVault } from "./vault/session.js";
-export { listNames, readSecret, readAllSecrets, setSecrets, removeSecrets, checkValue } from "./vault/secrets.js";
+export { listNames, readSecret, readAllSecrets, readRawSecret, readRawSecrets, setSecrets, removeSecrets, checkValue } from "./vault/secrets.js";
 export { createVault, addEnvironment, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";
 export { rememberKey, type KeyHome } from "./vault/key-home.js";
 export { rotateEnvironment, type Rotation, type RotateOptions } from "./vault/rotate.js";

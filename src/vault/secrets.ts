@@ -2,6 +2,7 @@ import { openValue, sealValue, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { byCodePoint, checkSecretName, type VaultDoc } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
+import { resolveReferences } from "./references.js";
 import { environmentOf, type OpenVault } from "./session.js";
 
 /** Far above any real secret, far below what would make the file unwieldy. */
@@ -20,7 +21,20 @@ export function listNames(doc: VaultDoc, envName: string): string[] {
   return Object.keys(environmentOf(doc, envName).secrets).sort(byCodePoint);
 }
 
+/** A secret as the program sees it: `${NAME}` references resolved. */
 export function readSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string): string {
+  const raw = readRawSecret(doc, envName, keys, name);
+  if (!raw.includes("${")) return raw;
+  return resolveReferences(readRawSecrets(doc, envName, keys), envName)[name] as string;
+}
+
+/** Every secret as the program sees it: `${NAME}` references resolved. */
+export function readAllSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): Record<string, string> {
+  return resolveReferences(readRawSecrets(doc, envName, keys), envName);
+}
+
+/** A value as stored, references unresolved (for `vault edit`). */
+export function readRawSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string): string {
   const sealed = environmentOf(doc, envName).secrets[name];
   if (sealed === undefined) {
     throw new VaultError("not_found", `no secret ${name} in ${envName}`, "`vault ls` lists the names; `vault set` adds one");
@@ -28,9 +42,9 @@ export function readSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: 
   return openValue(keys, { vaultId: doc.id, env: envName, name }, sealed).value;
 }
 
-export function readAllSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): Record<string, string> {
+export function readRawSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of listNames(doc, envName)) out[name] = readSecret(doc, envName, keys, name);
+  for (const name of listNames(doc, envName)) out[name] = readRawSecret(doc, envName, keys, name);
   return out;
 }
 

@@ -31,7 +31,7 @@ const DOTENV = [
 ].join("\n");
 
 const tricky: Record<string, string> = {
-  DOLLAR: "$HOME ${PATH} $(id)",
+  DOLLAR: "$HOME $PATH $(id) $USER",
   BACKTICKS: "`whoami`",
   QUOTES: `it's "both"`,
   NEWLINES: "a\nb\n\nc",
