@@ -1,5 +1,6 @@
 /**
- * The library entry (`import { openVault } from "sealenv"`): the same domain API the CLI
- * uses. It never prints, prompts or exits; errors are VaultErrors with a code and a hint.
+ * The library entry. `load()` and `config()` are the dotenv-style loader; the rest is the
+ * domain API the CLI itself uses. Nothing here prints, prompts or exits.
  */
+export { load, config, type LoadOptions, type ConfigOptions } from "./loader.js";
 export * from "./vault.js";

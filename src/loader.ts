@@ -1,0 +1,39 @@
+import { chosenEnv, openVault, readAllSecrets, unlock, type Session } from "./vault.js";
+
+export interface LoadOptions {
+  /** The environment; default `VAULT_ENV`, then the vault's default. */
+  env?: string;
+  /** The vault file; default `VAULT_FILE`, then the nearest secrets.vault above `cwd`. */
+  path?: string;
+  /** Where to start looking for the vault; default `process.cwd()`. */
+  cwd?: string;
+}
+
+export interface ConfigOptions extends LoadOptions {
+  /** Let vault values replace variables already set (dotenv's `override`). */
+  override?: boolean;
+}
+
+/**
+ * The secrets of one environment, `${NAME}` references resolved, as `{ NAME: value }`.
+ * Keys come from the usual sources (VAULT_KEY, keychain, identity, VAULT_PASSPHRASE);
+ * it never prompts. Errors are VaultErrors with a code and a hint.
+ */
+export async function load(options: LoadOptions = {}): Promise<Record<string, string>> {
+  const s: Session = { cwd: options.cwd ?? process.cwd(), environ: process.env };
+  if (options.path !== undefined) s.vaultPath = options.path;
+  if (options.env !== undefined) s.envName = options.env;
+  const v = await openVault(s);
+  const envName = chosenEnv(s, v.doc);
+  const found = await unlock(s, v, envName);
+  return readAllSecrets(v.doc, envName, found.keys);
+}
+
+/** dotenv's `config()`: fills `process.env`, variables already set winning unless `override`. */
+export async function config(options: ConfigOptions = {}): Promise<Record<string, string>> {
+  const secrets = await load(options);
+  for (const [name, value] of Object.entries(secrets)) {
+    if (options.override || process.env[name] === undefined) process.env[name] = value;
+  }
+  return secrets;
+}

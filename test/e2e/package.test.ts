@@ -1,0 +1,82 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanupAll, ROOT, type Workspace } from "../support/cli.js";
+import { makeFixture, type Fixture } from "../support/fixture.js";
+
+let fx: Fixture;
+let consumer: Workspace;
+
+/** A separate project that installs the packed sealenv, as a user's app would. */
+beforeAll(() => {
+  fx = makeFixture();
+  consumer = fx.fresh();
+  const packDir = path.join(consumer.home, "pack");
+  mkdirSync(packDir);
+  const pack = spawnSync("npm", ["pack", "--ignore-scripts", "--pack-destination", packDir], { cwd: ROOT, encoding: "utf8" });
+  if (pack.status !== 0) throw new Error(pack.stderr);
+  const tarball = path.join(packDir, readdirSync(packDir).find((f) => f.endsWith(".tgz"))!);
+  writeFileSync(path.join(consumer.dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", tarball], {
+    cwd: consumer.dir,
+    encoding: "utf8",
+    env: { ...process.env, HOME: consumer.home },
+  });
+  if (install.status !== 0) throw new Error(install.stderr);
+  consumer.vault(["set", "DATABASE_URL", "postgres://from-vault"]);
+  consumer.vault(["set", "PORT", "8080"]);
+}, 240_000);
+afterAll(cleanupAll);
+
+function node(script: string, env: Record<string, string> = {}) {
+  writeFileSync(path.join(consumer.dir, "app.mjs"), script);
+  return spawnSync(process.execPath, ["app.mjs"], { cwd: consumer.dir, encoding: "utf8", env: { ...consumer.env, ...env } });
+}
+
+describe("the packed package, used by another project", () => {
+  it("`import \"sealenv/config\"` fills process.env, existing variables winning", () => {
+    const r = node(`import "sealenv/config";\nconsole.log(JSON.stringify({ url: process.env.DATABASE_URL, port: process.env.PORT }));\n`, { PORT: "3000" });
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ url: "postgres://from-vault", port: "3000" });
+  });
+
+  it("load() returns the values without touching process.env, and config({ override }) replaces", () => {
+    const r = node(
+      `import { load, config } from "sealenv";\n` +
+        `const values = await load();\n` +
+        `const before = process.env.DATABASE_URL ?? null;\n` +
+        `process.env.PORT = "3000";\nawait config({ override: true });\n` +
+        `console.log(JSON.stringify({ values, before, port: process.env.PORT }));\n`,
+    );
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ values: { DATABASE_URL: "postgres://from-vault", PORT: "8080" }, before: null, port: "8080" });
+  });
+
+  it("reports a missing key as an error with a code and a hint", () => {
+    const r = node(`import { load } from "sealenv";\ntry { await load(); } catch (e) { console.log(JSON.stringify({ code: e.code, hint: Boolean(e.hint) })); }\n`, { VAULT_KEY: "" });
+    expect(JSON.parse(r.stdout)).toEqual({ code: "no_key", hint: true });
+  });
+
+  it("is typed", () => {
+    writeFileSync(
+      path.join(consumer.dir, "typed.ts"),
+      [
+        'import { load, type LoadOptions } from "sealenv";',
+        'const options: LoadOptions = { env: "development", path: "secrets.vault" };',
+        "export const secrets: Record<string, string> = await load(options);",
+        "// @ts-expect-error env is a string",
+        "await load({ env: 42 });",
+        "",
+      ].join("\n"),
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "--strict", "--skipLibCheck", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "typed.ts"],
+      { cwd: consumer.dir, encoding: "utf8" },
+    );
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+  });
+});
+
