@@ -25,6 +25,7 @@ function hotRun(args: string[]): HotCommand | undefined {
     if (arg === "--") return args.length > i + 1 ? { name: "run", command: args.slice(i + 1), options } : undefined;
     if (!arg.startsWith("-")) return { name: "run", command: args.slice(i), options };
     if (arg === "--override") options.override = true;
+    else if (arg === "--mask") options.mask = true;
     else {
       const used = commonOption(args, i, options);
       if (used === 0) return undefined;

@@ -59,6 +59,7 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
   common(program.command("run"))
     .description("run a command with the secrets in its environment")
     .option("--override", "vault values win over variables already set")
+    .option("--mask", "replace secret values in the command's output with [masked NAME] (also VAULT_MASK=1)")
     .argument("<command...>")
     .passThroughOptions()
     .action(async (command: string[], opts) => finish(await (await import("./commands/run.js")).runCmd(command, opts)));

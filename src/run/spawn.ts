@@ -1,5 +1,7 @@
 import { spawn as spawnPosix, type ChildProcess, type SpawnOptions } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 import { VaultError } from "../errors.js";
+import { createMasker, type MaskedValue } from "./mask.js";
 
 export type ChildExit = { code: number; signal?: undefined } | { code?: undefined; signal: NodeJS.Signals };
 
@@ -21,10 +23,12 @@ const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
  * such as npm), with the terminal and stdio inherited and the usual signals passed on.
  * Resolves with how the child ended; the caller turns that into our own exit.
  */
-export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<ChildExit> {
+export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, mask?: MaskedValue[]): Promise<ChildExit> {
   const spawn = await spawner();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: "inherit", env });
+    const child = spawn(command, args, { stdio: mask ? ["inherit", "pipe", "pipe"] : "inherit", env });
+    // Output only ends when both pipes have drained, which can be after the exit event.
+    const drained = mask ? Promise.all([pipeMasked(child.stdout, process.stdout, mask), pipeMasked(child.stderr, process.stderr, mask)]) : Promise.resolve();
     const forward = (signal: NodeJS.Signals) => {
       // Forwarded even though a terminal's Ctrl-C also reaches the child directly: a
       // `kill` aimed at the wrapper alone must reach it too.
@@ -46,7 +50,23 @@ export async function runCommand(command: string, args: string[], env: NodeJS.Pr
     });
     child.on("exit", (code, signal) => {
       done();
-      resolve(signal ? { signal } : { code: code ?? 0 });
+      void drained.then(() => resolve(signal ? { signal } : { code: code ?? 0 }));
+    });
+  });
+}
+
+function pipeMasked(from: Readable | null, to: Writable, values: MaskedValue[]): Promise<void> {
+  if (!from) return Promise.resolve();
+  const masker = createMasker(values);
+  return new Promise((resolve) => {
+    from.on("data", (chunk: Buffer) => {
+      const shown = masker.write(chunk);
+      if (shown.length) to.write(shown);
+    });
+    from.on("end", () => {
+      const rest = masker.flush();
+      if (rest.length) to.write(rest);
+      resolve();
     });
   });
 }

@@ -118,3 +118,34 @@ describe("vault run with npm", () => {
     expect(r.stdout).toBe("app says hello from the vault\n");
   });
 });
+
+describe("vault run --mask", () => {
+  // The value goes out in two writes 100 ms apart, so the wrapper sees it in two chunks.
+  const splitWrites = [
+    'const t = process.env.TOKEN;',
+    'process.stdout.write("token: " + t.slice(0, 5));',
+    'setTimeout(() => { process.stdout.write(t.slice(5) + " end\\n"); console.error("err " + t); }, 100);',
+  ].join(" ");
+
+  it("replaces secret values in stdout and stderr, also when a value is split across writes", () => {
+    const w = fx.fresh();
+    w.vault(["set", "TOKEN", "very-secret-token-value"]);
+    const r = w.vault(["run", "--mask", "--", process.execPath, "-e", splitWrites]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("token: [masked TOKEN] end\n");
+    expect(r.stderr).toBe("err [masked TOKEN]\n");
+  });
+
+  it("is on with VAULT_MASK=1 and off by default", () => {
+    const w = fx.fresh();
+    w.vault(["set", "TOKEN", "very-secret-token-value"]);
+    const print = ["sh", "-c", 'printf %s "$TOKEN"'];
+    expect(w.vault(["run", "--", ...print], { env: { VAULT_MASK: "1" } }).stdout).toBe("[masked TOKEN]");
+    expect(w.vault(["run", "--", ...print]).stdout).toBe("very-secret-token-value");
+  });
+
+  it("still passes the exit code through", () => {
+    const w = fx.fresh();
+    expect(w.vault(["run", "--mask", "--", "sh", "-c", "exit 3"]).code).toBe(3);
+  });
+});

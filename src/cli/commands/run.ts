@@ -5,6 +5,12 @@ import { openUnlocked } from "../unlock.js";
 
 export interface RunOptions extends CommonOptions {
   override?: boolean;
+  mask?: boolean;
+}
+
+/** --mask, or VAULT_MASK=1 set once in a CI configuration. */
+function masking(opts: RunOptions): boolean {
+  return Boolean(opts.mask) || /^(1|true|yes)$/i.test(process.env.VAULT_MASK ?? "");
 }
 
 export async function runCmd(command: string[], opts: RunOptions): Promise<ChildExit> {
@@ -12,5 +18,6 @@ export async function runCmd(command: string[], opts: RunOptions): Promise<Child
   if (!program) throw new VaultError("usage", "no command to run", "usage: vault run [--env NAME] -- COMMAND [ARGS...]");
   const u = await openUnlocked(opts);
   const secrets = readAllSecrets(u.v.doc, u.envName, u.keys);
-  return runCommand(program, args, mergeEnvironment(process.env, secrets, Boolean(opts.override)));
+  const mask = masking(opts) ? Object.entries(secrets).map(([name, value]) => ({ name, value })) : undefined;
+  return runCommand(program, args, mergeEnvironment(process.env, secrets, Boolean(opts.override)), mask);
 }
