@@ -18,3 +18,4 @@ export { decryptableSecrets, integrityProblem, type KnownSecrets } from "./vault
 export { addMember, listMembers, removeMember, environmentsOfMember, type Member, type Revocation } from "./vault/members.js";
 export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js";
 export { checkMemberName } from "./format/index.js";
+export { applyEdit, type EditResult } from "./vault/edit.js";

@@ -22,7 +22,9 @@ export function shellQuote(value: string): string {
  * dotenv itself, so what we write is exactly what `dotenv.parse` reads back.
  */
 export function dotenvQuote(name: string, value: string): string {
-  const candidates = [`'${value}'`, `\`${value}\``, `"${value.replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`];
+  const escaped = `"${value.replace(/\n/g, "\\n").replace(/\r/g, "\\r")}"`;
+  // Multi-line values go on one line where dotenv allows it, so every line of the file is NAME=value.
+  const candidates = value.includes("\n") ? [escaped, `'${value}'`, `\`${value}\``] : [`'${value}'`, `\`${value}\``, escaped];
   for (const candidate of candidates) {
     if (parseDotenv(`${name}=${candidate}\n`)[name] === value) return candidate;
   }

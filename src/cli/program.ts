@@ -64,6 +64,10 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .passThroughOptions()
     .action(async (command: string[], opts) => finish(await (await import("./commands/run.js")).runCmd(command, opts)));
 
+  common(program.command("edit"))
+    .description("edit an environment in $VISUAL/$EDITOR, in dotenv syntax; applies only what changed")
+    .action(async (opts: CommonOptions) => (await import("./commands/edit.js")).editCommand(opts));
+
   common(program.command("import"))
     .description("import a dotenv file (- for stdin)")
     .argument("<file>")

@@ -1,0 +1,44 @@
+import { applyEdit, readRawSecrets, VaultError } from "../../vault.js";
+import { interactive, type CommonOptions } from "../context.js";
+import { checkDotenvText } from "../dotenv-check.js";
+import { openEditSession } from "../edit-session.js";
+import { dotenvQuote } from "../export-formats.js";
+import { note } from "../output.js";
+import { askConfirm } from "../prompts.js";
+import { openUnlocked } from "../unlock.js";
+
+/** `vault edit`: the environment in dotenv syntax in $VISUAL/$EDITOR; applies only what changed. */
+export async function editCommand(opts: CommonOptions): Promise<void> {
+  const u = await openUnlocked(opts);
+  const current = readRawSecrets(u.v.doc, u.envName, u.keys);
+  const header = [
+    `# vault edit: ${u.envName}. Save and close to apply; close without saving to cancel.`,
+    "# One NAME=value a line, dotenv syntax; a removed line removes the secret.",
+  ];
+  const original = [...header, ...Object.entries(current).map(([n, v]) => `${n}=${dotenvQuote(n, v)}`), ""].join("\n");
+  const session = openEditSession(`${u.envName}.env`, original);
+  try {
+    for (;;) {
+      await session.edit();
+      const text = session.read();
+      if (text === original) {
+        note("no changes");
+        return;
+      }
+      const checked = checkDotenvText(text);
+      if ("values" in checked) {
+        const r = await applyEdit(u.v, u.envName, u.keys, checked.values);
+        const parts = [`${r.added.length} added`, `${r.changed.length} changed`, `${r.removed.length} removed`];
+        note(`${u.envName}: ${parts.join(", ")}`);
+        return;
+      }
+      const problem = `line ${checked.line}: ${checked.problem}`;
+      if (!interactive(opts)) throw new VaultError("usage", `the edited file does not parse: ${problem}`, "nothing was changed; run `vault edit` again");
+      note(`the edited file does not parse: ${problem}`);
+      if (!(await askConfirm("Open the editor again to fix it?", true))) throw new VaultError("cancelled", "edit abandoned: nothing changed");
+      session.write(`# vault: ${problem}\n${text.replace(/^# vault: line \d+: .*\n/, "")}`);
+    }
+  } finally {
+    session.close();
+  }
+}

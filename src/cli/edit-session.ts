@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { VaultError } from "../errors.js";
+
+/**
+ * A private place for plaintext while an editor has it: a 0700 folder (in RAM under
+ * /dev/shm where it exists) holding one 0600 file, removed on every way out: normal
+ * return, error, the editor killed by Ctrl-C, and SIGTERM/SIGHUP aimed at us.
+ */
+export interface EditSession {
+  file: string;
+  /** Opens the editor on the file; resolves when it exits successfully. */
+  edit(): Promise<void>;
+  read(): string;
+  write(text: string): void;
+  close(): void;
+}
+
+export function openEditSession(name: string, text: string): EditSession {
+  const base = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+  const dir = mkdtempSync(path.join(base, "sealenv-edit-"));
+  const file = path.join(dir, name);
+  writeFileSync(file, text, { mode: 0o600, flag: "wx" });
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    rmSync(dir, { recursive: true, force: true });
+    process.off("exit", close);
+    process.off("SIGTERM", onTerm);
+    process.off("SIGHUP", onTerm);
+    process.off("SIGINT", onInt);
+  };
+  const onTerm = (signal: NodeJS.Signals) => {
+    close();
+    process.kill(process.pid, signal);
+  };
+  // Ctrl-C belongs to the editor while it runs; if it dies of it, edit() rejects and we clean up.
+  const onInt = () => undefined;
+  process.on("exit", close);
+  process.on("SIGTERM", onTerm);
+  process.on("SIGHUP", onTerm);
+  process.on("SIGINT", onInt);
+
+  return {
+    file,
+    edit: () => runEditor(file),
+    read: () => readFileSync(file, "utf8"),
+    write: (next) => writeFileSync(file, next, { mode: 0o600 }),
+    close,
+  };
+}
+
+function runEditor(file: string): Promise<void> {
+  const editor = process.env.VISUAL || process.env.EDITOR || (process.platform === "win32" ? "notepad" : "vi");
+  // Through a shell, as git does, so EDITOR="code --wait" works.
+  const child =
+    process.platform === "win32"
+      ? spawn(`${editor} "${file}"`, { stdio: "inherit", shell: true })
+      : spawn("sh", ["-c", `${editor} "$1"`, "sh", file], { stdio: "inherit" });
+  return new Promise((resolve, reject) => {
+    child.on("error", () => reject(new VaultError("command_not_found", `cannot start the editor (${editor})`, "set VISUAL or EDITOR")));
+    child.on("exit", (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new VaultError("cancelled", `the editor ${signal ? `was stopped by ${signal}` : `exited with code ${code}`}: nothing changed`));
+    });
+  });
+}

@@ -1,0 +1,123 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT } from "../../src/cli/exit-codes.js";
+import { BIN, cleanupAll, ROOT, type Workspace } from "../support/cli.js";
+import { makeFixture, type Fixture } from "../support/fixture.js";
+import { onTerminal } from "../support/terminal.js";
+
+let fx: Fixture;
+beforeAll(() => {
+  fx = makeFixture();
+});
+afterAll(cleanupAll);
+
+const EDITOR = `${process.execPath} ${path.join(ROOT, "test/support/editor.mjs")}`;
+
+function filled(): Workspace {
+  const w = fx.fresh();
+  w.vault(["import", "-"], { input: "KEEP=unchanged-value\nCHANGE=old-value\nDROP=to-be-removed\n" });
+  return w;
+}
+
+const edit = (w: Workspace, actions: object, extra: Record<string, string> = {}) =>
+  w.vault(["edit"], { env: { EDITOR, EDIT_ACTIONS: JSON.stringify(actions), ...extra } });
+
+describe("vault edit", () => {
+  it("applies what changed, keeps untouched ciphertext, and leaves no file behind", () => {
+    const w = filled();
+    const keep = JSON.parse(w.file()).environments.development.secrets.KEEP;
+    const record = path.join(w.home, "record.json");
+    const r = edit(w, {
+      record,
+      replace: [
+        ["CHANGE='old-value'", "CHANGE='new-value'"],
+        ["DROP='to-be-removed'\n", ""],
+      ],
+      append: 'ADDED="multi\\nline"\n',
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("development: 1 added, 1 changed, 1 removed");
+    const seen = JSON.parse(readFileSync(record, "utf8"));
+    expect(seen.fileMode).toBe(0o600);
+    expect(seen.dirMode).toBe(0o700);
+    if (existsSync("/dev/shm")) expect(seen.file.startsWith("/dev/shm/")).toBe(true);
+    expect(seen.text).toContain("KEEP='unchanged-value'");
+    expect(existsSync(path.dirname(seen.file))).toBe(false);
+    expect(w.vault(["get", "CHANGE"]).stdout).toBe("new-value\n");
+    expect(w.vault(["get", "ADDED"]).stdout).toBe("multi\nline\n");
+    expect(w.vault(["get", "DROP"]).code).toBe(EXIT.NOT_FOUND);
+    expect(JSON.parse(w.file()).environments.development.secrets.KEEP).toBe(keep);
+  });
+
+  it("changes nothing when the file is saved unchanged", () => {
+    const w = filled();
+    const before = w.snapshot();
+    const r = edit(w, {});
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("no changes");
+    expect(w.snapshot()).toEqual(before);
+  });
+
+  it("refuses a file that no longer parses, naming the line, and changes nothing", () => {
+    const w = filled();
+    const before = w.snapshot();
+    const record = path.join(w.home, "record.json");
+    const r = edit(w, { record, append: "this is not an assignment\n" });
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.stderr).toMatch(/does not parse: line 6: expected NAME=value/);
+    expect(w.snapshot()).toEqual(before);
+    expect(existsSync(path.dirname(JSON.parse(readFileSync(record, "utf8")).file))).toBe(false);
+  });
+
+  it("refuses an unclosed quote instead of dropping the secret", () => {
+    const w = filled();
+    const r = edit(w, { replace: [["CHANGE='old-value'", "CHANGE='oops"]] });
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.stderr).toContain("the quoted value of CHANGE is never closed");
+  });
+
+  it("on a terminal, reopens the editor so the user can fix the file instead of losing the edit", async () => {
+    const w = filled();
+    const counter = path.join(w.home, "runs");
+    const actions = {
+      counter,
+      replace: [["CHANGE='old-value'", "CHANGE='kept-edit'\nbroken line"]],
+      thenReplace: [["\nbroken line", ""]],
+    };
+    const r = await onTerminal(["edit"], w.dir, { ...w.env, TERM: "xterm", EDITOR, EDIT_ACTIONS: JSON.stringify(actions) }, [
+      { expect: "Open the editor again", send: "\r" },
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain("line 4: expected NAME=value");
+    expect(readFileSync(counter, "utf8")).toBe("2");
+    expect(w.vault(["get", "CHANGE"]).stdout).toBe("kept-edit\n");
+  });
+
+  it("changes nothing when the editor fails", () => {
+    const w = filled();
+    const before = w.snapshot();
+    const r = edit(w, { replace: [["old-value", "new-value"]], exit: 1 });
+    expect(r.code).toBe(EXIT.CANCELLED);
+    expect(w.snapshot()).toEqual(before);
+  });
+
+  it.each(["SIGINT", "SIGTERM"] as const)("removes the plaintext file when %s arrives while the editor is open", async (signal) => {
+    const w = filled();
+    const record = path.join(w.home, "record.json");
+    const env = { ...w.env, EDITOR, EDIT_ACTIONS: JSON.stringify({ record, sleep: 20_000 }) };
+    // Its own process group, so SIGINT can reach vault and the editor together, as Ctrl-C does.
+    const child = spawn(process.execPath, [BIN, "edit"], { cwd: w.dir, env, stdio: "ignore", detached: true });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    for (let i = 0; i < 200 && !existsSync(record); i++) await sleep(25);
+    const file = JSON.parse(readFileSync(record, "utf8")).file as string;
+    expect(existsSync(file)).toBe(true);
+    if (signal === "SIGINT") process.kill(-child.pid!, "SIGINT");
+    else child.kill("SIGTERM");
+    await exited;
+    expect(existsSync(path.dirname(file))).toBe(false);
+    if (signal === "SIGTERM") process.kill(-child.pid!, "SIGKILL");
+  });
+});

@@ -1,0 +1,28 @@
+// A scripted $EDITOR for the tests: EDIT_ACTIONS (JSON) says what to do to the file.
+//   record: a path where it writes { file, fileMode, dirMode, text } of what it was given
+//   replace: [[from, to], ...] text replacements, in order
+//   append: text added at the end
+//   counter + thenReplace: on the second run (counted in the file `counter`), use thenReplace instead
+//   sleep: milliseconds to wait before exiting (for the signal tests)
+//   exit: the exit code
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const file = process.argv[2];
+const actions = JSON.parse(process.env.EDIT_ACTIONS ?? "{}");
+const text = readFileSync(file, "utf8");
+if (actions.record) {
+  writeFileSync(actions.record, JSON.stringify({ file, fileMode: statSync(file).mode & 0o777, dirMode: statSync(path.dirname(file)).mode & 0o777, text }));
+}
+let replace = actions.replace ?? [];
+if (actions.counter) {
+  const runs = existsSync(actions.counter) ? Number(readFileSync(actions.counter, "utf8")) + 1 : 1;
+  writeFileSync(actions.counter, String(runs));
+  if (runs > 1) replace = actions.thenReplace ?? [];
+}
+let next = text;
+for (const [from, to] of replace) next = next.replace(from, to);
+if (actions.append) next += actions.append;
+if (next !== text) writeFileSync(file, next);
+if (actions.sleep) await new Promise((r) => setTimeout(r, actions.sleep));
+process.exit(actions.exit ?? 0);
