@@ -22,7 +22,9 @@ export type ErrorCode =
   | "command_not_executable"
   | "cancelled"
   | "conflict"
-  | "leak";
+  | "leak"
+  | "overdue"
+  | "unhealthy";
 
 /** Why a value or an environment failed to verify; the user sees one message, tests see the cause. */
 export type IntegrityCause = "tampered" | "moved" | "mac_mismatch" | "replaced";

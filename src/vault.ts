@@ -19,3 +19,4 @@ export { addMember, listMembers, removeMember, environmentsOfMember, type Member
 export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js";
 export { checkMemberName } from "./format/index.js";
 export { applyEdit, type EditResult } from "./vault/edit.js";
+export { rotationFindings, type RotationFinding } from "./vault/status.js";

@@ -20,6 +20,8 @@ export const EXIT = {
   IO: 15,
   CONFLICT: 16,
   LEAK: 17,
+  OVERDUE: 18,
+  UNHEALTHY: 19,
   CANCELLED: 130,
   COMMAND_NOT_EXECUTABLE: 126,
   COMMAND_NOT_FOUND: 127,
@@ -45,6 +47,8 @@ const BY_CODE: Record<ErrorCode, number> = {
   cancelled: EXIT.CANCELLED,
   conflict: EXIT.CONFLICT,
   leak: EXIT.LEAK,
+  overdue: EXIT.OVERDUE,
+  unhealthy: EXIT.UNHEALTHY,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

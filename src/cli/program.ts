@@ -39,7 +39,13 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .description("set a secret (VALUE omitted: typed hidden, or read from stdin)")
     .argument("<name>")
     .argument("[value]")
-    .action(async (name: string, value: string | undefined, opts: CommonOptions) => (await import("./commands/set.js")).setCommand(name, value, opts));
+    .option("--rotate-every <period>", "record a rotation policy, e.g. 90d, 12w, 1y (see `vault status`)")
+    .action(async (name: string, value: string | undefined, opts) => (await import("./commands/set.js")).setCommand(name, value, opts));
+
+  common(program.command("status"))
+    .description("secrets overdue for rotation or never rotated, per environment, oldest first")
+    .option("--check", "exit non-zero when something is overdue (for CI)")
+    .action(async (opts) => (await import("./commands/status.js")).statusCommand(opts));
 
   common(program.command("get"))
     .description("print a secret's value")

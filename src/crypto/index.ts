@@ -1,6 +1,6 @@
 export { loadSodium, toB64, fromB64, DATA_KEY_BYTES } from "./sodium.js";
 export { newDataKey, deriveKeys, keyIdOf, sameId, type EnvKeys } from "./subkeys.js";
-export { sealValue, openValue, type ValuePlace, type OpenedValue } from "./value.js";
+export { sealValue, openValue, type ValuePlace, type OpenedValue, type ValueMeta } from "./value.js";
 export { environmentMac, verifyEnvironmentMac } from "./mac.js";
 export * from "./passphrase.js";
 export { formatKeyString, parseKeyString, type KeyString } from "./key-string.js";

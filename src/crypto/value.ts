@@ -9,18 +9,29 @@ export interface ValuePlace {
   name: string;
 }
 
-export interface OpenedValue {
-  value: string;
-  /** ISO time of the last `set`, carried inside the ciphertext. */
+/** What rides inside the ciphertext next to the value. */
+export interface ValueMeta {
+  /** ISO time the value last changed. */
   updated: string;
+  /** ISO time it was first set; absent in values written before sealenv recorded it. */
+  created?: string;
+  /** Rotation policy, e.g. "90d" (`vault set --rotate-every`). */
+  rotateEvery?: string;
+}
+
+export interface OpenedValue extends ValueMeta {
+  value: string;
 }
 
 const TAG = "sealenv-value-v1";
 
-export function sealValue(keys: EnvKeys, place: ValuePlace, value: string, updated = new Date().toISOString()): string {
+export function sealValue(keys: EnvKeys, place: ValuePlace, value: string, meta?: ValueMeta): string {
   const s = na();
   const nonce = s.randombytes_buf(s.crypto_secretbox_NONCEBYTES);
-  const plaintext = JSON.stringify([TAG, place.vaultId, place.env, place.name, { v: value, u: updated }]);
+  const now = new Date().toISOString();
+  const payload: Record<string, string> = { v: value, u: meta?.updated ?? now, c: meta?.created ?? meta?.updated ?? now };
+  if (meta?.rotateEvery) payload.r = meta.rotateEvery;
+  const plaintext = JSON.stringify([TAG, place.vaultId, place.env, place.name, payload]);
   const box = s.crypto_secretbox_easy(Buffer.from(plaintext, "utf8"), nonce, keys.valueKey);
   return `${toB64(nonce)}.${toB64(box)}`;
 }
@@ -50,8 +61,11 @@ export function openValue(keys: EnvKeys, place: ValuePlace, sealed: string): Ope
     throw fail("tampered");
   }
   if (!Array.isArray(parsed) || parsed.length !== 5 || parsed[0] !== TAG) throw fail("tampered");
-  const [, vaultId, env, name, payload] = parsed as [string, unknown, unknown, unknown, { v?: unknown; u?: unknown }];
+  const [, vaultId, env, name, payload] = parsed as [string, unknown, unknown, unknown, { v?: unknown; u?: unknown; c?: unknown; r?: unknown }];
   if (vaultId !== place.vaultId || env !== place.env || name !== place.name) throw fail("moved");
   if (typeof payload?.v !== "string" || typeof payload.u !== "string") throw fail("tampered");
-  return { value: payload.v, updated: payload.u };
+  const opened: OpenedValue = { value: payload.v, updated: payload.u };
+  if (typeof payload.c === "string") opened.created = payload.c;
+  if (typeof payload.r === "string") opened.rotateEvery = payload.r;
+  return opened;
 }

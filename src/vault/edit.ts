@@ -1,7 +1,7 @@
-import { openValue, sealValue, type EnvKeys } from "../crypto/index.js";
+import { openValue, type EnvKeys } from "../crypto/index.js";
 import { checkSecretName } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
-import { checkValue } from "./secrets.js";
+import { checkValue, sealChange } from "./secrets.js";
 import type { OpenVault } from "./session.js";
 
 export interface EditResult {
@@ -30,10 +30,12 @@ export async function applyEdit(v: OpenVault, envName: string, keys: EnvKeys, ne
     }
     for (const [name, value] of Object.entries(next)) {
       const place = { vaultId: doc.id, env: envName, name };
-      const old = env.secrets[name];
-      if (old !== undefined && openValue(keys, place, old).value === value) continue;
+      const sealedOld = env.secrets[name];
+      const old = sealedOld === undefined ? undefined : openValue(keys, place, sealedOld);
+      const sealed = sealChange(keys, place, value, old);
+      if (sealed === undefined) continue;
       (old === undefined ? result.added : result.changed).push(name);
-      env.secrets[name] = sealValue(keys, place, value);
+      env.secrets[name] = sealed;
     }
     resealEnvironment(doc, envName, keys);
     return result;

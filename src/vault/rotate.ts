@@ -59,7 +59,7 @@ export async function rotateEnvironment(v: OpenVault, envName: string, oldKeys: 
       for (const [name, sealed] of Object.entries(env.secrets)) {
         const place = { vaultId: doc.id, env: envName, name };
         const opened = openValue(oldKeys, place, sealed);
-        env.secrets[name] = sealValue(newKeys, place, opened.value, opened.updated);
+        env.secrets[name] = sealValue(newKeys, place, opened.value, opened);
       }
       env.retiredKeyIds = [...env.retiredKeyIds, env.keyId];
       env.keyLinks = [...env.keyLinks, makeKeyLink(doc.id, envName, oldKeys, newKeys)];

@@ -1,9 +1,25 @@
-import { openValue, sealValue, type EnvKeys } from "../crypto/index.js";
+import { openValue, sealValue, type EnvKeys, type OpenedValue, type ValueMeta, type ValuePlace } from "../crypto/index.js";
+import { parseDuration } from "./durations.js";
 import { VaultError } from "../errors.js";
 import { byCodePoint, checkSecretName, type VaultDoc } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { resolveReferences } from "./references.js";
 import { environmentOf, type OpenVault } from "./session.js";
+
+/**
+ * The new ciphertext for a value, or undefined when nothing changed (the old ciphertext
+ * stays). A new value gets a new `updated` time; its creation time and rotation policy
+ * carry over unless a new policy is given.
+ */
+export function sealChange(keys: EnvKeys, place: ValuePlace, value: string, old: OpenedValue | undefined, rotateEvery?: string): string | undefined {
+  const policy = rotateEvery ?? old?.rotateEvery;
+  if (old && old.value === value && old.rotateEvery === policy) return undefined;
+  const meta: ValueMeta = old && old.value === value ? { ...old } : { updated: new Date().toISOString() };
+  if (old) meta.created = old.created ?? old.updated;
+  if (policy) meta.rotateEvery = policy;
+  else delete meta.rotateEvery;
+  return sealValue(keys, place, value, meta);
+}
 
 /** Far above any real secret, far below what would make the file unwieldy. */
 export const MAX_VALUE_BYTES = 1024 * 1024;
@@ -53,20 +69,28 @@ export function readRawSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): R
  * ciphertext, like every value not named: a write touches only its own lines.
  * Returns the names whose value changed.
  */
-export async function setSecrets(v: OpenVault, envName: string, keys: EnvKeys, entries: Record<string, string>): Promise<string[]> {
+export async function setSecrets(
+  v: OpenVault,
+  envName: string,
+  keys: EnvKeys,
+  entries: Record<string, string>,
+  options: { rotateEvery?: string } = {},
+): Promise<string[]> {
   for (const [name, value] of Object.entries(entries)) {
     checkSecretName(name);
     checkValue(name, value);
   }
+  if (options.rotateEvery !== undefined) parseDuration(options.rotateEvery);
   return mutateVault(v, (doc) => {
     const env = verifiedEnvironment(doc, envName, keys);
     const changed: string[] = [];
     for (const [name, value] of Object.entries(entries)) {
       const place = { vaultId: doc.id, env: envName, name };
-      const old = env.secrets[name];
-      if (old !== undefined && openValue(keys, place, old).value === value) continue;
-      env.secrets[name] = sealValue(keys, place, value);
-      changed.push(name);
+      const old = env.secrets[name] === undefined ? undefined : openValue(keys, place, env.secrets[name]);
+      const sealed = sealChange(keys, place, value, old, options.rotateEvery);
+      if (sealed === undefined) continue;
+      env.secrets[name] = sealed;
+      if (old?.value !== value) changed.push(name);
     }
     resealEnvironment(doc, envName, keys);
     return changed;

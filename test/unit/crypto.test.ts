@@ -35,8 +35,8 @@ function caught(fn: () => unknown): unknown {
 describe("sealed values", () => {
   it("open to the value they sealed, with the time of the write", () => {
     const keys = deriveKeys(newDataKey());
-    const sealed = sealValue(keys, place, "s3cret\nvalue ✓", "2026-01-02T03:04:05.000Z");
-    expect(openValue(keys, place, sealed)).toEqual({ value: "s3cret\nvalue ✓", updated: "2026-01-02T03:04:05.000Z" });
+    const sealed = sealValue(keys, place, "s3cret\nvalue ✓", { updated: "2026-01-02T03:04:05.000Z", rotateEvery: "90d" });
+    expect(openValue(keys, place, sealed)).toEqual({ value: "s3cret\nvalue ✓", updated: "2026-01-02T03:04:05.000Z", created: "2026-01-02T03:04:05.000Z", rotateEvery: "90d" });
   });
 
   it("use a fresh nonce on every write", () => {

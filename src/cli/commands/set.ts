@@ -6,7 +6,11 @@ import { askHidden } from "../prompts.js";
 import { openUnlocked } from "../unlock.js";
 import { settleIfConflicted } from "./resolve.js";
 
-export async function setCommand(name: string, value: string | undefined, opts: CommonOptions): Promise<void> {
+export interface SetOptions extends CommonOptions {
+  rotateEvery?: string;
+}
+
+export async function setCommand(name: string, value: string | undefined, opts: SetOptions): Promise<void> {
   checkSecretName(name);
   if (value !== undefined && stdinIsTerminal()) {
     note("a value on the command line stays in shell history; leave it out to type it hidden");
@@ -15,9 +19,10 @@ export async function setCommand(name: string, value: string | undefined, opts: 
   const u = await openUnlocked(opts);
   const secret = value ?? (await readValue(name, opts));
   checkValue(name, secret);
-  const changed = await setSecrets(u.v, u.envName, u.keys, { [name]: secret });
+  const changed = await setSecrets(u.v, u.envName, u.keys, { [name]: secret }, opts.rotateEvery === undefined ? {} : { rotateEvery: opts.rotateEvery });
   settleIfConflicted(u.v, u.envName, [name]);
-  note(changed.length ? `set ${name} in ${u.envName}` : `${name} in ${u.envName} already had that value`);
+  const policy = opts.rotateEvery ? ` (rotate every ${opts.rotateEvery})` : "";
+  note(changed.length ? `set ${name} in ${u.envName}${policy}` : `${name} in ${u.envName} already had that value${policy}`);
 }
 
 async function readValue(name: string, opts: CommonOptions): Promise<string> {

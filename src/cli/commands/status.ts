@@ -1,0 +1,29 @@
+import { chosenEnv, keysIfAvailable, openVault, rotationFindings, VaultError, type RotationFinding } from "../../vault.js";
+import { sessionOf, type CommonOptions } from "../context.js";
+import { note, print } from "../output.js";
+
+export interface StatusOptions extends CommonOptions {
+  check?: boolean;
+}
+
+/** Rotation hygiene: overdue and never-rotated secrets, per environment, oldest first. */
+export async function statusCommand(opts: StatusOptions): Promise<void> {
+  const s = sessionOf({ ...opts, yes: true });
+  const v = await openVault(s);
+  const envs = opts.env || process.env.VAULT_ENV ? [chosenEnv(s, v.doc)] : Object.keys(v.doc.environments).sort();
+  const findings: RotationFinding[] = [];
+  for (const envName of envs) {
+    const keys = await keysIfAvailable(s, v.doc, envName, v.doc.environments[envName]!);
+    if (!keys) {
+      note(`${envName}: not checked, no key for it here`);
+      continue;
+    }
+    findings.push(...rotationFindings(v.doc, envName, keys));
+  }
+  if (findings.length) print(findings.map((f) => `${f.env}  ${f.name}  ${f.detail}`).join("\n"));
+  else note("nothing overdue, nothing never rotated");
+  const overdue = findings.filter((f) => f.state === "overdue").length;
+  if (opts.check && overdue) {
+    throw new VaultError("overdue", `${overdue} secret(s) overdue for rotation`, "change them at their source, then `vault set NAME` the new value");
+  }
+}
