@@ -20,3 +20,4 @@ export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js
 export { checkMemberName } from "./format/index.js";
 export { applyEdit, type EditResult } from "./vault/edit.js";
 export { rotationFindings, type RotationFinding } from "./vault/status.js";
+export { recordAudit, readAudit, auditFile, type AuditRecord } from "./vault/audit.js";

@@ -137,6 +137,12 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .description("accept an environment's current key after a change this machine could not verify")
     .action(async (opts: CommonOptions) => (await import("./commands/member.js")).trustCommand(opts));
 
+  program.command("audit")
+    .description("the local audit trail: who revealed or changed which secrets, when (never values)")
+    .option("--verify", "check the hash chain; a changed, inserted or removed record is an error")
+    .option("--json", "print JSON")
+    .action(async (opts: { verify?: boolean; json?: boolean }) => (await import("./commands/audit.js")).auditCommand(opts));
+
   common(program.command("resolve"))
     .description("settle a vault merge conflict: keep --ours or --theirs (or `vault set` a new value)")
     .argument("[name]", "the secret; omit for a whole-environment conflict")

@@ -5,6 +5,7 @@ import { openEditSession } from "../edit-session.js";
 import { dotenvQuote } from "../export-formats.js";
 import { note } from "../output.js";
 import { askConfirm } from "../prompts.js";
+import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 
 /** `vault edit`: the environment in dotenv syntax in $VISUAL/$EDITOR; applies only what changed. */
@@ -28,6 +29,7 @@ export async function editCommand(opts: CommonOptions): Promise<void> {
       const checked = checkDotenvText(text);
       if ("values" in checked) {
         const r = await applyEdit(u.v, u.envName, u.keys, checked.values);
+        await audited("edit", u.v, u.envName, [...r.added, ...r.changed, ...r.removed]);
         const parts = [`${r.added.length} added`, `${r.changed.length} changed`, `${r.removed.length} removed`];
         note(`${u.envName}: ${parts.join(", ")}`);
         return;

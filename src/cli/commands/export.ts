@@ -1,6 +1,7 @@
 import { readAllSecrets, VaultError } from "../../vault.js";
 import type { CommonOptions } from "../context.js";
 import { EXPORT_FORMATS, formatSecrets, type ExportFormat } from "../export-formats.js";
+import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 
 export interface ExportOptions extends CommonOptions {
@@ -14,5 +15,8 @@ export async function exportCommand(opts: ExportOptions): Promise<void> {
   }
   const u = await openUnlocked(opts);
   // Build the whole text first: a value dotenv cannot hold fails before anything is printed.
-  process.stdout.write(formatSecrets(readAllSecrets(u.v.doc, u.envName, u.keys), format));
+  const secrets = readAllSecrets(u.v.doc, u.envName, u.keys);
+  const text = formatSecrets(secrets, format);
+  await audited(`export --format ${format}`, u.v, u.envName, Object.keys(secrets));
+  process.stdout.write(text);
 }

@@ -2,11 +2,13 @@ import { chosenEnv, environmentOf, exportKey, forgetImportedKey, importKey, open
 import { interactive, readStdin, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { askConfirm, askHidden } from "../prompts.js";
+import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 
 /** Prints the key string: the user asked for it, so it goes to stdout. */
 export async function keyExportCommand(opts: CommonOptions): Promise<void> {
   const u = await openUnlocked(opts);
+  await audited("key export", u.v, u.envName, []);
   print(exportKey(u.envName, u.keys));
   if (process.stdout.isTTY) note("anyone with this key can read every secret in this environment: keep it in a password manager or a CI secret");
 }

@@ -2,6 +2,7 @@ import { addMember, checkEnvName, checkMemberName, chosenEnv, environmentOf, env
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { askHidden } from "../prompts.js";
+import { audited } from "../audit.js";
 
 export async function memberAddCommand(name: string, publicKey: string, opts: CommonOptions): Promise<void> {
   checkMemberName(name);
@@ -15,6 +16,7 @@ export async function memberAddCommand(name: string, publicKey: string, opts: Co
     grants.push({ envName, keys: (await unlock(s, v, envName)).keys });
   }
   await addMember(v, name, recipient, grants);
+  for (const envName of envs) await audited(`member add ${name}`, v, envName, []);
   note(`${name} can now open ${envs.join(", ")}`);
 }
 
@@ -41,6 +43,7 @@ export async function memberRmCommand(name: string, opts: CommonOptions): Promis
     if (given !== undefined) options.passphrase = given;
   }
   const revoked = await removeMember(v, name, unlocked, options);
+  for (const r of revoked) await audited(`member rm ${name}`, v, r.env, r.secrets);
   note(`removed ${name} and rotated ${revoked.map((r) => r.env).join(", ")}: new keys, every value re-encrypted`);
   note(`${name} could read these; change them where they come from (the provider's console), then \`vault set\` them:`);
   print(revoked.flatMap((r) => r.secrets.map((secret) => `${r.env} ${secret}`)).join("\n"));

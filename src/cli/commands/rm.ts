@@ -1,6 +1,7 @@
 import { removeSecrets } from "../../vault.js";
 import type { CommonOptions } from "../context.js";
 import { note } from "../output.js";
+import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 import { settleIfConflicted } from "./resolve.js";
 
@@ -8,5 +9,6 @@ export async function rmCommand(names: string[], opts: CommonOptions): Promise<v
   const u = await openUnlocked(opts);
   await removeSecrets(u.v, u.envName, u.keys, names);
   settleIfConflicted(u.v, u.envName, names);
+  await audited("rm", u.v, u.envName, names);
   note(`removed ${names.join(", ")} from ${u.envName}`);
 }

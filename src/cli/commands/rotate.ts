@@ -2,6 +2,7 @@ import { passphraseFromEnviron, rotateEnvironment, type RotateOptions } from "..
 import { interactive, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { askHidden } from "../prompts.js";
+import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 
 export interface RotateCommandOptions extends CommonOptions {
@@ -18,6 +19,7 @@ export async function rotateCommand(opts: RotateCommandOptions): Promise<void> {
     if (passphrase !== undefined) options.passphrase = passphrase;
   }
   const r = await rotateEnvironment(u.v, u.envName, u.keys, options);
+  await audited("rotate", u.v, u.envName, Object.keys(u.v.doc.environments[u.envName]?.secrets ?? {}));
   note(`rotated ${u.envName}: new data key, every value re-encrypted`);
   if (r.slotsDropped) note(`${r.slotsDropped} passphrase slot(s) the passphrase did not open were removed`);
   note(r.keychain === "updated" ? "the OS keychain holds the new key" : "no keychain on this machine: the new key was not stored there");

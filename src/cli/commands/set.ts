@@ -3,6 +3,7 @@ import { VaultError, checkSecretName, checkValue, setSecrets } from "../../vault
 import { interactive, readStdin, stdinIsTerminal, trimOneNewline, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { askHidden } from "../prompts.js";
+import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 import { settleIfConflicted } from "./resolve.js";
 
@@ -21,6 +22,7 @@ export async function setCommand(name: string, value: string | undefined, opts: 
   checkValue(name, secret);
   const changed = await setSecrets(u.v, u.envName, u.keys, { [name]: secret }, opts.rotateEvery === undefined ? {} : { rotateEvery: opts.rotateEvery });
   settleIfConflicted(u.v, u.envName, [name]);
+  await audited("set", u.v, u.envName, [name]);
   const policy = opts.rotateEvery ? ` (rotate every ${opts.rotateEvery})` : "";
   note(changed.length ? `set ${name} in ${u.envName}${policy}` : `${name} in ${u.envName} already had that value${policy}`);
 }
