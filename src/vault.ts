@@ -21,3 +21,5 @@ export { checkMemberName } from "./format/index.js";
 export { applyEdit, type EditResult } from "./vault/edit.js";
 export { rotationFindings, type RotationFinding } from "./vault/status.js";
 export { recordAudit, readAudit, auditFile, type AuditRecord } from "./vault/audit.js";
+export { environmentHealth, type EnvironmentHealth } from "./vault/health.js";
+export { keychainStatus } from "./keys/index.js";

@@ -137,6 +137,10 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .description("accept an environment's current key after a change this machine could not verify")
     .action(async (opts: CommonOptions) => (await import("./commands/member.js")).trustCommand(opts));
 
+  common(program.command("doctor"))
+    .description("check the keychain, key sources, vault integrity, git setup and stray .env files, each with a fix")
+    .action(async (opts: CommonOptions) => (await import("./commands/doctor.js")).doctorCommand(opts));
+
   program.command("audit")
     .description("the local audit trail: who revealed or changed which secrets, when (never values)")
     .option("--verify", "check the hash chain; a changed, inserted or removed record is an error")

@@ -58,3 +58,14 @@ export function keychainSet(account: string, value: string): Promise<void> {
 export function keychainDelete(account: string): Promise<boolean> {
   return attempt((e) => e.deletePassword(), account);
 }
+
+/** Which store the keychain is, and whether it answers: for `vault doctor`. */
+export async function keychainStatus(): Promise<{ store: string; reachable: boolean; detail?: string }> {
+  const store = process.platform === "darwin" ? "macOS Keychain" : process.platform === "win32" ? "Windows Credential Manager" : "Secret Service (D-Bus)";
+  try {
+    await keychainGet("doctor-probe");
+    return { store, reachable: true };
+  } catch (err) {
+    return { store, reachable: false, detail: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,0 +1,93 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { gitPath, workTreeRoot } from "../../git/repo.js";
+import { spawnSync } from "node:child_process";
+import { isPlaintextEnvFile } from "../../scan/find.js";
+import { environmentHealth, keychainStatus, openVault, readAudit, VaultError } from "../../vault.js";
+import { sessionOf, type CommonOptions } from "../context.js";
+import { print } from "../output.js";
+
+type Level = "ok" | "warn" | "fail";
+interface Finding {
+  level: Level;
+  what: string;
+  fix?: string;
+}
+
+/** Checks what sealenv depends on here and says how to fix each problem. */
+export async function doctorCommand(opts: CommonOptions): Promise<void> {
+  const findings: Finding[] = [];
+  const add = (level: Level, what: string, fix?: string) => findings.push(fix ? { level, what, fix } : { level, what });
+
+  const keychain = await keychainStatus();
+  if (keychain.reachable) add("ok", `keychain: ${keychain.store} answers`);
+  else add("warn", `keychain: ${keychain.store} not reachable (${keychain.detail ?? "unknown"})`, "fine on servers and CI: use VAULT_KEY, an identity file or a passphrase; on a desktop, unlock or start the keyring");
+
+  const s = sessionOf({ ...opts, yes: true });
+  let v;
+  try {
+    v = await openVault(s);
+  } catch (err) {
+    if (!(err instanceof VaultError)) throw err;
+    add("fail", `vault: ${err.message}`, err.hint);
+  }
+  if (v) {
+    add("ok", `vault: ${v.file} (${Object.keys(v.doc.environments).length} environment(s))`);
+    for (const h of await environmentHealth(s, v)) {
+      if (h.damaged) add("fail", `${h.env}: opened with ${h.source}, but ${h.problem}`, "restore secrets.vault from git");
+      else if (h.problem) add("warn", `${h.env}: no key here`, `get it: \`vault key import\` (from \`vault key export\`), or ask to be added with \`vault member add\``);
+      else add("ok", `${h.env}: opens with ${h.source}, and verifies`);
+    }
+    gitFindings(path.dirname(v.file), add);
+    for (const file of plaintextEnvFiles(path.dirname(v.file))) {
+      add("warn", `plaintext secrets file: ${file}`, `\`vault import ${file}\`, check, then delete it`);
+    }
+  }
+  try {
+    const records = await readAudit(process.env, true);
+    add("ok", `audit log: intact (${records.length} record(s))`);
+  } catch (err) {
+    if (!(err instanceof VaultError)) throw err;
+    add("fail", `audit log: ${err.message}`, err.hint);
+  }
+
+  print(findings.map((f) => `${f.level.padEnd(4)}  ${f.what}${f.fix ? `\n      fix: ${f.fix}` : ""}`).join("\n"));
+  const failed = findings.filter((f) => f.level === "fail").length;
+  if (failed) throw new VaultError("unhealthy", `${failed} problem(s) need fixing`, "see the fix lines above");
+}
+
+function gitFindings(dir: string, add: (level: Level, what: string, fix?: string) => void): void {
+  const root = workTreeRoot(dir);
+  if (!root) {
+    add("warn", "git: the vault is not in a git repository", "commit secrets.vault to share it: `git init`, then `vault git setup`");
+    return;
+  }
+  const driver = spawnSync("git", ["config", "--get", "merge.sealenv.driver"], { cwd: root, encoding: "utf8" }).stdout.trim();
+  if (!driver) add("warn", "git: merge and diff drivers not set up", "`vault git setup`");
+  else {
+    const script = /'([^']+)' git merge|(\S+) git merge/.exec(driver);
+    const target = script?.[1] ?? script?.[2];
+    if (target && !existsSync(target.replace(/^'|'$/g, ""))) add("warn", "git: the drivers point at a sealenv that is no longer there", "`vault git setup` again");
+    else add("ok", "git: diff and merge drivers set up");
+  }
+  const hook = gitPath(root, "hooks/pre-commit");
+  if (existsSync(hook) && readFileSync(hook, "utf8").includes("sealenv leak guard")) add("ok", "git: pre-commit leak guard installed");
+  else add("warn", "git: no pre-commit leak guard", "`vault git hook install`");
+  const tracked = spawnSync("git", ["ls-files"], { cwd: root, encoding: "utf8" }).stdout.split("\n").filter((f) => f && isPlaintextEnvFile(f));
+  for (const f of tracked) add("fail", `git: ${f} is committed in plaintext`, `\`vault import ${f}\`, \`git rm --cached ${f}\`, rotate what it held`);
+}
+
+function plaintextEnvFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number) => {
+    if (depth > 4) return;
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === ".git") continue;
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p, depth + 1);
+      else if (entry.isFile() && isPlaintextEnvFile(entry.name)) out.push(path.relative(dir, p));
+    }
+  };
+  walk(dir, 0);
+  return out;
+}
