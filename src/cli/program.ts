@@ -170,6 +170,13 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
   gitCmd.command("merge", { hidden: true }).argument("<base>").argument("<ours>").argument("<theirs>").argument("<path>")
     .action(async (base: string, ours: string, theirs: string, vaultPath: string) => (await import("./commands/git.js")).gitMergeCommand(base, ours, theirs, vaultPath));
 
+  program.command("completion")
+    .description("print a shell completion script: eval \"$(vault completion bash)\"")
+    .argument("<shell>", "bash, zsh or fish")
+    .action(async (shell: string) => (await import("./commands/completion.js")).completionCommand(shell, program));
+  common(program.command("__complete", { hidden: true })).argument("<what>")
+    .action(async (what: string, opts: CommonOptions) => (await import("./commands/completion.js")).completeNamesCommand(what, opts));
+
   return program;
 }
 

@@ -13,6 +13,8 @@ export interface RotateOptions {
   printKey?: boolean;
   /** Drops this member's slots in the same write (`vault member rm`). */
   removeMember?: string;
+  /** Told how many values are re-encrypted so far. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface Rotation {
@@ -56,11 +58,13 @@ export async function rotateEnvironment(v: OpenVault, envName: string, oldKeys: 
   try {
     await mutateVault(v, (doc) => {
       const env = verifiedEnvironment(doc, envName, oldKeys);
-      for (const [name, sealed] of Object.entries(env.secrets)) {
+      const entries = Object.entries(env.secrets);
+      entries.forEach(([name, sealed], i) => {
         const place = { vaultId: doc.id, env: envName, name };
         const opened = openValue(oldKeys, place, sealed);
         env.secrets[name] = sealValue(newKeys, place, opened.value, opened);
-      }
+        options.onProgress?.(i + 1, entries.length);
+      });
       env.retiredKeyIds = [...env.retiredKeyIds, env.keyId];
       env.keyLinks = [...env.keyLinks, makeKeyLink(doc.id, envName, oldKeys, newKeys)];
       env.keyId = newKeys.keyId;

@@ -74,7 +74,7 @@ export async function setSecrets(
   envName: string,
   keys: EnvKeys,
   entries: Record<string, string>,
-  options: { rotateEvery?: string } = {},
+  options: { rotateEvery?: string; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<string[]> {
   for (const [name, value] of Object.entries(entries)) {
     checkSecretName(name);
@@ -84,7 +84,9 @@ export async function setSecrets(
   return mutateVault(v, (doc) => {
     const env = verifiedEnvironment(doc, envName, keys);
     const changed: string[] = [];
-    for (const [name, value] of Object.entries(entries)) {
+    const all = Object.entries(entries);
+    for (const [i, [name, value]] of all.entries()) {
+      options.onProgress?.(i + 1, all.length);
       const place = { vaultId: doc.id, env: envName, name };
       const old = env.secrets[name] === undefined ? undefined : openValue(keys, place, env.secrets[name]);
       const sealed = sealChange(keys, place, value, old, options.rotateEvery);

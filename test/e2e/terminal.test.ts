@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
@@ -43,6 +45,18 @@ describe("on a terminal", () => {
     const doc = JSON.parse(w.file());
     expect(doc.environments.development.slots).toHaveLength(1);
     expect(w.vault(["ls"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
+  });
+
+  it("shows progress for long work on a terminal, and none elsewhere", async () => {
+    const w = fx.fresh();
+    const big = Array.from({ length: 3000 }, (_, i) => `KEY_${i}=value-${i}`).join("\n");
+    writeFileSync(path.join(w.dir, "big.env"), big);
+    const r = await onTerminal(["import", "big.env"], w.dir, baseEnv(w.home, { VAULT_KEY: fx.key }), []);
+    expect(r.code).toBe(0);
+    expect(r.screen).toContain("importing into development: 3000/3000");
+    const piped = w.vault(["rotate", "--print-key"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
+    expect(piped.code).toBe(0);
+    expect(piped.stderr).not.toContain("re-encrypting");
   });
 
   it("never prompts with --yes", async () => {

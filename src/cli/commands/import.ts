@@ -3,6 +3,7 @@ import { parse as parseDotenv } from "dotenv";
 import { checkValue, isSecretName, setSecrets, VaultError } from "../../vault.js";
 import { readStdin, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
+import { progress } from "../progress.js";
 import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 
@@ -18,7 +19,7 @@ export async function importCommand(file: string, opts: CommonOptions): Promise<
   const count = Object.keys(entries).length;
   if (count === 0) throw new VaultError("usage", `${file} holds no variables`, "check that it is in dotenv syntax (NAME=value)");
   const u = await openUnlocked(opts);
-  const changed = await setSecrets(u.v, u.envName, u.keys, entries);
+  const changed = await setSecrets(u.v, u.envName, u.keys, entries, { onProgress: progress(`importing into ${u.envName}`) });
   await audited("import", u.v, u.envName, changed);
   note(`imported ${count} secret(s) into ${u.envName} (${changed.length} new or changed)`);
   if (file !== "-") note(`${file} still holds them in plaintext: delete it once you have checked the import`);

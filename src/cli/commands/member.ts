@@ -2,6 +2,7 @@ import { addMember, checkEnvName, checkMemberName, chosenEnv, environmentOf, env
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { askHidden } from "../prompts.js";
+import { progress } from "../progress.js";
 import { audited } from "../audit.js";
 
 export async function memberAddCommand(name: string, publicKey: string, opts: CommonOptions): Promise<void> {
@@ -37,7 +38,7 @@ export async function memberRmCommand(name: string, opts: CommonOptions): Promis
   const unlocked = new Map<string, EnvKeys>();
   for (const envName of envs) unlocked.set(envName, (await unlock(s, v, envName)).keys);
   const needsPassphrase = envs.some((e) => environmentOf(v.doc, e).slots.some((slot) => slot.type === "passphrase"));
-  const options: { passphrase?: string } = {};
+  const options: { passphrase?: string; onProgress?: (done: number, total: number) => void } = { onProgress: progress("re-encrypting") };
   if (needsPassphrase) {
     const given = passphraseFromEnviron(process.env)?.passphrase ?? (interactive(opts) ? await askHidden("Passphrase (to re-wrap the passphrase slots):") : undefined);
     if (given !== undefined) options.passphrase = given;

@@ -1,6 +1,7 @@
 import { passphraseFromEnviron, rotateEnvironment, type RotateOptions } from "../../vault.js";
 import { interactive, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
+import { progress } from "../progress.js";
 import { askHidden } from "../prompts.js";
 import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
@@ -11,7 +12,7 @@ export interface RotateCommandOptions extends CommonOptions {
 
 export async function rotateCommand(opts: RotateCommandOptions): Promise<void> {
   const u = await openUnlocked(opts);
-  const options: RotateOptions = { printKey: Boolean(opts.printKey) };
+  const options: RotateOptions = { printKey: Boolean(opts.printKey), onProgress: progress(`re-encrypting ${u.envName}`) };
   const env = u.v.doc.environments[u.envName];
   if (env && env.slots.length > 0) {
     const given = passphraseFromEnviron(process.env);

@@ -7,6 +7,7 @@ import { MIN_SECRET_LENGTH, needlesFor, type Needle } from "../../scan/needles.j
 import { decryptableSecrets, integrityProblem, openVault, VaultError, type Session } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
+import { progress } from "../progress.js";
 
 export interface ScanOptions extends CommonOptions {
   staged?: boolean;
@@ -46,7 +47,7 @@ export async function scanCommand(paths: string[], opts: ScanOptions): Promise<v
         : "remove the values from those files and rotate what was exposed (`vault set`, `vault rotate`)",
     );
   }
-  note(`no secrets found in ${scanned} file(s)`);
+  note(`no secrets found in ${scanned} file${opts.history ? " version" : ""}(s)`);
 }
 
 async function scanStaged(s: Session, vaultFile: string, needles: Needle[], isVault: (f: string) => boolean) {
@@ -71,7 +72,7 @@ async function scanStaged(s: Session, vaultFile: string, needles: Needle[], isVa
 function scanHistory(cwd: string, needles: Needle[], isVault: (f: string) => boolean) {
   const ids = historyBlobIds(cwd).filter((b) => !isVault(b.path));
   const leaks: Leak[] = [];
-  const progress = progressReporter(ids.length);
+  const report = progress("scanning history (file versions)");
   const BATCH = 500;
   for (let i = 0; i < ids.length; i += BATCH) {
     const batch = ids.slice(i, i + BATCH);
@@ -85,19 +86,11 @@ function scanHistory(cwd: string, needles: Needle[], isVault: (f: string) => boo
         for (const leak of found) leaks.push(commit ? { ...leak, commit } : leak);
       }
     });
-    progress(Math.min(i + BATCH, ids.length));
+    report(Math.min(i + BATCH, ids.length), ids.length);
   }
   return { leaks, scanned: ids.length };
 }
 
-/** Progress on a terminal, redrawn in place; one closing line elsewhere. */
-function progressReporter(total: number): (done: number) => void {
-  const tty = process.stderr.isTTY;
-  return (done) => {
-    if (tty) process.stderr.write(`\rvault: scanning history: ${done}/${total} file versions${done === total ? "\n" : ""}`);
-    else if (done === total) note(`scanned history: ${total} file versions`);
-  };
-}
 
 function scanPaths(paths: string[], needles: Needle[], isVault: (f: string) => boolean) {
   const leaks: Leak[] = [];
