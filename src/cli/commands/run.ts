@@ -19,7 +19,7 @@ export async function runCmd(command: string[], opts: RunOptions): Promise<Child
   if (!program) throw new VaultError("usage", "no command to run", "usage: vault run [--env NAME] -- COMMAND [ARGS...]");
   const u = await openUnlocked(opts);
   const secrets = readAllSecrets(u.v.doc, u.envName, u.keys);
-  await audited(`run ${program}`, u.v, u.envName, Object.keys(secrets));
   const mask = masking(opts) ? Object.entries(secrets).map(([name, value]) => ({ name, value })) : undefined;
+  await audited(`run ${program}`, u.v, u.envName, Object.keys(secrets));
   return runCommand(program, args, mergeEnvironment(process.env, secrets, Boolean(opts.override)), mask);
 }
