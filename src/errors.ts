@@ -14,6 +14,7 @@ export type ErrorCode =
   | "bad_key_string"
   | "integrity"
   | "bad_vault"
+  | "kdf_bounds"
   | "unsupported_version"
   | "keychain_unavailable"
   | "locked"

@@ -38,6 +38,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   bad_key_string: EXIT.BAD_KEY_STRING,
   integrity: EXIT.INTEGRITY,
   bad_vault: EXIT.BAD_VAULT,
+  kdf_bounds: EXIT.BAD_VAULT,
   unsupported_version: EXIT.UNSUPPORTED_VERSION,
   keychain_unavailable: EXIT.KEYCHAIN_UNAVAILABLE,
   locked: EXIT.LOCKED,

@@ -34,10 +34,10 @@ export function checkNewPassphrase(passphrase: string): void {
 export function checkKdfParams(slot: Pick<PassphraseSlot, "ops" | "mem">): void {
   const { opsMin, opsMax, memMin, memMax } = KDF_BOUNDS;
   if (slot.ops < opsMin || slot.mem < memMin) {
-    throw new VaultError("bad_vault", "passphrase slot uses a weaker Argon2id cost than sealenv accepts (a downgrade)", "restore secrets.vault from git");
+    throw new VaultError("kdf_bounds", "passphrase slot uses a weaker Argon2id cost than sealenv accepts (a downgrade)", "restore secrets.vault from git");
   }
   if (slot.ops > opsMax || slot.mem > memMax) {
-    throw new VaultError("bad_vault", "passphrase slot asks for more Argon2id work than sealenv allows", "restore secrets.vault from git");
+    throw new VaultError("kdf_bounds", "passphrase slot asks for more Argon2id work than sealenv allows", "restore secrets.vault from git");
   }
 }
 

@@ -104,7 +104,9 @@ function parseSlot(raw: unknown, bad: (what: string) => never): KeySlot {
     return { type: "recipient", member: slot.member as string, kind: slot.kind as "sealenv" | "ssh-ed25519", pk: slot.pk as string, box: slot.box as string };
   }
   if (slot.type !== "passphrase") bad(`unknown slot type ${JSON.stringify(slot.type)}`);
-  if (slot.kdf !== "argon2id13") bad(`unknown kdf ${JSON.stringify(slot.kdf)}`);
+  if (slot.kdf !== "argon2id13") {
+    throw new VaultError("kdf_bounds", `passphrase slot uses an unknown key derivation ${JSON.stringify(slot.kdf)}`, "sealenv reads argon2id13 only; restore the file from git");
+  }
   for (const field of ["ops", "mem"] as const) {
     const v = slot[field];
     if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) bad(`invalid ${field}`);

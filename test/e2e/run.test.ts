@@ -149,3 +149,21 @@ describe("vault run --mask", () => {
     expect(w.vault(["run", "--mask", "--", "sh", "-c", "exit 3"]).code).toBe(3);
   });
 });
+
+describe("vault run and loader variables", () => {
+  it.each(["NODE_OPTIONS", "LD_PRELOAD", "DYLD_INSERT_LIBRARIES"])("warns on stderr when the vault sets %s", (name) => {
+    const w = fx.fresh();
+    w.vault(["set", name], { input: "--require ./evil.js" });
+    const r = w.vault(["run", "--", "true"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`warning: the vault sets ${name}, which make true load and run other code`);
+    expect(r.stderr).not.toContain("./evil.js");
+  });
+
+  it("says nothing for ordinary variables", () => {
+    const w = fx.fresh();
+    w.vault(["set", "NODE_ENV", "production"]);
+    expect(w.vault(["run", "--", "true"]).stderr).toBe("");
+  });
+});

@@ -152,13 +152,13 @@ describe("passphrase slots", () => {
     ["more memory than the ceiling", { ops: 3, mem: KDF_BOUNDS.memMax + 1 }, /more Argon2id work/],
   ])("refuse KDF parameters with %s, before hashing", (_what, params, message) => {
     const err = caught(() => checkKdfParams(params)) as VaultError;
-    expect(err.code).toBe("bad_vault");
+    expect(err.code).toBe("kdf_bounds");
     expect(err.message).toMatch(message);
   });
 
   it("refuse a hostile slot quickly instead of hashing with it", () => {
     const slot = { ...sealPassphraseSlot(newDataKey(), "correct horse battery staple"), mem: 2 ** 40 };
     const err = caught(() => openPassphraseSlot(slot, "correct horse battery staple")) as VaultError;
-    expect(err.code).toBe("bad_vault");
+    expect(err.code).toBe("kdf_bounds");
   });
 });

@@ -1,5 +1,6 @@
 import { readAllSecrets, VaultError } from "../../vault.js";
-import { mergeEnvironment, runCommand, type ChildExit } from "../../run/index.js";
+import { loaderVariables, mergeEnvironment, runCommand, type ChildExit } from "../../run/index.js";
+import { note } from "../output.js";
 import type { CommonOptions } from "../context.js";
 import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
@@ -20,6 +21,10 @@ export async function runCmd(command: string[], opts: RunOptions): Promise<Child
   const u = await openUnlocked(opts);
   const secrets = readAllSecrets(u.v.doc, u.envName, u.keys);
   const mask = masking(opts) ? Object.entries(secrets).map(([name, value]) => ({ name, value })) : undefined;
+  const risky = loaderVariables(Object.keys(secrets));
+  if (risky.length) {
+    note(`warning: the vault sets ${risky.join(", ")}, which make ${program} load and run other code; check they are meant to be there`);
+  }
   await audited(`run ${program}`, u.v, u.envName, Object.keys(secrets));
   return runCommand(program, args, mergeEnvironment(process.env, secrets, Boolean(opts.override)), mask);
 }
