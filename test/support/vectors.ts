@@ -1,0 +1,68 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { VaultError } from "../../src/errors.js";
+import { parseVault } from "../../src/format/index.js";
+import { readRawSecrets, unlock } from "../../src/vault.js";
+
+export interface Vector {
+  file: string;
+  header: Record<string, string>;
+  body: string;
+}
+
+/** The outcome classes a vector can name; each maps to exactly one error code family. */
+const CLASS_OF: Record<string, string> = {
+  bad_vault: "format",
+  unsupported_version: "version",
+  kdf_bounds: "kdf",
+  integrity: "integrity",
+  wrong_key: "wrong-key",
+  stale_key: "stale-key",
+  other_env_key: "other-env-key",
+  bad_key_string: "bad-key-string",
+  no_key: "no-key",
+  keychain_unavailable: "no-key",
+};
+
+export function readVectors(dir: string): Vector[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".vector"))
+    .sort()
+    .map((f) => {
+      const text = readFileSync(path.join(dir, f), "utf8");
+      const split = text.indexOf("\n\n");
+      const header = Object.fromEntries(
+        text
+          .slice(0, split)
+          .split("\n")
+          .map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trim()]),
+      );
+      return { file: f, header, body: text.slice(split + 2) };
+    });
+}
+
+export function plaintextHash(values: Record<string, string>): string {
+  const pairs = Object.keys(values)
+    .sort()
+    .map((k) => [k, values[k]]);
+  return createHash("sha256").update(JSON.stringify(pairs)).digest("hex");
+}
+
+/** Reads a vector as any reader would: parse, find the key from the header, verify, open every value. */
+export async function runVector(v: Vector): Promise<{ outcome: string; sha256?: string; message?: string }> {
+  const environ: NodeJS.ProcessEnv = { HOME: mkdtempSync(path.join(tmpdir(), "sealenv-vector-")) };
+  if (v.header.key !== undefined) environ.VAULT_KEY = v.header.key;
+  if (v.header.identity !== undefined) environ.VAULT_IDENTITY = v.header.identity;
+  if (v.header.passphrase !== undefined) environ.VAULT_PASSPHRASE = v.header.passphrase;
+  try {
+    const doc = parseVault(v.body, v.file);
+    const env = v.header.env ?? doc.defaultEnv;
+    const found = await unlock({ cwd: "/", environ }, { file: v.file, doc }, env);
+    return { outcome: "success", sha256: plaintextHash(readRawSecrets(doc, env, found.keys)) };
+  } catch (err) {
+    if (!(err instanceof VaultError)) throw err;
+    return { outcome: CLASS_OF[err.code] ?? `unexpected:${err.code}`, message: err.message };
+  }
+}
