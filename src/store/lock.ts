@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { VaultError } from "../errors.js";
@@ -33,20 +34,25 @@ export async function withLock<T>(vaultPath: string, fn: () => Promise<T> | T): 
   }
 }
 
+/**
+ * Creates the lock file whole or not at all: the owner record is written to a temp file
+ * first and hard-linked into place (link fails if the lock exists), so a writer killed
+ * at any point never leaves an empty lock that would look "being written" for a minute.
+ */
 function tryCreate(lockPath: string): boolean {
-  let fd: number;
+  const temp = path.join(path.dirname(lockPath), `.${path.basename(lockPath)}.${process.pid}${Math.random().toString(36).slice(2, 10)}.tmp`);
   try {
-    fd = openSync(lockPath, "wx", 0o600);
+    writeFileSync(temp, JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now() }), { mode: 0o600, flag: "wx" });
+    linkSync(temp, lockPath);
+    return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    const code = (err as NodeJS.ErrnoException).code;
+    // EEXIST: someone holds it. ENOENT: our temp was cleared by the holder's leftover sweep.
+    if (code === "EEXIST" || code === "ENOENT") return false;
     throw new VaultError("io", `cannot create ${lockPath}: ${(err as Error).message}`, "check that the folder is writable");
-  }
-  try {
-    writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: Date.now() }));
   } finally {
-    closeSync(fd);
+    safeUnlink(temp);
   }
-  return true;
 }
 
 function isStale(lockPath: string): boolean {
