@@ -7,7 +7,7 @@ import { withLock } from "./lock.js";
  * log's lock, so concurrent appends never fork a hash chain.
  */
 export async function appendLine(file: string, next: (lastLine: string | undefined) => string): Promise<void> {
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(path.dirname(file))) mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   await withLock(file, () => {
     const line = next(lastLine(file));
     const fd = openSync(file, "a", 0o600);

@@ -29,11 +29,13 @@ function hashOf(prev: string, record: AuditRecord): string {
   return toB64(na().crypto_generichash(32, canonical, null));
 }
 
+/** The login name; the OS is asked only when the environment does not say (it costs a lookup). */
 function currentUser(environ: NodeJS.ProcessEnv): string {
+  if (environ.USER || environ.USERNAME) return (environ.USER || environ.USERNAME) as string;
   try {
     return userInfo().username;
   } catch {
-    return environ.USER || environ.USERNAME || "unknown";
+    return "unknown";
   }
 }
 
