@@ -64,9 +64,9 @@ function pipeMasked(from: Readable | null, to: Writable, values: MaskedValue[]):
       if (shown.length) to.write(shown);
     });
     from.on("end", () => {
-      const rest = masker.flush();
-      if (rest.length) to.write(rest);
-      resolve();
+      // Resolve once our side has flushed: the wrapper exits right after the child, and
+      // pipes are asynchronous on some platforms.
+      to.write(masker.flush(), () => resolve());
     });
   });
 }
