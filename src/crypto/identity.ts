@@ -68,7 +68,7 @@ export function parseRecipient(text: string): Recipient {
 }
 
 /** The 32-byte ed25519 key inside an SSH public key blob: string "ssh-ed25519", string key. */
-export function sshEd25519PublicFromBlob(blob: Buffer): Uint8Array | undefined {
+function sshEd25519PublicFromBlob(blob: Buffer): Uint8Array | undefined {
   const type = readSshString(blob, 0);
   if (!type || type.value.toString() !== "ssh-ed25519") return undefined;
   const key = readSshString(blob, type.next);
@@ -95,8 +95,4 @@ export function openSealed(box: string, identity: Identity): Uint8Array | undefi
   } catch {
     return undefined;
   }
-}
-
-export function publicKeyId(publicKey: Uint8Array): string {
-  return toB64(publicKey);
 }
