@@ -1,5 +1,7 @@
-import { chosenEnv, openVault, unlock, type EnvKeys, type OpenVault } from "../vault.js";
-import { sessionOf, type CommonOptions } from "./context.js";
+import { chosenEnv, keychainStatus, openVault, rememberKey, unlock, type EnvKeys, type OpenVault } from "../vault.js";
+import { interactive, sessionOf, type CommonOptions } from "./context.js";
+import { note } from "./output.js";
+import { askConfirm } from "./prompts.js";
 
 export interface Unlocked {
   v: OpenVault;
@@ -14,5 +16,14 @@ export async function openUnlocked(opts: CommonOptions): Promise<Unlocked> {
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
   const found = await unlock(s, v, envName);
+  if (found.prompted && interactive(opts)) await offerToRemember(v, envName, found.keys);
   return { v, envName, keys: found.keys, source: found.source };
+}
+
+/** After a typed passphrase (the brief's key source 4): keep the key in the keychain, if the user wants. */
+async function offerToRemember(v: OpenVault, envName: string, keys: EnvKeys): Promise<void> {
+  if (!(await keychainStatus()).reachable) return;
+  if (!(await askConfirm(`Remember the ${envName} key in this machine's keychain, so the passphrase is not asked again?`, false))) return;
+  await rememberKey(v.doc.id, envName, keys);
+  note(`the ${envName} key is now in the OS keychain (\`vault key forget\` removes it)`);
 }

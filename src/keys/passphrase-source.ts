@@ -30,7 +30,7 @@ export const passphraseSource: KeySource = {
     for (let i = 0; i < PROMPT_TRIES; i++) {
       const passphrase = await ctx.askPassphrase(`Passphrase for ${ctx.envName}:`);
       const dataKey = openAny(slots, passphrase);
-      if (dataKey) return { keys: requireCurrent(ctx, dataKey, "the passphrase"), source: "a passphrase" };
+      if (dataKey) return { keys: requireCurrent(ctx, dataKey, "the passphrase"), source: "a passphrase", prompted: true };
     }
     throw new VaultError("wrong_key", `wrong passphrase for ${ctx.envName} (${PROMPT_TRIES} tries)`, "if it is lost, ask a teammate who holds the key to add a new slot");
   },

@@ -29,6 +29,8 @@ export interface FoundKey {
   keys: EnvKeys;
   /** Where it came from, for messages: "VAULT_KEY_PRODUCTION", "the OS keychain", "a passphrase". */
   source: string;
+  /** The user typed a passphrase for it: worth offering to remember the key. */
+  prompted?: boolean;
 }
 
 /** A way to unlock an environment (env var, keychain, passphrase...), tried in order. */

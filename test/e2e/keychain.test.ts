@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
 import { startKeyring, type Keyring } from "../support/keyring.js";
+import { onTerminal } from "../support/terminal.js";
 
 let keyring: Keyring;
 beforeAll(async () => {
@@ -111,6 +112,23 @@ describe("the OS keychain (real gnome-keyring)", () => {
     expect(existsSync(path.join(mate.home, ".config", "sealenv", "identity"))).toBe(false);
     expect(owner.vault(["member", "add", "mate", created.stdout.trim()], withPassphrase).code).toBe(0);
     expect(mate.vault(["get", "SHARED"], { cwd: owner.dir }).stdout).toBe("for-the-team\n");
+  });
+
+  it("offers to remember the key after a typed passphrase, then stops asking", async () => {
+    const w = desktop();
+    w.vault(["init", "--passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
+    w.vault(["set", "A", "typed-once"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
+    const env = { ...w.env, TERM: "xterm" };
+    const first = await onTerminal(["get", "A"], w.dir, env, [
+      { expect: "Passphrase for development", send: `${PASSPHRASE}\r` },
+      { expect: "Remember the development key", send: "y\r" },
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.screen).toContain("typed-once");
+    const second = await onTerminal(["get", "A"], w.dir, env, []);
+    expect(second.code).toBe(0);
+    expect(second.screen).not.toContain("Passphrase for");
+    expect(second.screen).toContain("typed-once");
   });
 
   it("adds an environment whose key lives in the keychain", () => {
