@@ -1,7 +1,8 @@
-import { addEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, checkNewPassphrase, passphraseFromEnviron, type KeyHome } from "../../vault.js";
+import { addEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, type KeyHome } from "../../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
-import { askConfirm, askNewPassphrase } from "../prompts.js";
+import { newPassphrase } from "../passphrases.js";
+import { askConfirm } from "../prompts.js";
 
 export interface EnvLsOptions extends CommonOptions {
   json?: boolean;
@@ -26,14 +27,7 @@ export async function envAddCommand(name: string, opts: EnvAddOptions): Promise<
   const s = sessionOf(opts);
   const v = await openVault(s);
   const home: KeyHome = { keychain: Boolean(opts.keychain) || !opts.passphrase };
-  if (opts.passphrase) {
-    const given = passphraseFromEnviron(s.environ);
-    if (given) checkNewPassphrase(given.passphrase);
-    else if (!interactive(opts)) {
-      throw new VaultError("usage", "--passphrase needs a passphrase, and there is no terminal to ask on", "set VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE");
-    }
-    home.passphrase = given?.passphrase ?? (await askNewPassphrase(checkNewPassphrase));
-  }
+  if (opts.passphrase) home.passphrase = await newPassphrase(opts);
   await addEnvironment(v, name, home);
   note(`added environment ${name}`);
   if (home.passphrase === undefined) note(`its key lives only in this machine's keychain: back it up with \`vault key export --env ${name}\``);

@@ -1,8 +1,9 @@
 import path from "node:path";
-import { VaultError, checkNewPassphrase, createVault, passphraseFromEnviron, type KeyHome } from "../../vault.js";
+import { createVault, passphraseFromEnviron, type KeyHome } from "../../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
-import { askChoice, askConfirm, askNewPassphrase } from "../prompts.js";
+import { newPassphrase } from "../passphrases.js";
+import { askChoice, askConfirm } from "../prompts.js";
 
 export interface InitOptions extends CommonOptions {
   keychain?: boolean;
@@ -43,7 +44,6 @@ async function offerGitSetup(vaultFile: string, opts: InitOptions): Promise<void
 async function chooseKeyHome(opts: InitOptions, environ: NodeJS.ProcessEnv): Promise<KeyHome> {
   let keychain = Boolean(opts.keychain);
   let wantsPassphrase = Boolean(opts.passphrase);
-  const given = passphraseFromEnviron(environ);
   if (!keychain && !wantsPassphrase) {
     if (interactive(opts)) {
       const choice = await askChoice("Where should the key live?", [
@@ -53,19 +53,11 @@ async function chooseKeyHome(opts: InitOptions, environ: NodeJS.ProcessEnv): Pro
       ]);
       keychain = choice !== "passphrase";
       wantsPassphrase = choice !== "keychain";
-    } else if (given) {
+    } else if (passphraseFromEnviron(environ)) {
       wantsPassphrase = true;
     } else {
       keychain = true;
     }
   }
-  if (!wantsPassphrase) return { keychain };
-  if (given) {
-    checkNewPassphrase(given.passphrase);
-    return { keychain, passphrase: given.passphrase };
-  }
-  if (!interactive(opts)) {
-    throw new VaultError("usage", "--passphrase needs a passphrase, and there is no terminal to ask on", "set VAULT_PASSPHRASE or VAULT_PASSPHRASE_FILE");
-  }
-  return { keychain, passphrase: await askNewPassphrase(checkNewPassphrase) };
+  return wantsPassphrase ? { keychain, passphrase: await newPassphrase(opts) } : { keychain };
 }

@@ -1,7 +1,7 @@
-import { addMember, checkEnvName, checkMemberName, chosenEnv, environmentOf, environmentsOfMember, listMembers, openVault, passphraseFromEnviron, recipientFrom, removeMember, unlock, VaultError, type EnvKeys } from "../../vault.js";
-import { interactive, sessionOf, type CommonOptions } from "../context.js";
+import { addMember, checkEnvName, checkMemberName, chosenEnv, environmentOf, environmentsOfMember, listMembers, openVault, recipientFrom, removeMember, unlock, VaultError, type EnvKeys } from "../../vault.js";
+import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
-import { askHidden } from "../prompts.js";
+import { rewrapPassphrase } from "../passphrases.js";
 import { progress } from "../progress.js";
 import { audited } from "../audit.js";
 
@@ -40,7 +40,7 @@ export async function memberRmCommand(name: string, opts: CommonOptions): Promis
   const needsPassphrase = envs.some((e) => environmentOf(v.doc, e).slots.some((slot) => slot.type === "passphrase"));
   const options: { passphrase?: string; onProgress?: (done: number, total: number) => void } = { onProgress: progress("re-encrypting") };
   if (needsPassphrase) {
-    const given = passphraseFromEnviron(process.env)?.passphrase ?? (interactive(opts) ? await askHidden("Passphrase (to re-wrap the passphrase slots):") : undefined);
+    const given = await rewrapPassphrase(opts, "Passphrase (to re-wrap the passphrase slots):");
     if (given !== undefined) options.passphrase = given;
   }
   const revoked = await removeMember(v, name, unlocked, options);

@@ -1,8 +1,8 @@
-import { passphraseFromEnviron, rotateEnvironment, type RotateOptions } from "../../vault.js";
-import { interactive, type CommonOptions } from "../context.js";
+import { rotateEnvironment, type RotateOptions } from "../../vault.js";
+import type { CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { progress } from "../progress.js";
-import { askHidden } from "../prompts.js";
+import { rewrapPassphrase } from "../passphrases.js";
 import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 
@@ -13,10 +13,8 @@ export interface RotateCommandOptions extends CommonOptions {
 export async function rotateCommand(opts: RotateCommandOptions): Promise<void> {
   const u = await openUnlocked(opts);
   const options: RotateOptions = { printKey: Boolean(opts.printKey), onProgress: progress(`re-encrypting ${u.envName}`) };
-  const env = u.v.doc.environments[u.envName];
-  if (env && env.slots.length > 0) {
-    const given = passphraseFromEnviron(process.env);
-    const passphrase = given?.passphrase ?? (interactive(opts) ? await askHidden(`Passphrase for ${u.envName} (to re-wrap its slot):`) : undefined);
+  if (u.v.doc.environments[u.envName]?.slots.some((slot) => slot.type === "passphrase")) {
+    const passphrase = await rewrapPassphrase(opts, `Passphrase for ${u.envName} (to re-wrap its slot):`);
     if (passphrase !== undefined) options.passphrase = passphrase;
   }
   const r = await rotateEnvironment(u.v, u.envName, u.keys, options);
