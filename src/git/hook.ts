@@ -6,6 +6,11 @@ const MARKER = "# sealenv leak guard";
 /** Where a pre-commit hook that was there before ours is kept, and run first. */
 export const CHAINED = "pre-commit.pre-sealenv";
 
+export function guardInstalled(cwd: string): boolean {
+  const hook = path.join(gitPath(cwd, "hooks"), "pre-commit");
+  return existsSync(hook) && readFileSync(hook, "utf8").includes(MARKER);
+}
+
 /**
  * Installs the pre-commit leak guard. An existing hook that is not ours is kept and run
  * before the guard, never overwritten. Returns what happened.

@@ -34,6 +34,10 @@ export function requireWorkTree(cwd: string): string {
   return root;
 }
 
+export function trackedFiles(root: string): string[] {
+  return git(["ls-files", "-z"], root).split("\0").filter(Boolean);
+}
+
 /** A path inside .git (honours worktrees and core.hooksPath via --git-path). */
 export function gitPath(cwd: string, name: string): string {
   return path.resolve(cwd, git(["rev-parse", "--git-path", name], cwd).trim());

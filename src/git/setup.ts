@@ -29,7 +29,7 @@ export function setupRepository(cwd: string, options: SetupOptions): string[] {
   const config: [string, string][] = [
     ["diff.sealenv.textconv", textconv],
     ["merge.sealenv.name", "sealenv per-secret merge"],
-    ["merge.sealenv.driver", `${options.self} git merge %O %A %B %P`],
+    ["merge.sealenv.driver", mergeDriver(options.self)],
   ];
   let configChanged = false;
   for (const [key, value] of config) {
@@ -41,6 +41,15 @@ export function setupRepository(cwd: string, options: SetupOptions): string[] {
   if (configChanged) changed.push("git config (diff and merge drivers)");
   if (addLines(path.join(root, ".gitignore"), IGNORED_PLAINTEXT, "# sealenv: plaintext secrets never belong in git")) changed.push(".gitignore");
   return changed;
+}
+
+const mergeDriver = (self: string) => `${self} git merge %O %A %B %P`;
+
+/** For `vault doctor`: are the drivers registered, and do they start this same sealenv? */
+export function driverState(root: string, self: string): "missing" | "outdated" | "current" {
+  const driver = readConfig(root, "merge.sealenv.driver");
+  if (driver === undefined) return "missing";
+  return driver === mergeDriver(self) ? "current" : "outdated";
 }
 
 function readConfig(root: string, key: string): string | undefined {

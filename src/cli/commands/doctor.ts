@@ -1,11 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { gitPath, workTreeRoot } from "../../git/repo.js";
-import { spawnSync } from "node:child_process";
+import { guardInstalled } from "../../git/hook.js";
+import { trackedFiles, workTreeRoot } from "../../git/repo.js";
+import { driverState } from "../../git/setup.js";
 import { isPlaintextEnvFile } from "../../scan/find.js";
+import { walkFiles } from "../../scan/walk.js";
 import { environmentHealth, keychainStatus, openVault, readAudit, VaultError } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { print } from "../output.js";
+import { selfCommand } from "../self.js";
 
 type Level = "ok" | "warn" | "fail";
 interface Finding {
@@ -62,32 +64,23 @@ function gitFindings(dir: string, add: (level: Level, what: string, fix?: string
     add("warn", "git: the vault is not in a git repository", "commit secrets.vault to share it: `git init`, then `vault git setup`");
     return;
   }
-  const driver = spawnSync("git", ["config", "--get", "merge.sealenv.driver"], { cwd: root, encoding: "utf8" }).stdout.trim();
-  if (!driver) add("warn", "git: merge and diff drivers not set up", "`vault git setup`");
-  else {
-    const script = /'([^']+)' git merge|(\S+) git merge/.exec(driver);
-    const target = script?.[1] ?? script?.[2];
-    if (target && !existsSync(target.replace(/^'|'$/g, ""))) add("warn", "git: the drivers point at a sealenv that is no longer there", "`vault git setup` again");
-    else add("ok", "git: diff and merge drivers set up");
-  }
-  const hook = gitPath(root, "hooks/pre-commit");
-  if (existsSync(hook) && readFileSync(hook, "utf8").includes("sealenv leak guard")) add("ok", "git: pre-commit leak guard installed");
+  const drivers = driverState(root, selfCommand());
+  if (drivers === "missing") add("warn", "git: merge and diff drivers not set up", "`vault git setup`");
+  else if (drivers === "outdated") add("warn", "git: the drivers start another sealenv than this one (moved or reinstalled?)", "`vault git setup` again");
+  else add("ok", "git: diff and merge drivers set up");
+  if (guardInstalled(root)) add("ok", "git: pre-commit leak guard installed");
   else add("warn", "git: no pre-commit leak guard", "`vault git hook install`");
-  const tracked = spawnSync("git", ["ls-files"], { cwd: root, encoding: "utf8" }).stdout.split("\n").filter((f) => f && isPlaintextEnvFile(f));
-  for (const f of tracked) add("fail", `git: ${f} is committed in plaintext`, `\`vault import ${f}\`, \`git rm --cached ${f}\`, rotate what it held`);
+  for (const f of trackedFiles(root).filter(isPlaintextEnvFile)) add("fail", `git: ${f} is committed in plaintext`, `\`vault import ${f}\`, \`git rm --cached ${f}\`, rotate what it held`);
 }
 
 function plaintextEnvFiles(dir: string): string[] {
   const out: string[] = [];
-  const walk = (d: string, depth: number) => {
-    if (depth > 4) return;
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      if (entry.name === "node_modules" || entry.name === ".git") continue;
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p, depth + 1);
-      else if (entry.isFile() && isPlaintextEnvFile(entry.name)) out.push(path.relative(dir, p));
-    }
-  };
-  walk(dir, 0);
+  walkFiles(
+    dir,
+    (file) => {
+      if (isPlaintextEnvFile(file)) out.push(path.relative(dir, file));
+    },
+    4,
+  );
   return out;
 }

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { catFile, commitWithBlob, historyBlobIds, stagedBlobs } from "../../git/objects.js";
 import { requireWorkTree } from "../../git/repo.js";
 import { envFileLeak, findValues, isPlaintextEnvFile, type Leak } from "../../scan/find.js";
 import { MIN_SECRET_LENGTH, needlesFor, type Needle } from "../../scan/needles.js";
+import { walkFiles } from "../../scan/walk.js";
 import { decryptableSecrets, integrityProblem, openVault, VaultError, type Session } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
@@ -15,7 +16,6 @@ export interface ScanOptions extends CommonOptions {
 }
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const SKIPPED_DIRS = new Set([".git", "node_modules"]);
 
 /** The leak guard: the pre-commit hook runs `vault scan --staged`. */
 export async function scanCommand(paths: string[], opts: ScanOptions): Promise<void> {
@@ -95,21 +95,20 @@ function scanHistory(cwd: string, needles: Needle[], isVault: (f: string) => boo
 function scanPaths(paths: string[], needles: Needle[], isVault: (f: string) => boolean) {
   const leaks: Leak[] = [];
   let scanned = 0;
-  const visit = (p: string) => {
+  const scanFile = (p: string) => {
+    if (statSync(p).size > MAX_FILE_BYTES || isVault(p)) return;
+    scanned++;
+    leaks.push(...findValues(path.relative(process.cwd(), p) || p, readFileSync(p), needles));
+  };
+  for (const p of paths) {
     let st;
     try {
       st = statSync(p);
     } catch {
       throw new VaultError("not_found", `cannot read ${p}`, "check the path");
     }
-    if (st.isDirectory()) {
-      for (const entry of readdirSync(p)) if (!SKIPPED_DIRS.has(entry)) visit(path.join(p, entry));
-      return;
-    }
-    if (!st.isFile() || st.size > MAX_FILE_BYTES || isVault(p)) return;
-    scanned++;
-    leaks.push(...findValues(path.relative(process.cwd(), p) || p, readFileSync(p), needles));
-  };
-  paths.forEach(visit);
+    if (st.isDirectory()) walkFiles(p, scanFile);
+    else if (st.isFile()) scanFile(p);
+  }
   return { leaks, scanned };
 }
