@@ -2,22 +2,18 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { VaultError } from "../errors.js";
 
-/** Runs git and returns stdout; a failure is a VaultError carrying git's own first line. */
-export function git(args: string[], cwd: string, input?: string | Buffer): string {
-  const r = spawnSync("git", args, { cwd, input, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
-  if (r.error) throw new VaultError("not_found", "git is not installed or not on PATH", "install git, then try again");
-  if (r.status !== 0) {
-    const why = (r.stderr || r.stdout).trim().split("\n")[0] ?? "";
-    throw new VaultError("io", `git ${args[0]} failed: ${why}`, "check the repository with `git status`");
-  }
-  return r.stdout;
+/** Runs git and returns stdout as text; a failure is a VaultError carrying git's own first line. */
+export function git(args: string[], cwd: string, input?: string): string {
+  return gitBytes(args, cwd, input).toString("utf8");
 }
 
 /** Like git(), but returns raw bytes, for blobs that may not be UTF-8. */
 export function gitBytes(args: string[], cwd: string, input?: string): Buffer {
   const r = spawnSync("git", args, { cwd, input, maxBuffer: 2 * 1024 * 1024 * 1024 });
-  if (r.error || r.status !== 0) {
-    throw new VaultError("io", `git ${args[0]} failed: ${r.stderr?.toString().trim().split("\n")[0] ?? "not found"}`, "check the repository with `git status`");
+  if (r.error) throw new VaultError("not_found", "git is not installed or not on PATH", "install git, then try again");
+  if (r.status !== 0) {
+    const why = (r.stderr.toString() || r.stdout.toString()).trim().split("\n")[0] ?? "";
+    throw new VaultError("io", `git ${args[0]} failed: ${why}`, "check the repository with `git status`");
   }
   return r.stdout;
 }

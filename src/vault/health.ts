@@ -1,4 +1,5 @@
-import { openValue, verifyEnvironmentMac } from "../crypto/index.js";
+import { verifiedEnvironment } from "./mutate.js";
+import { readRawSecrets } from "./secrets.js";
 import { isVaultError } from "../errors.js";
 import { resolveKey } from "../keys/index.js";
 import type { OpenVault, Session } from "./session.js";
@@ -29,8 +30,8 @@ export async function environmentHealth(s: Session, v: OpenVault): Promise<Envir
       continue;
     }
     try {
-      verifyEnvironmentMac(keys, v.doc.id, envName, env);
-      for (const [name, sealed] of Object.entries(env.secrets)) openValue(keys, { vaultId: v.doc.id, env: envName, name }, sealed);
+      verifiedEnvironment(v.doc, envName, keys);
+      readRawSecrets(v.doc, envName, keys);
       out.push({ env: envName, source });
     } catch (err) {
       if (!isVaultError(err)) throw err;

@@ -1,4 +1,6 @@
-import { openValue, verifyEnvironmentMac } from "../crypto/index.js";
+import { openValue } from "../crypto/index.js";
+import { verifiedEnvironment } from "./mutate.js";
+import { readRawSecrets } from "./secrets.js";
 import { isVaultError } from "../errors.js";
 import { parseVault, type VaultDoc } from "../format/index.js";
 import { keysIfAvailable, type Session } from "./session.js";
@@ -42,8 +44,8 @@ export async function integrityProblem(s: Session, text: string, label: string):
     const keys = await keysIfAvailable(s, doc, envName, env);
     if (!keys) continue;
     try {
-      verifyEnvironmentMac(keys, doc.id, envName, env);
-      for (const [name, sealed] of Object.entries(env.secrets)) openValue(keys, { vaultId: doc.id, env: envName, name }, sealed);
+      verifiedEnvironment(doc, envName, keys);
+      readRawSecrets(doc, envName, keys);
     } catch (err) {
       if (isVaultError(err)) return err.message;
       throw err;
