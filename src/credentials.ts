@@ -1,0 +1,21 @@
+/**
+ * The variables through which sealenv itself receives keys. They are for sealenv alone:
+ * a child of `vault run`, the editor of `vault edit` and every git process sealenv starts
+ * get an environment without them, so a script under `vault run -- npm ...` never sees a
+ * master key (another environment's included). A leaf module, like errors.ts: every layer
+ * that starts a process may use it.
+ */
+const EXACT = new Set(["VAULT_KEY", "VAULT_PASSPHRASE", "VAULT_PASSPHRASE_FILE", "VAULT_IDENTITY", "VAULT_SSH_KEY"]);
+
+export function isCredentialVariable(name: string): boolean {
+  return EXACT.has(name) || name.startsWith("VAULT_KEY_");
+}
+
+/** A copy of `environ` without sealenv's credential variables. */
+export function withoutCredentials(environ: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(environ)) {
+    if (!isCredentialVariable(name)) out[name] = value;
+  }
+  return out;
+}
