@@ -13,6 +13,8 @@ export type ErrorCode =
   | "other_env_key"
   | "bad_key_string"
   | "integrity"
+  | "rolled_back"
+  | "replaced"
   | "bad_vault"
   | "kdf_bounds"
   | "unsupported_version"
@@ -28,7 +30,7 @@ export type ErrorCode =
   | "unhealthy";
 
 /** Why a value or an environment failed to verify; the user sees one message, tests see the cause. */
-export type IntegrityCause = "tampered" | "moved" | "mac_mismatch" | "replaced";
+export type IntegrityCause = "tampered" | "moved" | "mac_mismatch" | "signer_mismatch";
 
 export class VaultError extends Error {
   readonly code: ErrorCode;

@@ -1,4 +1,4 @@
-import { chosenEnv, openVault, readAllSecrets, unlock, type Session } from "./vault.js";
+import { chosenEnv, openEnvironment, openVault, readAllSecrets, type Session } from "./vault.js";
 
 export interface LoadOptions {
   /** The environment; default `VAULT_ENV`, then the vault's default. */
@@ -7,6 +7,8 @@ export interface LoadOptions {
   path?: string;
   /** Where to start looking for the vault; default `process.cwd()`. */
   cwd?: string;
+  /** Accept an environment older than one this machine verified (bisecting); default `VAULT_ALLOW_ROLLBACK=1`. */
+  allowRollback?: boolean;
 }
 
 export interface ConfigOptions extends LoadOptions {
@@ -23,10 +25,11 @@ export async function load(options: LoadOptions = {}): Promise<Record<string, st
   const s: Session = { cwd: options.cwd ?? process.cwd(), environ: process.env };
   if (options.path !== undefined) s.vaultPath = options.path;
   if (options.env !== undefined) s.envName = options.env;
+  if (options.allowRollback ?? /^(1|true|yes)$/i.test(process.env.VAULT_ALLOW_ROLLBACK ?? "")) s.allowRollback = true;
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
-  const found = await unlock(s, v, envName);
-  return readAllSecrets(v.doc, envName, found.keys);
+  const opened = await openEnvironment(s, v, envName);
+  return readAllSecrets(v.doc, envName, opened.keys);
 }
 
 /** dotenv's `config()`: fills `process.env`, variables already set winning unless `override`. */

@@ -7,6 +7,8 @@ export interface CommonOptions {
   env?: string;
   vault?: string;
   yes?: boolean;
+  /** Read an environment older than one this machine has verified (bisecting old commits). */
+  allowRollback?: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export function sessionOf(opts: CommonOptions): Session {
   if (opts.env !== undefined) s.envName = opts.env;
   if (opts.vault !== undefined) s.vaultPath = opts.vault;
   if (interactive(opts)) s.askPassphrase = askHidden;
+  if (opts.allowRollback || /^(1|true|yes)$/i.test(process.env.VAULT_ALLOW_ROLLBACK ?? "")) s.allowRollback = true;
   return s;
 }
 

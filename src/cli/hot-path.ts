@@ -52,11 +52,15 @@ function hotGet(args: string[]): HotCommand | undefined {
   return secret === undefined ? undefined : { name: "get", secret, options };
 }
 
-/** Reads --env, --vault (as `--opt value` or `--opt=value`) and -y/--yes; returns how many args it used, 0 if none. */
+/** Reads --env, --vault (as `--opt value` or `--opt=value`), -y/--yes and --allow-rollback; returns how many args it used, 0 if none. */
 function commonOption(args: string[], i: number, options: CommonOptions): number {
   const arg = args[i] as string;
   if (arg === "-y" || arg === "--yes") {
     options.yes = true;
+    return 1;
+  }
+  if (arg === "--allow-rollback") {
+    options.allowRollback = true;
     return 1;
   }
   const m = /^--(env|vault)(?:=(.*))?$/.exec(arg);

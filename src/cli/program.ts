@@ -10,7 +10,8 @@ function common(cmd: Command): Command {
   return cmd
     .option("--env <name>", "environment (default: $VAULT_ENV, then the vault's default)")
     .option("--vault <file>", "vault file (default: $VAULT_FILE, then secrets.vault here or above)")
-    .option("-y, --yes", "never prompt; fail instead of asking");
+    .option("-y, --yes", "never prompt; fail instead of asking")
+    .option("--allow-rollback", "read an environment older than one this machine has verified, e.g. an old commit while bisecting (also VAULT_ALLOW_ROLLBACK=1); never writes");
 }
 
 /** Replaced with package.json's version when the CLI is bundled (scripts/bundle.mjs). */
@@ -127,10 +128,10 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
   common(member.command("add")).description("give a member access: seals the environments' keys to their public key")
     .argument("<name>").argument("<public-key>", "their `vault identity show` line, or an ssh-ed25519 public key")
     .action(async (name: string, key: string, opts: CommonOptions) => (await import("./commands/member.js")).memberAddCommand(name, key, opts));
-  common(member.command("ls")).description("list members and their environments").option("--json", "print JSON")
+  common(member.command("ls")).description("list member keys: label, kind, fingerprint, environments").option("--json", "print JSON")
     .action(async (opts) => (await import("./commands/member.js")).memberLsCommand(opts));
-  common(member.command("rm")).description("remove a member and rotate every environment they could open")
-    .argument("<name>")
+  common(member.command("rm")).description("remove a member's keys (by label or key fingerprint) and rotate every environment they could open")
+    .argument("<name-or-fingerprint>")
     .action(async (name: string, opts: CommonOptions) => (await import("./commands/member.js")).memberRmCommand(name, opts));
 
   common(program.command("trust"))

@@ -1,4 +1,4 @@
-import { chosenEnv, keychainStatus, openVault, rememberKey, unlock, type EnvKeys, type OpenVault } from "../vault.js";
+import { chosenEnv, keychainStatus, openEnvironment, openVault, rememberKey, type EnvKeys, type OpenVault } from "../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "./context.js";
 import { note } from "./output.js";
 import { askConfirm } from "./prompts.js";
@@ -10,14 +10,14 @@ export interface Unlocked {
   source: string;
 }
 
-/** Opens the vault, picks the environment and finds its key: the start of most commands. */
+/** Opens the vault, picks the environment and opens it through the domain's one door: the start of most commands. */
 export async function openUnlocked(opts: CommonOptions): Promise<Unlocked> {
   const s = sessionOf(opts);
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
-  const found = await unlock(s, v, envName);
-  if (found.prompted && interactive(opts)) await offerToRemember(v, envName, found.keys);
-  return { v, envName, keys: found.keys, source: found.source };
+  const opened = await openEnvironment(s, v, envName);
+  if (opened.prompted && interactive(opts)) await offerToRemember(v, envName, opened.keys);
+  return { v, envName, keys: opened.keys, source: opened.source };
 }
 
 /** After a typed passphrase (the brief's key source 4): keep the key in the keychain, if the user wants. */

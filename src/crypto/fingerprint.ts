@@ -11,10 +11,23 @@ const FINGERPRINT_KEY = 4;
 export function valueFingerprint(keys: EnvKeys, value: string): string {
   const s = na();
   const key = s.crypto_kdf_derive_from_key(32, FINGERPRINT_KEY, CONTEXT, keys.dataKey);
-  return Buffer.from(s.crypto_generichash(16, Buffer.from(value, "utf8"), key).subarray(0, 4)).toString("hex");
+  try {
+    return Buffer.from(s.crypto_generichash(16, Buffer.from(value, "utf8"), key).subarray(0, 4)).toString("hex");
+  } finally {
+    s.memzero(key);
+  }
 }
 
 /** For readers without the key: changes whenever the ciphertext does. */
 export function sealedFingerprint(sealed: string): string {
   return Buffer.from(na().crypto_generichash(16, sealed, null).subarray(0, 4)).toString("hex");
+}
+
+/**
+ * A member's key as people compare it: 16 hex digits of BLAKE2b over the public key, in
+ * groups of four. Two slots with one label but different fingerprints are two keys.
+ */
+export function publicKeyFingerprint(pk: string): string {
+  const hex = Buffer.from(na().crypto_generichash(32, Buffer.from(pk, "base64url"), null).subarray(0, 8)).toString("hex");
+  return hex.match(/.{4}/g)!.join(":");
 }

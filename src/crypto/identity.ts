@@ -1,4 +1,5 @@
 import { VaultError } from "../errors.js";
+import { isUsablePublicKey } from "../format/index.js";
 import { fromB64, na, toB64 } from "./sodium.js";
 
 /**
@@ -52,12 +53,20 @@ export function parseRecipient(text: string): Recipient {
   if (trimmed.startsWith("ssh-ed25519 ")) {
     const blob = Buffer.from(trimmed.split(/\s+/)[1] ?? "", "base64");
     const ed = sshEd25519PublicFromBlob(blob);
-    if (!ed) throw new VaultError("bad_key_string", "not a valid ssh-ed25519 public key", "paste the whole line from ~/.ssh/id_ed25519.pub");
-    return { kind: "ssh-ed25519", publicKey: na().crypto_sign_ed25519_pk_to_curve25519(ed) };
+    const invalid = new VaultError("bad_key_string", "not a valid ssh-ed25519 public key", "paste the whole line from ~/.ssh/id_ed25519.pub");
+    if (!ed) throw invalid;
+    let publicKey: Uint8Array;
+    try {
+      publicKey = na().crypto_sign_ed25519_pk_to_curve25519(ed);
+    } catch {
+      throw invalid;
+    }
+    if (!isUsablePublicKey(publicKey)) throw invalid;
+    return { kind: "ssh-ed25519", publicKey };
   }
   const parts = trimmed.split(":");
   const publicKey = parts.length === 3 && parts[0] === RECIPIENT && check(parts.slice(0, 2).join(":")) === parts[2] ? fromB64(parts[1] ?? "") : undefined;
-  if (!publicKey || publicKey.length !== 32) {
+  if (!publicKey || !isUsablePublicKey(publicKey)) {
     throw new VaultError(
       "bad_key_string",
       "not a sealenv recipient or ssh-ed25519 public key",

@@ -1,62 +1,61 @@
-import { IntegrityError } from "../errors.js";
 import type { KeyLink } from "../format/index.js";
+import { lengthPrefixed } from "./mac-input.js";
+import { signingPairOf } from "./signer.js";
 import { fromB64, na, toB64 } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
-const CONTEXT = "sealenv_";
-const LINK_KEY = 5;
-const TAG = "sealenv-link-v1";
+const TAG = "sealenv-link-v2";
 
-/** A key derived from the data key that a client may keep to verify later rotations. */
-export function linkKeyOf(keys: EnvKeys): Uint8Array {
-  return na().crypto_kdf_derive_from_key(32, LINK_KEY, CONTEXT, keys.dataKey);
+/** A key a machine has verified: its generation, id and the public key that signs its successor. */
+export interface KeyAnchor {
+  generation: number;
+  keyId: string;
+  signer: string;
 }
 
-/** The record a rotation leaves: the new link key, sealed under the old one. */
-export function makeKeyLink(vaultId: string, env: string, oldKeys: EnvKeys, newKeys: EnvKeys): KeyLink {
+const message = (vaultId: string, env: string, link: Omit<KeyLink, "sig">) =>
+  lengthPrefixed([TAG, vaultId, env, link.from, link.to, String(link.generation), link.signer]);
+
+/** What a rotation leaves: the old key vouches, by signature, for the new one. */
+export function signKeyLink(vaultId: string, env: string, oldKeys: EnvKeys, next: KeyAnchor): KeyLink {
   const s = na();
-  const nonce = s.randombytes_buf(s.crypto_secretbox_NONCEBYTES);
-  const plain = JSON.stringify([TAG, vaultId, env, oldKeys.keyId, newKeys.keyId, toB64(linkKeyOf(newKeys))]);
-  return { from: oldKeys.keyId, to: newKeys.keyId, nonce: toB64(nonce), box: toB64(s.crypto_secretbox_easy(plain, nonce, linkKeyOf(oldKeys))) };
+  const pair = signingPairOf(oldKeys);
+  try {
+    const unsigned = { from: oldKeys.keyId, to: next.keyId, generation: next.generation, signer: next.signer };
+    return { ...unsigned, sig: toB64(s.crypto_sign_detached(message(vaultId, env, unsigned), pair.privateKey)) };
+  } finally {
+    s.memzero(pair.privateKey);
+  }
 }
 
 /**
- * Follows rotation records from a key id this client trusted to the current one. Each
- * step must open under the link key of the step before; the final link key must be the
- * current key's. Anything else means the environment was replaced by someone who did
- * not hold its key.
+ * Whether signed links lead from a trusted key to `to`: each step signed by the key before
+ * it, each to a higher generation. Needs no secret, so it can run on history. A removed
+ * member holding an old key can sign a fork from that key, but not from any key after it:
+ * a machine that has seen the newer key refuses the fork.
  */
-export function verifyKeyChain(vaultId: string, env: string, trustedKeyId: string, trustedLinkKey: Uint8Array, links: KeyLink[], current: EnvKeys): void {
+export function linksLeadTo(vaultId: string, env: string, from: KeyAnchor, links: KeyLink[], to: KeyAnchor): boolean {
   const s = na();
-  let keyId = trustedKeyId;
-  let linkKey = trustedLinkKey;
-  for (let hops = 0; keyId !== current.keyId && hops <= links.length; hops++) {
-    let next: Uint8Array | undefined;
-    for (const link of links.filter((l) => l.from === keyId)) {
-      const nonce = fromB64(link.nonce);
-      const box = fromB64(link.box);
-      if (!nonce || !box || nonce.length !== s.crypto_secretbox_NONCEBYTES) continue;
-      let plain: Uint8Array;
+  const visited = new Set<string>();
+  const walk = (at: KeyAnchor): boolean => {
+    if (at.keyId === to.keyId) return at.generation === to.generation && at.signer === to.signer;
+    if (visited.has(at.keyId)) return false;
+    visited.add(at.keyId);
+    const signer = fromB64(at.signer);
+    if (!signer || signer.length !== s.crypto_sign_PUBLICKEYBYTES) return false;
+    for (const link of links) {
+      if (link.from !== at.keyId || link.generation <= at.generation) continue;
+      const sig = fromB64(link.sig);
+      if (!sig || sig.length !== s.crypto_sign_BYTES) continue;
+      let valid: boolean;
       try {
-        plain = s.crypto_secretbox_open_easy(box, nonce, linkKey);
+        valid = s.crypto_sign_verify_detached(sig, message(vaultId, env, link), signer);
       } catch {
-        continue;
+        valid = false;
       }
-      const parsed = JSON.parse(Buffer.from(plain).toString("utf8")) as unknown[];
-      if (parsed[0] === TAG && parsed[1] === vaultId && parsed[2] === env && parsed[3] === keyId && parsed[4] === link.to) {
-        next = fromB64(String(parsed[5]));
-        keyId = link.to;
-        break;
-      }
+      if (valid && walk({ generation: link.generation, keyId: link.to, signer: link.signer })) return true;
     }
-    if (!next) break;
-    linkKey = next;
-  }
-  if (keyId !== current.keyId || !s.memcmp(linkKey, linkKeyOf(current))) {
-    throw new IntegrityError(
-      "replaced",
-      `${env} now uses a key this machine cannot link to the one it used before: the environment may have been replaced by someone without its key`,
-      `check \`git log -p\` on the vault with your team; if the change is genuine, accept it with \`vault trust --env ${env}\``,
-    );
-  }
+    return false;
+  };
+  return walk(from);
 }

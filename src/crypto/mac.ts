@@ -1,23 +1,29 @@
-import { canonicalEnvironment, type Environment } from "../format/index.js";
+import type { Environment } from "../format/index.js";
 import { IntegrityError } from "../errors.js";
+import { macInput, type EnvironmentPlace } from "./mac-input.js";
 import { fromB64, na, toB64 } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
 const MAC_BYTES = 32;
 
-export function environmentMac(keys: EnvKeys, vaultId: string, envName: string, env: Pick<Environment, "keyId" | "secrets">): string {
-  return toB64(na().crypto_generichash(MAC_BYTES, canonicalEnvironment(vaultId, envName, env), keys.macKey));
+export function environmentMac(keys: EnvKeys, place: EnvironmentPlace, env: Omit<Environment, "mac">): string {
+  return toB64(na().crypto_generichash(MAC_BYTES, macInput(place, env), keys.macKey));
 }
 
-/** Detects entries removed, added, swapped or rolled back outside sealenv. */
-export function verifyEnvironmentMac(keys: EnvKeys, vaultId: string, envName: string, env: Environment): void {
-  const expected = na().crypto_generichash(MAC_BYTES, canonicalEnvironment(vaultId, envName, env), keys.macKey);
+/** Detects any change made without the key: a slot, a link, the default flag, the generation, a secret. */
+export function verifyEnvironmentMac(keys: EnvKeys, place: EnvironmentPlace, env: Environment): void {
+  const expected = na().crypto_generichash(MAC_BYTES, macInput(place, env), keys.macKey);
   const actual = fromB64(env.mac);
   if (!actual || actual.length !== MAC_BYTES || !na().memcmp(expected, actual)) {
     throw new IntegrityError(
       "mac_mismatch",
-      `${envName} was modified outside sealenv: a secret was removed, added, swapped or rolled back`,
-      "restore secrets.vault from git (`git log -p secrets.vault` shows what changed)",
+      `${place.envName} was modified outside sealenv: a secret, a member or passphrase slot, a key link, its generation or whether it is the default was changed without its key`,
+      "restore secrets.vault from git (`git log -p secrets.vault` shows what changed) and ask who changed it",
     );
   }
+}
+
+/** Same MAC input, so the MAC of one may stand for the other: how a merge keeps a side's MAC without a key. */
+export function sameMacInput(a: { place: EnvironmentPlace; env: Omit<Environment, "mac"> }, b: { place: EnvironmentPlace; env: Omit<Environment, "mac"> }): boolean {
+  return Buffer.from(macInput(a.place, a.env)).equals(macInput(b.place, b.env));
 }

@@ -5,15 +5,19 @@ import { DATA_KEY_BYTES, fromB64, na, toB64 } from "./sodium.js";
 /**
  * Argon2id bounds, checked before any hashing. Our own numbers: libsodium's *_MAX
  * constants overflow to negative values in JS. The floor is libsodium's MODERATE cost
- * (a slot committed to git can be attacked offline forever); the ceiling keeps a
- * hostile file from asking for gigabytes or minutes.
+ * (a slot committed to git can be attacked offline forever); the ceiling, with at most
+ * two passphrase slots per environment, keeps what a hostile file can make a read spend
+ * before anything is verified to a few seconds (a slot costs at most 8/3 of MODERATE).
  */
 export const KDF_BOUNDS = {
   opsMin: 3,
-  opsMax: 16,
+  opsMax: 4,
   memMin: 256 * 1024 * 1024,
-  memMax: 1024 * 1024 * 1024,
+  memMax: 512 * 1024 * 1024,
 } as const;
+
+/** The Argon2id work a slot asks for, to try the cheapest first. */
+export const kdfCost = (slot: Pick<PassphraseSlot, "ops" | "mem">): number => slot.ops * slot.mem;
 
 export const KDF_DEFAULT = { ops: 3, mem: 256 * 1024 * 1024 } as const;
 

@@ -29,6 +29,14 @@ export function deriveKeys(dataKey: Uint8Array): EnvKeys {
   };
 }
 
+/** Wipes a key and its subkeys once a command is done with them, or when a candidate is refused. */
+export function wipeKeys(keys: EnvKeys): void {
+  const s = na();
+  s.memzero(keys.dataKey);
+  s.memzero(keys.valueKey);
+  s.memzero(keys.macKey);
+}
+
 /** A public name for a data key: 16 bytes derived from it, safe to write in the vault file. */
 export function keyIdOf(dataKey: Uint8Array): string {
   return toB64(na().crypto_kdf_derive_from_key(16, KEY_ID, CONTEXT, dataKey));

@@ -1,5 +1,5 @@
-export { parseVault } from "./parse.js";
+export { parseVault, MAX_PASSPHRASE_SLOTS } from "./parse.js";
 export { serializeVault, byCodePoint } from "./serialize.js";
-export { canonicalEnvironment } from "./canonical.js";
+export { isUsablePublicKey, PUBLIC_KEY_BYTES } from "./public-key.js";
 export * from "./names.js";
 export * from "./types.js";

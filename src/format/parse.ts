@@ -1,12 +1,24 @@
 import { VaultError } from "../errors.js";
 import { jsonErrorOffset, lineAt } from "./json-error.js";
 import { isEnvName, isSecretName, MEMBER } from "./names.js";
-import { FORMAT_VERSION, type Environment, type KeyLink, type KeySlot, type VaultDoc } from "./types.js";
+import { decodeB64, isUsablePublicKey } from "./public-key.js";
+import { FORMAT_VERSION, nameRecord, type Environment, type KeyLink, type KeySlot, type VaultDoc } from "./types.js";
 
 const B64 = /^[A-Za-z0-9_-]+$/;
 /** "<24-byte nonce>.<ciphertext of at least the 16-byte tag>", base64url without padding. */
 const SEALED = /^[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22,}$/;
 const CONFLICT = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
+
+/**
+ * Each passphrase slot may cost an Argon2id run before anything can be verified, so a
+ * file may not ask for more than two (a main one and a spare): a planted pile of costly
+ * slots is refused before any hashing.
+ */
+export const MAX_PASSPHRASE_SLOTS = 2;
+/** crypto_box_seal of a 32-byte key: an ephemeral public key, the key, a 16-byte tag. */
+const SEALED_KEY_BYTES = 32 + 32 + 16;
+const ED25519_PUBLIC_BYTES = 32;
+const ED25519_SIGNATURE_BYTES = 64;
 
 type Json = Record<string, unknown>;
 
@@ -50,12 +62,12 @@ export function parseVault(text: string, label = "secrets.vault"): VaultDoc {
   if (typeof doc.default !== "string" || !isEnvName(doc.default)) bad("invalid default environment");
   if (!isObject(doc.environments)) bad("missing environments");
 
-  const environments: Record<string, Environment> = {};
+  const environments = nameRecord<Environment>();
   for (const [name, env] of Object.entries(doc.environments as Json)) {
     if (!isEnvName(name)) bad(`invalid environment name ${JSON.stringify(name)}`);
     environments[name] = parseEnvironment(env, (what) => bad(`environment ${name}: ${what}`));
   }
-  if (!(String(doc.default) in environments)) bad(`default environment ${String(doc.default)} does not exist`);
+  if (!Object.hasOwn(environments, String(doc.default))) bad(`default environment ${String(doc.default)} does not exist`);
 
   return { version: FORMAT_VERSION, id: doc.id as string, defaultEnv: doc.default as string, environments };
 }
@@ -63,7 +75,9 @@ export function parseVault(text: string, label = "secrets.vault"): VaultDoc {
 function parseEnvironment(raw: unknown, bad: (what: string) => never): Environment {
   if (!isObject(raw)) bad("not an object");
   const env = raw as Json;
+  if (typeof env.generation !== "number" || !Number.isSafeInteger(env.generation) || env.generation < 0) bad("invalid generation");
   if (typeof env.keyId !== "string" || !B64.test(env.keyId)) bad("invalid keyId");
+  if (!isBytes(env.signer, ED25519_PUBLIC_BYTES)) bad("invalid signer");
   const retired = env.retiredKeyIds ?? [];
   if (!Array.isArray(retired) || !retired.every((k) => typeof k === "string" && B64.test(k))) bad("invalid retiredKeyIds");
   const links = env.keyLinks ?? [];
@@ -72,24 +86,44 @@ function parseEnvironment(raw: unknown, bad: (what: string) => never): Environme
   if (!isObject(env.secrets)) bad("invalid secrets");
   if (typeof env.mac !== "string" || !B64.test(env.mac)) bad("invalid mac");
 
-  const secrets: Record<string, string> = {};
+  const secrets = nameRecord<string>();
   for (const [name, sealed] of Object.entries(env.secrets as Json)) {
     if (!isSecretName(name)) bad(`invalid secret name ${JSON.stringify(name)}`);
     if (typeof sealed !== "string" || !SEALED.test(sealed)) bad(`secret ${name} is not a sealed value`);
     secrets[name] = sealed as string;
   }
   const slots = (env.slots as unknown[]).map((s, i) => parseSlot(s, (what) => bad(`slot ${i + 1}: ${what}`)));
+  const passphraseSlots = slots.filter((s) => s.type === "passphrase").length;
+  if (passphraseSlots > MAX_PASSPHRASE_SLOTS) {
+    throw new VaultError(
+      "kdf_bounds",
+      `environment has ${passphraseSlots} passphrase slots; sealenv reads at most ${MAX_PASSPHRASE_SLOTS} (each costs seconds of Argon2id before anything can be checked)`,
+      "restore secrets.vault from git: someone may have planted slots to stall every read",
+    );
+  }
   const keyLinks = (links as unknown[]).map((l, i) => parseLink(l, (what) => bad(`key link ${i + 1}: ${what}`)));
-  return { keyId: env.keyId as string, retiredKeyIds: retired as string[], keyLinks, slots, secrets, mac: env.mac as string };
+  return {
+    generation: env.generation as number,
+    keyId: env.keyId as string,
+    signer: env.signer as string,
+    retiredKeyIds: retired as string[],
+    keyLinks,
+    slots,
+    secrets,
+    mac: env.mac as string,
+  };
 }
 
 function parseLink(raw: unknown, bad: (what: string) => never): KeyLink {
   if (!isObject(raw)) bad("not an object");
   const link = raw as Json;
-  for (const field of ["from", "to", "nonce", "box"] as const) {
+  for (const field of ["from", "to"] as const) {
     if (typeof link[field] !== "string" || !B64.test(link[field] as string)) bad(`invalid ${field}`);
   }
-  return { from: link.from as string, to: link.to as string, nonce: link.nonce as string, box: link.box as string };
+  if (typeof link.generation !== "number" || !Number.isSafeInteger(link.generation) || link.generation < 1) bad("invalid generation");
+  if (!isBytes(link.signer, ED25519_PUBLIC_BYTES)) bad("invalid signer");
+  if (!isBytes(link.sig, ED25519_SIGNATURE_BYTES)) bad("invalid sig");
+  return { from: link.from as string, to: link.to as string, generation: link.generation as number, signer: link.signer as string, sig: link.sig as string };
 }
 
 function parseSlot(raw: unknown, bad: (what: string) => never): KeySlot {
@@ -98,9 +132,9 @@ function parseSlot(raw: unknown, bad: (what: string) => never): KeySlot {
   if (slot.type === "recipient") {
     if (typeof slot.member !== "string" || !MEMBER.test(slot.member)) bad("invalid member name");
     if (slot.kind !== "sealenv" && slot.kind !== "ssh-ed25519") bad(`unknown recipient kind ${JSON.stringify(slot.kind)}`);
-    for (const field of ["pk", "box"] as const) {
-      if (typeof slot[field] !== "string" || !B64.test(slot[field] as string)) bad(`invalid ${field}`);
-    }
+    const pk = typeof slot.pk === "string" ? decodeB64(slot.pk) : undefined;
+    if (!pk || !isUsablePublicKey(pk)) bad(`member ${String(slot.member)} has an invalid public key (wrong length, or a point no key can be sealed to)`);
+    if (!isBytes(slot.box, SEALED_KEY_BYTES)) bad(`member ${String(slot.member)} has an invalid box`);
     return { type: "recipient", member: slot.member as string, kind: slot.kind as "sealenv" | "ssh-ed25519", pk: slot.pk as string, box: slot.box as string };
   }
   if (slot.type !== "passphrase") bad(`unknown slot type ${JSON.stringify(slot.type)}`);
@@ -123,6 +157,10 @@ function parseSlot(raw: unknown, bad: (what: string) => never): KeySlot {
     nonce: slot.nonce as string,
     box: slot.box as string,
   };
+}
+
+function isBytes(v: unknown, length: number): v is string {
+  return typeof v === "string" && decodeB64(v)?.length === length;
 }
 
 function isObject(v: unknown): v is Json {

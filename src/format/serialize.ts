@@ -36,7 +36,9 @@ function serializeEnvironment(env: Environment): string {
     ? `[\n${env.keyLinks.map((l, i) => `${pad}  ${serializeLink(l)}${i < env.keyLinks.length - 1 ? "," : ""}`).join("\n")}\n${pad}]`
     : "[]";
   return [
+    `${pad}"generation": ${env.generation},`,
     `${pad}"keyId": ${q(env.keyId)},`,
+    `${pad}"signer": ${q(env.signer)},`,
     `${pad}"retiredKeyIds": [${env.retiredKeyIds.map(q).join(", ")}],`,
     `${pad}"keyLinks": ${links},`,
     `${pad}"slots": ${slots},`,
@@ -46,7 +48,7 @@ function serializeEnvironment(env: Environment): string {
 }
 
 function serializeLink(link: KeyLink): string {
-  return `{ "from": ${q(link.from)}, "to": ${q(link.to)}, "nonce": ${q(link.nonce)}, "box": ${q(link.box)} }`;
+  return `{ "from": ${q(link.from)}, "to": ${q(link.to)}, "generation": ${link.generation}, "signer": ${q(link.signer)}, "sig": ${q(link.sig)} }`;
 }
 
 function serializeSlot(slot: KeySlot): string {

@@ -18,7 +18,7 @@ export interface PassphraseSlot {
 /** The data key sealed (crypto_box_seal) to one member's X25519 public key. */
 export interface RecipientSlot {
   type: "recipient";
-  /** Who it is for, as named in `vault member add`. */
+  /** Who it is for, as named in `vault member add`: a label, not an identity. */
   member: string;
   /** Where the X25519 key comes from: a sealenv identity, or converted from ssh-ed25519. */
   kind: "sealenv" | "ssh-ed25519";
@@ -30,26 +30,33 @@ export interface RecipientSlot {
 export type KeySlot = PassphraseSlot | RecipientSlot;
 
 /**
- * Written by each rotation: carries the new key's link key, sealed under the old one, so a
- * client that knew the old key can verify that the new key id came from a key holder.
+ * Written by each rotation and signed with the old key's signing key: "the key `from`
+ * hands over to `to`, at `generation`, whose signing key is `signer`". Anyone who trusted
+ * `from` can check it without holding any key, so a replacement made without the old key
+ * cannot pose as a rotation.
  */
 export interface KeyLink {
   from: string;
   to: string;
-  nonce: string;
-  box: string;
+  generation: number;
+  signer: string;
+  sig: string;
 }
 
 export interface Environment {
+  /** 0 when created, +1 on every rotation: a lower one than a machine has seen is a rollback. */
+  generation: number;
   /** Identifies the current data key; derived from it, never reveals it. */
   keyId: string;
+  /** The Ed25519 public key derived from the data key; it signs the link to the next key. */
+  signer: string;
   /** Key ids this environment used before each rotation: tells a stale key from a wrong one. */
   retiredKeyIds: string[];
   keyLinks: KeyLink[];
   slots: KeySlot[];
-  /** Secret name -> sealed value ("<nonce>.<ciphertext>", base64url). */
+  /** Secret name -> sealed value ("<nonce>.<ciphertext>", base64url). A null-prototype record. */
   secrets: Record<string, string>;
-  /** Keyed BLAKE2b over the environment's canonical content. */
+  /** Keyed BLAKE2b over everything above, the vault id, the name and whether it is the default. */
   mac: string;
 }
 
@@ -58,5 +65,16 @@ export interface VaultDoc {
   /** Random id binding every ciphertext and keychain entry to this vault. */
   id: string;
   defaultEnv: string;
+  /** A null-prototype record: `constructor` is an ordinary environment name. */
   environments: Record<string, Environment>;
+}
+
+/** A record for names read from a file: no inherited keys, so any valid name is just a name. */
+export function nameRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** An own entry of a name record, never an inherited one. */
+export function entryOf<T>(record: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }

@@ -30,7 +30,7 @@ export const envVarSource: KeySource = {
           `pass --env ${key.env} to use it, or set ${keyVariableFor(ctx.envName)} to the ${ctx.envName} key`,
         );
       }
-      return { keys: requireCurrent(ctx, key.dataKey, variable), source: variable };
+      return { keys: requireCurrent(ctx, key.dataKey, variable), source: variable, keyString: true };
     }
     return undefined;
   },

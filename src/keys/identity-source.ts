@@ -1,12 +1,17 @@
-import { openSealed, toB64 } from "../crypto/index.js";
+import { deriveKeys, openSealed, toB64, wipeKeys } from "../crypto/index.js";
 import type { RecipientSlot } from "../format/index.js";
-import { requireCurrent } from "./fit.js";
+import { fitOf } from "./fit.js";
 import { findIdentities } from "./identities.js";
 import type { KeySource } from "./types.js";
 
 const SOURCE = "your identity";
 
-/** Step 3 of the brief: an identity of this user that opens one of the environment's member slots. */
+/**
+ * Step 3 of the brief: an identity of this user that opens one of the environment's member
+ * slots. Anyone can seal a box to a public key, so a slot that opens to a key that is not
+ * the current one (a decoy, or an old key a removed member re-sealed) is skipped, and the
+ * next slot for this identity is tried: a planted slot cannot lock a member out.
+ */
 export const identitySource: KeySource = {
   async find(ctx, attempts) {
     const slots = ctx.env.slots.filter((s): s is RecipientSlot => s.type === "recipient");
@@ -19,12 +24,24 @@ export const identitySource: KeySource = {
       attempts.push({ source: SOURCE, outcome: "no identity on this machine (`vault identity new`)" });
       return undefined;
     }
+    let misfits = 0;
+    let stale = false;
     for (const { identity, origin } of identities) {
       const pk = toB64(identity.publicKey);
       for (const slot of slots.filter((s) => s.pk === pk)) {
         const dataKey = openSealed(slot.box, identity);
-        if (dataKey) return { keys: requireCurrent(ctx, dataKey, `the member slot of ${slot.member}`), source: origin };
+        if (!dataKey || dataKey.length !== 32) continue;
+        const keys = deriveKeys(dataKey);
+        const fit = fitOf(ctx, keys.keyId);
+        if (fit === "current") return { keys, source: origin };
+        wipeKeys(keys);
+        misfits++;
+        stale ||= fit === "stale";
       }
+    }
+    if (misfits > 0) {
+      attempts.push({ source: SOURCE, outcome: `${misfits} member slot(s) for you hold a key that is not ${ctx.envName}'s current one`, stale });
+      return undefined;
     }
     attempts.push({ source: SOURCE, outcome: `not a member of ${ctx.envName} (members: ${[...new Set(slots.map((s) => s.member))].join(", ")})`, notMember: true });
     return undefined;

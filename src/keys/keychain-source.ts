@@ -7,8 +7,9 @@ import type { KeySource } from "./types.js";
 const SOURCE = "the OS keychain";
 
 /**
- * The data key cached in the OS keychain. A missing, stale or unreachable entry is not
- * fatal here: a passphrase may still open the environment.
+ * The data key cached in the OS keychain, under (vault id, environment). A missing,
+ * stale, foreign or unreachable entry is "not here", never an error: a member slot or a
+ * passphrase may still open the environment.
  */
 export const keychainSource: KeySource = {
   async find(ctx, attempts) {

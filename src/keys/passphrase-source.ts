@@ -1,13 +1,17 @@
 import { readFileSync } from "node:fs";
-import { openPassphraseSlot } from "../crypto/index.js";
+import { deriveKeys, kdfCost, openPassphraseSlot, wipeKeys, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import type { PassphraseSlot } from "../format/index.js";
-import { requireCurrent } from "./fit.js";
-import type { KeySource } from "./types.js";
+import { fitOf } from "./fit.js";
+import type { KeyContext, KeySource } from "./types.js";
 
 const PROMPT_TRIES = 3;
 
-/** VAULT_PASSPHRASE, VAULT_PASSPHRASE_FILE, or a hidden prompt when we may ask. */
+/**
+ * VAULT_PASSPHRASE, VAULT_PASSPHRASE_FILE, or a hidden prompt when we may ask. A wrong
+ * passphrase given in the environment is an error (CI should fail loudly); typed, it is
+ * asked again.
+ */
 export const passphraseSource: KeySource = {
   async find(ctx, attempts) {
     const slots = ctx.env.slots.filter((s): s is PassphraseSlot => s.type === "passphrase");
@@ -15,13 +19,17 @@ export const passphraseSource: KeySource = {
       attempts.push({ source: "a passphrase", outcome: `${ctx.envName} has no passphrase slot` });
       return undefined;
     }
+    if (ctx.kdf === false) {
+      attempts.push({ source: "a passphrase", outcome: "not tried here (git's drivers and scans never run Argon2id)" });
+      return undefined;
+    }
     const given = passphraseFromEnviron(ctx.environ);
     if (given) {
-      const dataKey = openAny(slots, given.passphrase);
-      if (!dataKey) {
+      const keys = openAny(ctx, slots, given.passphrase);
+      if (!keys) {
         throw new VaultError("wrong_key", `${given.origin} does not open ${ctx.envName}: wrong passphrase`, `check ${given.origin}`);
       }
-      return { keys: requireCurrent(ctx, dataKey, given.origin), source: given.origin };
+      return { keys, source: given.origin };
     }
     if (!ctx.askPassphrase) {
       attempts.push({ source: "a passphrase", outcome: "VAULT_PASSPHRASE and VAULT_PASSPHRASE_FILE not set, and no terminal to ask on" });
@@ -29,17 +37,24 @@ export const passphraseSource: KeySource = {
     }
     for (let i = 0; i < PROMPT_TRIES; i++) {
       const passphrase = await ctx.askPassphrase(`Passphrase for ${ctx.envName}:`);
-      const dataKey = openAny(slots, passphrase);
-      if (dataKey) return { keys: requireCurrent(ctx, dataKey, "the passphrase"), source: "a passphrase", prompted: true };
+      const keys = openAny(ctx, slots, passphrase);
+      if (keys) return { keys, source: "a passphrase", prompted: true };
     }
     throw new VaultError("wrong_key", `wrong passphrase for ${ctx.envName} (${PROMPT_TRIES} tries)`, "if it is lost, ask a teammate who holds the key to add a new slot");
   },
 };
 
-function openAny(slots: PassphraseSlot[], passphrase: string): Uint8Array | undefined {
-  for (const slot of slots) {
-    const key = openPassphraseSlot(slot, passphrase);
-    if (key) return key;
+/**
+ * The current key from the first slot the passphrase opens, cheapest slot first: a costly
+ * slot planted beside the real one is then never hashed when the passphrase is right.
+ */
+function openAny(ctx: KeyContext, slots: PassphraseSlot[], passphrase: string): EnvKeys | undefined {
+  for (const slot of [...slots].sort((a, b) => kdfCost(a) - kdfCost(b))) {
+    const dataKey = openPassphraseSlot(slot, passphrase);
+    if (!dataKey) continue;
+    const keys = deriveKeys(dataKey);
+    if (fitOf(ctx, keys.keyId) === "current") return keys;
+    wipeKeys(keys);
   }
   return undefined;
 }

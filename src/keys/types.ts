@@ -9,6 +9,11 @@ export interface KeyContext {
   environ: NodeJS.ProcessEnv;
   /** Asks the user for a passphrase; absent when we must not prompt (no TTY, --yes). */
   askPassphrase?: (question: string) => Promise<string>;
+  /**
+   * False where no passphrase may be hashed (git's drivers, scans): Argon2id costs seconds
+   * and gigabytes, and those run unasked, on files anyone could have written.
+   */
+  kdf?: boolean;
 }
 
 /** One line of "what was tried", for the error when no source has the key. */
@@ -31,9 +36,21 @@ export interface FoundKey {
   source: string;
   /** The user typed a passphrase for it: worth offering to remember the key. */
   prompted?: boolean;
+  /** It came from a key string the user set (VAULT_KEY*), which names the key itself. */
+  keyString?: boolean;
 }
 
-/** A way to unlock an environment (env var, keychain, passphrase...), tried in order. */
+/**
+ * A way to unlock an environment (env var, keychain, identity, passphrase), tried in order.
+ *
+ * Contract, the same for every source: `find` returns a key whose id is the environment's
+ * current `keyId` (the caller then checks the MAC and the lineage); returns undefined,
+ * after pushing one Attempt that says why, when it has no such key here (nothing stored,
+ * a stale or foreign key, a slot that opens to a key that does not fit); and throws a
+ * VaultError only for what the user must fix before anything else is tried (a key string
+ * in VAULT_KEY_<ENV> that is broken, stale or wrong, a wrong VAULT_PASSPHRASE). It never
+ * throws for "not here".
+ */
 export interface KeySource {
   find(ctx: KeyContext, attempts: Attempt[]): Promise<FoundKey | undefined>;
 }

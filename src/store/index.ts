@@ -3,5 +3,6 @@ export { withLock } from "./lock.js";
 export { readVaultText, writeAtomic, refuseSymlink, removeLeftoverTemps } from "./file.js";
 export { configDir } from "./config-dir.js";
 export { readPrivateFile, writePrivateFile } from "./private-file.js";
-export { knownKey, rememberKnownKey, type KnownKey } from "./known-keys.js";
+export { readKnownVaults, updateKnownVaults, vaultLocation, knownKeyName, type KnownKey, type KnownVaults } from "./known-vaults.js";
+export { committedVersions } from "./history.js";
 export { appendLine, readLines } from "./append-log.js";

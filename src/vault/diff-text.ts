@@ -1,5 +1,6 @@
-import { openValue, sealedFingerprint, valueFingerprint, type EnvKeys } from "../crypto/index.js";
+import { openValue, publicKeyFingerprint, sealedFingerprint, valueFingerprint, type EnvKeys } from "../crypto/index.js";
 import { byCodePoint, type VaultDoc } from "../format/index.js";
+import type { KeyAnswer } from "./open.js";
 
 export interface DiffTextOptions {
   /** Show plaintext values (opt-in) instead of fingerprints. */
@@ -8,17 +9,21 @@ export interface DiffTextOptions {
 
 /**
  * What `git diff` compares instead of the raw JSON: one line per secret, grouped by
- * environment. With the key, a keyed fingerprint (or, opted in, the value); without it,
- * a fingerprint of the ciphertext, so a change still shows as one changed line.
+ * environment. With a key that verifies the environment, a keyed fingerprint (or, opted
+ * in, the value); without one, a fingerprint of the ciphertext, so a change still shows
+ * as one changed line. An environment that fails verification says so on its heading,
+ * and none of its values are opened.
  */
-export function vaultDiffText(doc: VaultDoc, keysFor: (env: string) => EnvKeys | undefined, options: DiffTextOptions): string {
+export function vaultDiffText(doc: VaultDoc, keysFor: (env: string) => KeyAnswer, options: DiffTextOptions): string {
   const out = [`# sealenv vault, format ${doc.version}, default environment ${doc.defaultEnv}`];
   for (const envName of Object.keys(doc.environments).sort(byCodePoint)) {
     const env = doc.environments[envName]!;
-    const keys = keysFor(envName);
-    out.push("", `[${envName}] key ${env.keyId.slice(0, 8)}${keys ? "" : " (no key here: showing ciphertext fingerprints)"}`);
+    const found = keysFor(envName);
+    const keys = "keys" in found ? found.keys : undefined;
+    const note = "failed" in found ? ` FAILS VERIFICATION (${found.failed}): showing ciphertext fingerprints` : keys ? "" : " (no key here: showing ciphertext fingerprints)";
+    out.push("", `[${envName}] generation ${env.generation} key ${env.keyId.slice(0, 8)}${note}`);
     for (const slot of env.slots) {
-      out.push(slot.type === "recipient" ? `# member ${slot.member} (${slot.kind} ${slot.pk.slice(0, 12)})` : "# passphrase slot");
+      out.push(slot.type === "recipient" ? `# member ${slot.member} (${slot.kind} ${publicKeyFingerprint(slot.pk)})` : `# passphrase slot (argon2id ops ${slot.ops}, ${slot.mem / 1024 / 1024} MiB)`);
     }
     for (const name of Object.keys(env.secrets).sort(byCodePoint)) {
       const sealed = env.secrets[name]!;

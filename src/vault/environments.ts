@@ -1,12 +1,13 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadSodium, newVaultId } from "../crypto/index.js";
+import { loadSodium, newVaultId, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
-import { checkEnvName, FORMAT_VERSION, serializeVault, type VaultDoc } from "../format/index.js";
+import { checkEnvName, FORMAT_VERSION, nameRecord, serializeVault, type VaultDoc } from "../format/index.js";
 import { newVaultPath, writeAtomic } from "../store/index.js";
 import { newEnvironment, withKeyStored, type KeyHome } from "./key-home.js";
-import { mutateVault } from "./mutate.js";
+import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
-import { existsSync } from "node:fs";
+import { forgetEnvironment, rememberVerified } from "./trust.js";
 
 /** Creates a vault with one environment, its default. Never overwrites a file. */
 export async function createVault(s: Session, envName: string, home: KeyHome): Promise<OpenVault> {
@@ -17,25 +18,31 @@ export async function createVault(s: Session, envName: string, home: KeyHome): P
   }
   await loadSodium();
   const id = newVaultId();
-  const { env, keys } = newEnvironment(id, envName, home);
-  const doc: VaultDoc = { version: FORMAT_VERSION, id, defaultEnv: envName, environments: { [envName]: env } };
+  const { env, keys } = newEnvironment({ vaultId: id, envName, isDefault: true }, home);
+  const environments = nameRecord<VaultDoc["environments"][string]>();
+  environments[envName] = env;
+  const doc: VaultDoc = { version: FORMAT_VERSION, id, defaultEnv: envName, environments };
   await withKeyStored(id, envName, keys, home, async () => writeAtomic(file, serializeVault(doc), { exclusive: true }));
+  // Created here on purpose: this place now holds this vault, whatever was here before.
+  await rememberVerified(s.environ, file, id, envName, env);
   return { file, doc };
 }
 
-export async function addEnvironment(v: OpenVault, envName: string, home: KeyHome): Promise<void> {
+export async function addEnvironment(s: Session, v: OpenVault, envName: string, home: KeyHome): Promise<void> {
   checkEnvName(envName);
-  if (v.doc.environments[envName]) throw new VaultError("exists", `environment ${envName} already exists`, "`vault env ls` lists them");
-  const { env, keys } = newEnvironment(v.doc.id, envName, home);
+  const exists = () => new VaultError("exists", `environment ${envName} already exists`, "`vault env ls` lists them");
+  if (Object.hasOwn(v.doc.environments, envName)) throw exists();
+  const { env, keys } = newEnvironment({ vaultId: v.doc.id, envName, isDefault: false }, home);
   await withKeyStored(v.doc.id, envName, keys, home, () =>
     mutateVault(v, (doc) => {
-      if (doc.environments[envName]) throw new VaultError("exists", `environment ${envName} already exists`, "`vault env ls` lists them");
+      if (Object.hasOwn(doc.environments, envName)) throw exists();
       doc.environments[envName] = env;
     }),
   );
+  await rememberVerified(s.environ, v.file, v.doc.id, envName, env);
 }
 
-export async function removeEnvironment(v: OpenVault, envName: string): Promise<void> {
+export async function removeEnvironment(s: Session, v: OpenVault, envName: string): Promise<void> {
   await mutateVault(v, (doc) => {
     environmentOf(doc, envName);
     if (doc.defaultEnv === envName) {
@@ -43,11 +50,21 @@ export async function removeEnvironment(v: OpenVault, envName: string): Promise<
     }
     delete doc.environments[envName];
   });
+  await forgetEnvironment(s.environ, v.doc.id, envName);
 }
 
-export async function setDefaultEnvironment(v: OpenVault, envName: string): Promise<void> {
+/**
+ * Whether an environment is the default is under its MAC (a flipped default would make a
+ * plain `vault run` inject another environment), so changing it needs both keys: the old
+ * default's and the new one's, each opened through the door by the caller.
+ */
+export async function setDefaultEnvironment(v: OpenVault, envName: string, keys: { previous: EnvKeys; next: EnvKeys }): Promise<void> {
   await mutateVault(v, (doc) => {
-    environmentOf(doc, envName);
+    const previous = doc.defaultEnv;
+    verifiedEnvironment(doc, previous, keys.previous);
+    verifiedEnvironment(doc, envName, keys.next);
     doc.defaultEnv = envName;
+    resealEnvironment(doc, previous, keys.previous);
+    resealEnvironment(doc, envName, keys.next);
   });
 }

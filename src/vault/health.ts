@@ -1,7 +1,6 @@
-import { verifiedEnvironment } from "./mutate.js";
 import { readRawSecrets } from "./secrets.js";
 import { isVaultError } from "../errors.js";
-import { resolveKey } from "../keys/index.js";
+import { tryOpenEnvironment } from "./open.js";
 import type { OpenVault, Session } from "./session.js";
 
 export interface EnvironmentHealth {
@@ -10,32 +9,29 @@ export interface EnvironmentHealth {
   source?: string;
   /** Why it could not be opened, or what is wrong inside it. */
   problem?: string;
-  /** True when the problem is damage, not just a missing key. */
+  /** True when the problem is damage (tampered, rolled back, replaced), not just a missing key. */
   damaged?: boolean;
 }
 
 /** For `vault doctor`: which key source opens each environment here, and whether it verifies. Never prompts. */
 export async function environmentHealth(s: Session, v: OpenVault): Promise<EnvironmentHealth[]> {
   const out: EnvironmentHealth[] = [];
-  for (const [envName, env] of Object.entries(v.doc.environments)) {
-    let source: string;
-    let keys;
-    try {
-      const found = await resolveKey({ vaultId: v.doc.id, envName, env, environ: s.environ });
-      source = found.source;
-      keys = found.keys;
-    } catch (err) {
-      if (!isVaultError(err)) throw err;
-      out.push({ env: envName, problem: err.message });
+  for (const envName of Object.keys(v.doc.environments)) {
+    const attempt = await tryOpenEnvironment({ ...s, askPassphrase: undefined }, v, envName);
+    if ("missing" in attempt) {
+      out.push({ env: envName, problem: attempt.missing.message });
+      continue;
+    }
+    if ("failed" in attempt) {
+      out.push({ env: envName, problem: attempt.failed.message, damaged: true });
       continue;
     }
     try {
-      verifiedEnvironment(v.doc, envName, keys);
-      readRawSecrets(v.doc, envName, keys);
-      out.push({ env: envName, source });
+      readRawSecrets(v.doc, envName, attempt.opened.keys);
+      out.push({ env: envName, source: attempt.opened.source });
     } catch (err) {
       if (!isVaultError(err)) throw err;
-      out.push({ env: envName, source, problem: err.message, damaged: true });
+      out.push({ env: envName, source: attempt.opened.source, problem: err.message, damaged: true });
     }
   }
   return out;

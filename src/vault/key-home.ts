@@ -1,5 +1,5 @@
-import { deriveKeys, environmentMac, formatKeyString, newDataKey, sealPassphraseSlot, type EnvKeys } from "../crypto/index.js";
-import type { Environment } from "../format/index.js";
+import { deriveKeys, environmentMac, formatKeyString, newDataKey, sealPassphraseSlot, signerOf, type EnvKeys, type EnvironmentPlace } from "../crypto/index.js";
+import { nameRecord, type Environment } from "../format/index.js";
 import { keychainAccount, keychainDelete, keychainSet } from "../keys/index.js";
 
 /** Where a new environment's data key is kept: the OS keychain, a passphrase slot, or both. */
@@ -13,18 +13,20 @@ export interface NewEnvironment {
   keys: EnvKeys;
 }
 
-/** A fresh, empty environment with a new data key, its slots and its MAC. */
-export function newEnvironment(vaultId: string, envName: string, home: KeyHome): NewEnvironment {
+/** A fresh, empty environment at generation 0 with a new data key, its signer, its slots and its MAC. */
+export function newEnvironment(place: EnvironmentPlace, home: KeyHome): NewEnvironment {
   const keys = deriveKeys(newDataKey());
   const env: Environment = {
+    generation: 0,
     keyId: keys.keyId,
+    signer: signerOf(keys),
     retiredKeyIds: [],
     keyLinks: [],
     slots: home.passphrase === undefined ? [] : [sealPassphraseSlot(keys.dataKey, home.passphrase)],
-    secrets: {},
+    secrets: nameRecord<string>(),
     mac: "",
   };
-  env.mac = environmentMac(keys, vaultId, envName, env);
+  env.mac = environmentMac(keys, place, env);
   return { env, keys };
 }
 

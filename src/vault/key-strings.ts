@@ -1,7 +1,7 @@
 import { formatKeyString, parseKeyString, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
-import { requireCurrent } from "../keys/index.js";
 import { forgetKey, rememberKey } from "./key-home.js";
+import { openEnvironment } from "./open.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
 
 export function exportKey(envName: string, keys: EnvKeys): string {
@@ -9,17 +9,17 @@ export function exportKey(envName: string, keys: EnvKeys): string {
 }
 
 /**
- * Stores a key string in the keychain after checking it opens this vault's
- * environment: a wrong or stale key is refused rather than cached.
+ * Stores a key string in the keychain after opening the environment with it through the
+ * door (id, MAC, lineage): a wrong, stale or replacing key is refused rather than cached.
  */
 export async function importKey(s: Session, v: OpenVault, text: string): Promise<string> {
   const key = parseKeyString(text, "the key");
   if (s.envName && s.envName !== key.env) {
     throw new VaultError("other_env_key", `the key is for ${key.env}, not ${s.envName}`, `import it with --env ${key.env}`);
   }
-  const env = environmentOf(v.doc, key.env);
-  const keys = requireCurrent({ vaultId: v.doc.id, envName: key.env, env, environ: s.environ }, key.dataKey, "the key");
-  await rememberKey(v.doc.id, key.env, keys);
+  environmentOf(v.doc, key.env);
+  const opened = await openEnvironment(s, v, key.env, { key: key.dataKey });
+  await rememberKey(v.doc.id, key.env, opened.keys);
   return key.env;
 }
 

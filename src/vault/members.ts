@@ -1,16 +1,19 @@
-import { sealToRecipient, toB64, type EnvKeys, type Recipient } from "../crypto/index.js";
+import { publicKeyFingerprint, sealToRecipient, toB64, type EnvKeys, type Recipient } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { byCodePoint, checkMemberName, type RecipientSlot, type VaultDoc } from "../format/index.js";
 import { mutateVault, verifiedEnvironment } from "./mutate.js";
 import { rotateEnvironment, type RotateOptions } from "./rotate.js";
-import { environmentOf, type OpenVault } from "./session.js";
+import { environmentOf, type OpenVault, type Session } from "./session.js";
 
+/** One member key: a label and a public key, with the environments it opens. */
 export interface Member {
   name: string;
   kind: RecipientSlot["kind"];
-  /** The start of their public key, to tell two keys apart. */
-  key: string;
+  /** 16 hex digits over the public key: what tells two keys apart, whatever their labels say. */
+  fingerprint: string;
   environments: string[];
+  /** Another key carries the same label: a second person, a changed key, or a planted slot. */
+  sharedLabel: boolean;
 }
 
 /**
@@ -34,43 +37,67 @@ export async function addMember(v: OpenVault, name: string, recipient: Recipient
   });
 }
 
+/** Every member slot, one row per (label, key), so nothing hides behind a name shown once. */
 export function listMembers(doc: VaultDoc): Member[] {
-  const byName = new Map<string, Member>();
+  const rows = new Map<string, Member>();
   for (const envName of Object.keys(doc.environments).sort(byCodePoint)) {
     for (const slot of environmentOf(doc, envName).slots) {
       if (slot.type !== "recipient") continue;
-      const m = byName.get(slot.member) ?? { name: slot.member, kind: slot.kind, key: slot.pk.slice(0, 12), environments: [] };
-      m.environments.push(envName);
-      byName.set(slot.member, m);
+      const fingerprint = publicKeyFingerprint(slot.pk);
+      const id = `${slot.member}\0${fingerprint}`;
+      const row = rows.get(id) ?? { name: slot.member, kind: slot.kind, fingerprint, environments: [], sharedLabel: false };
+      if (!row.environments.includes(envName)) row.environments.push(envName);
+      rows.set(id, row);
     }
   }
-  return [...byName.values()].sort((a, b) => byCodePoint(a.name, b.name));
+  const members = [...rows.values()];
+  for (const m of members) m.sharedLabel = members.some((o) => o !== m && o.name === m.name);
+  return members.sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.fingerprint, b.fingerprint));
 }
 
-export function environmentsOfMember(doc: VaultDoc, name: string): string[] {
-  return listMembers(doc).find((m) => m.name === name)?.environments ?? [];
+/**
+ * The member keys a `vault member rm` argument means: every key with that label, or the
+ * one key whose fingerprint starts with it (8 hex digits at least, `:` optional).
+ */
+export function membersMatching(doc: VaultDoc, target: string): Member[] {
+  const all = listMembers(doc);
+  const byLabel = all.filter((m) => m.name === target);
+  if (byLabel.length) return byLabel;
+  const hex = target.toLowerCase().replace(/:/g, "");
+  if (!/^[0-9a-f]{8,16}$/.test(hex)) return [];
+  const keys = new Set(all.filter((m) => m.fingerprint.replace(/:/g, "").startsWith(hex)).map((m) => m.fingerprint));
+  if (keys.size > 1) throw new VaultError("usage", `${target} is the start of ${keys.size} member keys`, "give more digits of the fingerprint (`vault member ls`)");
+  return all.filter((m) => keys.has(m.fingerprint));
 }
 
 export interface Revocation {
   env: string;
-  /** What the member could read: these values must be changed where they come from. */
+  /** What the removed keys could read: these values must be changed where they come from. */
   secrets: string[];
 }
 
 /**
- * Removes a member and rotates every environment they could open: new data key, every
- * value re-encrypted, the other slots re-wrapped, the caller's keychain updated.
+ * Removes member keys (by label or fingerprint) and rotates every environment they could
+ * open: new data key, every value re-encrypted, the other slots re-wrapped, the caller's
+ * keychain updated.
  */
-export async function removeMember(v: OpenVault, name: string, unlocked: Map<string, EnvKeys>, options: Omit<RotateOptions, "removeMember">): Promise<Revocation[]> {
-  const envs = environmentsOfMember(v.doc, name);
-  if (envs.length === 0) throw new VaultError("not_found", `no member ${name} in this vault`, "`vault member ls` lists them");
+export async function removeMember(s: Session, v: OpenVault, target: string, unlocked: Map<string, EnvKeys>, options: Omit<RotateOptions, "removeSlot">): Promise<Revocation[]> {
+  const matched = membersMatching(v.doc, target);
+  if (matched.length === 0) throw new VaultError("not_found", `no member ${target} in this vault`, "`vault member ls` lists labels and key fingerprints");
+  const fingerprints = new Set(matched.map((m) => m.fingerprint));
+  const labels = new Set(matched.map((m) => m.name));
+  const removeSlot = (slot: RecipientSlot) => labels.has(slot.member) && fingerprints.has(publicKeyFingerprint(slot.pk));
   const out: Revocation[] = [];
-  for (const envName of envs) {
+  for (const envName of environmentsOfMembers(matched)) {
     const keys = unlocked.get(envName);
-    if (!keys) throw new VaultError("no_key", `cannot remove ${name} from ${envName} without its key`, `unlock ${envName} first`);
+    if (!keys) throw new VaultError("no_key", `cannot remove ${target} from ${envName} without its key`, `unlock ${envName} first`);
     const secrets = Object.keys(environmentOf(v.doc, envName).secrets).sort(byCodePoint);
-    await rotateEnvironment(v, envName, keys, { ...options, removeMember: name });
+    await rotateEnvironment(s, v, envName, keys, { ...options, removeSlot });
     out.push({ env: envName, secrets });
   }
   return out;
+}
+
+export function environmentsOfMembers(members: Member[]): string[] {
+  return [...new Set(members.flatMap((m) => m.environments))].sort(byCodePoint);
 }

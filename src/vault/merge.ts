@@ -1,6 +1,6 @@
-import { environmentMac, loadSodium, openValue, verifyEnvironmentMac, type EnvKeys } from "../crypto/index.js";
-import { isVaultError } from "../errors.js";
-import { byCodePoint, type Environment, type KeySlot, type VaultDoc } from "../format/index.js";
+import { environmentMac, loadSodium, openValue, sameMacInput, type EnvKeys } from "../crypto/index.js";
+import { byCodePoint, entryOf, nameRecord, type Environment, type KeySlot, type VaultDoc } from "../format/index.js";
+import { placeOf, type KeyAnswer } from "./open.js";
 
 export interface MergeConflict {
   env: string;
@@ -15,121 +15,165 @@ export interface MergeOutcome {
   conflicts: MergeConflict[];
 }
 
-/** Finds an environment's key for the merge; undefined when this machine has none. */
-export type KeyFinder = (envName: string, env: Environment) => Promise<EnvKeys | undefined>;
+/** Opens one side's environment through the door; asked only where the merge needs it. */
+export type SideOpener = (side: "ours" | "theirs", envName: string) => Promise<KeyAnswer>;
 
 /**
  * Three-way merge of vault files, per environment and per secret, the way git merges
  * lines: a side that did not change something yields to the side that did. Untouched
- * values keep their ciphertext. Keys are needed only where both sides changed the same
- * environment (to recompute its MAC) or seemingly the same secret (to compare values).
+ * values keep their ciphertext. Whatever is taken from a side is verified with the key
+ * when this machine has it (a side that fails is named in the conflicts and ours is
+ * kept); a MAC is carried over only when the merged environment is exactly what it
+ * covered, otherwise it is recomputed with the key, after both sides verified.
  */
-export async function mergeVaults(base: VaultDoc | undefined, ours: VaultDoc, theirs: VaultDoc, keyFor: KeyFinder): Promise<MergeOutcome> {
+export async function mergeVaults(base: VaultDoc | undefined, ours: VaultDoc, theirs: VaultDoc, open: SideOpener): Promise<MergeOutcome> {
   await loadSodium();
-  const conflicts: MergeConflict[] = [];
   if (ours.id !== theirs.id) {
     return { doc: ours, conflicts: [{ env: "*", reason: "the two sides are different vaults (different vault ids)" }] };
   }
-  const doc: VaultDoc = { ...ours, environments: {} };
-  const names = new Set([...Object.keys(ours.environments), ...Object.keys(theirs.environments)]);
-  for (const envName of [...names].sort(byCodePoint)) {
-    const merged = await mergeEnvironment(envName, base?.environments[envName], ours.environments[envName], theirs.environments[envName], ours.id, keyFor, conflicts);
-    if (merged) doc.environments[envName] = merged;
-  }
-  doc.defaultEnv = pick(base?.defaultEnv, ours.defaultEnv, theirs.defaultEnv) ?? ours.defaultEnv;
-  if (!doc.environments[doc.defaultEnv]) doc.defaultEnv = ours.defaultEnv in doc.environments ? ours.defaultEnv : Object.keys(doc.environments)[0] ?? ours.defaultEnv;
-  return { doc, conflicts };
+  const opened = new Map<string, Promise<KeyAnswer>>();
+  const cachedOpen: SideOpener = (side, envName) => {
+    const key = `${side}\0${envName}`;
+    if (!opened.has(key)) opened.set(key, open(side, envName));
+    return opened.get(key)!;
+  };
+  const wanted = pick(base?.defaultEnv, ours.defaultEnv, theirs.defaultEnv) ?? ours.defaultEnv;
+  const first = await mergeWithDefault(base, ours, theirs, wanted, cachedOpen);
+  if (wanted === ours.defaultEnv || !first.unsealable) return first;
+  // Their new default needs keys this machine lacks to re-seal: keep our default instead.
+  const second = await mergeWithDefault(base, ours, theirs, ours.defaultEnv, cachedOpen);
+  second.conflicts.unshift({ env: "*", reason: `they made ${wanted} the default environment, which this machine cannot re-seal without its keys: kept ${ours.defaultEnv}` });
+  return second;
 }
 
-/** The usual three-way rule for one value; undefined result with `conflict` when both changed it differently. */
-function pick<T>(base: T | undefined, a: T | undefined, b: T | undefined, same: (x: T | undefined, y: T | undefined) => boolean = (x, y) => x === y): T | undefined {
-  if (same(a, b)) return a;
-  if (same(a, base)) return b;
-  if (same(b, base)) return a;
-  return a;
+interface Attempt extends MergeOutcome {
+  unsealable: boolean;
+}
+
+async function mergeWithDefault(base: VaultDoc | undefined, ours: VaultDoc, theirs: VaultDoc, defaultEnv: string, open: SideOpener): Promise<Attempt> {
+  const doc: VaultDoc = { ...ours, defaultEnv, environments: nameRecord<Environment>() };
+  const conflicts: MergeConflict[] = [];
+  let unsealable = false;
+  const names = new Set([...Object.keys(ours.environments), ...Object.keys(theirs.environments)]);
+  if (!names.has(defaultEnv)) doc.defaultEnv = ours.defaultEnv;
+  for (const envName of [...names].sort(byCodePoint)) {
+    const sides: Sides = {
+      envName,
+      base: base && entryOf(base.environments, envName),
+      ours: entryOf(ours.environments, envName),
+      theirs: entryOf(theirs.environments, envName),
+      docs: { ours, theirs, merged: doc },
+      open,
+      conflicts,
+    };
+    const merged = await mergeEnvironment(sides);
+    if (merged === "unsealable") {
+      unsealable = true;
+      if (sides.ours) doc.environments[envName] = sides.ours;
+    } else if (merged) doc.environments[envName] = merged;
+  }
+  return { doc, conflicts, unsealable };
+}
+
+interface Sides {
+  envName: string;
+  base: Environment | undefined;
+  ours: Environment | undefined;
+  theirs: Environment | undefined;
+  docs: { ours: VaultDoc; theirs: VaultDoc; merged: VaultDoc };
+  open: SideOpener;
+  conflicts: MergeConflict[];
 }
 
 const sameEnv = (x: Environment | undefined, y: Environment | undefined) => JSON.stringify(x) === JSON.stringify(y);
 
-async function mergeEnvironment(
-  envName: string,
-  o: Environment | undefined,
-  a: Environment | undefined,
-  b: Environment | undefined,
-  vaultId: string,
-  keyFor: KeyFinder,
-  conflicts: MergeConflict[],
-): Promise<Environment | undefined> {
-  if (sameEnv(a, b)) return a;
-  if (sameEnv(a, o)) return b;
-  if (sameEnv(b, o)) return a;
-  if (!a || !b) {
-    conflicts.push({ env: envName, reason: `removed on one side and changed on the other (kept it; \`vault env rm ${envName}\` removes it)` });
-    return a ?? b;
-  }
-  if (a.keyId !== b.keyId) {
-    conflicts.push({ env: envName, reason: "rotated on one side and changed on the other: kept our side; re-apply their changes with `vault set`" });
-    return a;
-  }
-
-  let keys: EnvKeys | undefined;
-  let keyLooked = false;
-  const key = async () => {
-    if (!keyLooked) {
-      keyLooked = true;
-      keys = await keyFor(envName, a);
+async function mergeEnvironment(m: Sides): Promise<Environment | undefined | "unsealable"> {
+  const { envName, base, ours, theirs, conflicts } = m;
+  if (!ours && !theirs) return undefined;
+  if (sameEnv(ours, theirs) || sameEnv(theirs, base)) return ours && (await sealed(m, ours, "ours"));
+  if (sameEnv(ours, base)) {
+    if (!theirs) return undefined;
+    const answer = await m.open("theirs", envName);
+    if ("failed" in answer) {
+      conflicts.push({ env: envName, reason: `their side fails verification (${answer.failed}): kept ours` });
+      return ours && (await sealed(m, ours, "ours"));
     }
-    return keys;
-  };
+    return sealed(m, theirs, "theirs");
+  }
+  if (!ours || !theirs) {
+    conflicts.push({ env: envName, reason: `removed on one side and changed on the other (kept it; \`vault env rm ${envName}\` removes it)` });
+    const kept = ours ?? theirs!;
+    return sealed(m, kept, ours ? "ours" : "theirs");
+  }
+  if (ours.keyId !== theirs.keyId) {
+    conflicts.push({ env: envName, reason: "rotated on one side and changed on the other: kept our side; re-apply their changes with `vault set`" });
+    return sealed(m, ours, "ours");
+  }
+  const [a, b] = [await m.open("ours", envName), await m.open("theirs", envName)];
+  for (const [side, answer] of [["our", a], ["their", b]] as const) {
+    if ("failed" in answer) {
+      conflicts.push({ env: envName, reason: `${side} side fails verification (${answer.failed}): kept ours` });
+      return ours;
+    }
+  }
+  if (!("keys" in a) || !("keys" in b)) {
+    conflicts.push({ env: envName, reason: "both sides changed it and this machine has no key for it, so it cannot be merged here: kept our side" });
+    return ours;
+  }
+  return mergeChanged(m, ours, theirs, a.keys);
+}
 
-  const secrets: Record<string, string> = {};
+/**
+ * `env` as it will sit in the merged vault: its own MAC when that still covers it (the
+ * default flag may have moved), else a new one from the key (which verifies the side
+ * first), else "unsealable".
+ */
+async function sealed(m: Sides, env: Environment, side: "ours" | "theirs"): Promise<Environment | "unsealable"> {
+  const here = { place: placeOf(m.docs.merged, m.envName), env };
+  if (sameMacInput(here, { place: placeOf(m.docs[side], m.envName), env })) return env;
+  const answer = await m.open(side, m.envName);
+  if (!("keys" in answer)) return "unsealable";
+  return { ...env, mac: environmentMac(answer.keys, here.place, env) };
+}
+
+function mergeChanged(m: Sides, a: Environment, b: Environment, keys: EnvKeys): Environment {
+  const o = m.base;
+  const secrets = nameRecord<string>();
   const names = new Set([...Object.keys(a.secrets), ...Object.keys(b.secrets)]);
-  const secretConflicts: MergeConflict[] = [];
   for (const name of [...names].sort(byCodePoint)) {
-    const [sa, sb, so] = [a.secrets[name], b.secrets[name], o?.secrets[name]];
+    const ours = entryOf(a.secrets, name);
+    const theirs = entryOf(b.secrets, name);
+    const before = o && entryOf(o.secrets, name);
     let chosen: string | undefined;
-    if (sa === sb || sb === so) chosen = sa;
-    else if (sa === so) chosen = sb;
+    if (ours === theirs || theirs === before) chosen = ours;
+    else if (ours === before) chosen = theirs;
     else {
-      const k = await key();
-      const place = { vaultId, env: envName, name };
-      if (k && sa !== undefined && sb !== undefined && openValue(k, place, sa).value === openValue(k, place, sb).value) chosen = sa;
-      else {
-        chosen = sa;
-        secretConflicts.push({ env: envName, name, reason: describe(sa, sb) });
-      }
+      const place = { vaultId: m.docs.merged.id, env: m.envName, name };
+      chosen = ours;
+      const sameValue = ours !== undefined && theirs !== undefined && openValue(keys, place, ours).value === openValue(keys, place, theirs).value;
+      if (!sameValue) m.conflicts.push({ env: m.envName, name, reason: describe(ours, theirs) });
     }
     if (chosen !== undefined) secrets[name] = chosen;
   }
-
   const merged: Environment = {
+    generation: a.generation,
     keyId: a.keyId,
+    signer: a.signer,
     retiredKeyIds: [...new Set([...a.retiredKeyIds, ...b.retiredKeyIds])],
-    keyLinks: unionBy([...a.keyLinks, ...b.keyLinks], (l) => `${l.from}>${l.to}`),
+    keyLinks: unionBy([...a.keyLinks, ...b.keyLinks], (l) => `${l.from}>${l.to}>${l.sig}`),
     slots: mergeSlots(o?.slots ?? [], a.slots, b.slots),
     secrets,
-    mac: a.mac,
+    mac: "",
   };
-  if (sameSecrets(secrets, a.secrets)) merged.mac = a.mac;
-  else if (sameSecrets(secrets, b.secrets)) merged.mac = b.mac;
-  else {
-    const k = await key();
-    if (!k) {
-      conflicts.push({ env: envName, reason: "both sides changed it and this machine has no key for it, so it cannot be merged here: kept our side" });
-      return a;
-    }
-    try {
-      verifyEnvironmentMac(k, vaultId, envName, a);
-      verifyEnvironmentMac(k, vaultId, envName, b);
-    } catch (err) {
-      if (!isVaultError(err)) throw err;
-      conflicts.push({ env: envName, reason: "one side fails its integrity check (modified outside sealenv): kept our side" });
-      return a;
-    }
-    merged.mac = environmentMac(k, vaultId, envName, merged);
-  }
-  conflicts.push(...secretConflicts);
+  merged.mac = environmentMac(keys, placeOf(m.docs.merged, m.envName), merged);
   return merged;
+}
+
+/** The usual three-way rule for one value. */
+function pick<T>(base: T | undefined, a: T | undefined, b: T | undefined): T | undefined {
+  if (a === b) return a;
+  if (a === base) return b;
+  return a;
 }
 
 function describe(ours: string | undefined, theirs: string | undefined): string {
@@ -138,26 +182,26 @@ function describe(ours: string | undefined, theirs: string | undefined): string 
   return "both sides changed it";
 }
 
-function sameSecrets(x: Record<string, string>, y: Record<string, string>): boolean {
-  const kx = Object.keys(x);
-  return kx.length === Object.keys(y).length && kx.every((k) => x[k] === y[k]);
-}
-
 function unionBy<T>(items: T[], key: (t: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((t) => !seen.has(key(t)) && (seen.add(key(t)), true));
 }
 
-/** Slots as a set: what either side added stays, what either side removed goes. */
+/**
+ * Slots as a set: what either side added stays, what either side removed goes. Both sides
+ * were verified with the key before this runs, so every slot here was put there by a key
+ * holder; a slot planted without the key never gets this far.
+ */
 function mergeSlots(o: KeySlot[], a: KeySlot[], b: KeySlot[]): KeySlot[] {
   const key = (s: KeySlot) => JSON.stringify(s);
-  const base = new Set(o.map(key));
-  const removed = new Set([...o.map(key)].filter((k) => !a.some((s) => key(s) === k) || !b.some((s) => key(s) === k)));
+  const inA = new Set(a.map(key));
+  const inB = new Set(b.map(key));
+  const removed = new Set(o.map(key).filter((k) => !inA.has(k) || !inB.has(k)));
   const out: KeySlot[] = [];
   const seen = new Set<string>();
   for (const s of [...a, ...b]) {
     const k = key(s);
-    if (seen.has(k) || (base.has(k) && removed.has(k))) continue;
+    if (seen.has(k) || removed.has(k)) continue;
     seen.add(k);
     out.push(s);
   }

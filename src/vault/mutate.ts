@@ -2,14 +2,19 @@ import { environmentMac, sameId, verifyEnvironmentMac, type EnvKeys } from "../c
 import { VaultError } from "../errors.js";
 import { serializeVault, type Environment, type VaultDoc } from "../format/index.js";
 import { removeLeftoverTemps, withLock, writeAtomic } from "../store/index.js";
+import { placeOf } from "./open.js";
 import { environmentOf, readDoc, type OpenVault } from "./session.js";
 
 /**
  * Every write goes through here: take the lock, re-read the file (another process may
  * have written since we opened it), apply the change, write atomically. The result
- * replaces `v.doc` so the caller sees what is on disk.
+ * replaces `v.doc` so the caller sees what is on disk. A vault read as an older version
+ * (--allow-rollback) is never written: that would re-open it to whoever holds the old key.
  */
 export async function mutateVault<T>(v: OpenVault, change: (doc: VaultDoc) => T): Promise<T> {
+  if (v.readOnly) {
+    throw new VaultError("rolled_back", `not writing: ${v.readOnly}`, "check out the newest commit of the vault, then run the command again without --allow-rollback");
+  }
   return withLock(v.file, () => {
     removeLeftoverTemps(v.file);
     const doc = readDoc(v.file);
@@ -29,11 +34,11 @@ export function verifiedEnvironment(doc: VaultDoc, envName: string, keys: EnvKey
   if (!sameId(env.keyId, keys.keyId)) {
     throw new VaultError("stale_key", `${envName} was rotated by another process while this command ran`, "run the command again");
   }
-  verifyEnvironmentMac(keys, doc.id, envName, env);
+  verifyEnvironmentMac(keys, placeOf(doc, envName), env);
   return env;
 }
 
 export function resealEnvironment(doc: VaultDoc, envName: string, keys: EnvKeys): void {
   const env = environmentOf(doc, envName);
-  env.mac = environmentMac(keys, doc.id, envName, env);
+  env.mac = environmentMac(keys, placeOf(doc, envName), env);
 }

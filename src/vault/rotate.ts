@@ -1,18 +1,19 @@
-import { deriveKeys, formatKeyString, fromB64, keyIdOf, makeKeyLink, newDataKey, sameId, sealToRecipient, openPassphraseSlot, openValue, sealPassphraseSlot, sealValue, type EnvKeys } from "../crypto/index.js";
+import { deriveKeys, formatKeyString, fromB64, keyIdOf, newDataKey, sameId, sealToRecipient, openPassphraseSlot, openValue, sealPassphraseSlot, sealValue, signerOf, signKeyLink, wipeKeys, type EnvKeys } from "../crypto/index.js";
 import { VaultError, isVaultError } from "../errors.js";
 import type { KeySlot, PassphraseSlot, RecipientSlot } from "../format/index.js";
 import { keychainAccount, keychainGet, keychainSet } from "../keys/index.js";
 import { forgetKey, rememberKey } from "./key-home.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
-import { environmentOf, type OpenVault } from "./session.js";
+import { environmentOf, type OpenVault, type Session } from "./session.js";
+import { rememberVerified } from "./trust.js";
 
 export interface RotateOptions {
   /** Re-wraps the passphrase slots this passphrase opens; the others are dropped. */
   passphrase?: string;
   /** The caller will show the new key string, so it need not be kept anywhere else. */
   printKey?: boolean;
-  /** Drops this member's slots in the same write (`vault member rm`). */
-  removeMember?: string;
+  /** Drops the member slots it matches in the same write (`vault member rm`). */
+  removeSlot?: (slot: RecipientSlot) => boolean;
   /** Told how many values are re-encrypted so far. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -26,15 +27,17 @@ export interface Rotation {
 }
 
 /**
- * A new data key for one environment: every value re-encrypted, passphrase slots
- * re-wrapped, the keychain updated, the old key id retired so old key strings get a
- * "stale key" error. The keychain is written before the file and restored if the
- * file write fails, so no crash leaves the new key unreachable.
+ * A new data key for one environment, one generation up: every value re-encrypted,
+ * slots re-wrapped, a link signed by the old key vouching for the new one, the keychain
+ * updated, the old key id retired so old key strings get a "stale key" error. The
+ * keychain is written before the file and restored if the file write fails, so no crash
+ * leaves the new key unreachable. This machine remembers the new generation at once, so
+ * a rollback pushed right after (by whoever was removed) is refused here.
  */
-export async function rotateEnvironment(v: OpenVault, envName: string, oldKeys: EnvKeys, options: RotateOptions = {}): Promise<Rotation> {
+export async function rotateEnvironment(s: Session, v: OpenVault, envName: string, oldKeys: EnvKeys, options: RotateOptions = {}): Promise<Rotation> {
   const current = environmentOf(v.doc, envName);
   const newKeys = deriveKeys(newDataKey());
-  const remaining = current.slots.filter((slot) => !(slot.type === "recipient" && slot.member === options.removeMember));
+  const remaining = current.slots.filter((slot) => !(slot.type === "recipient" && options.removeSlot?.(slot)));
   const slots = rewrapSlots(remaining, oldKeys, newKeys, options.passphrase);
 
   const account = keychainAccount(v.doc.id, envName);
@@ -65,9 +68,10 @@ export async function rotateEnvironment(v: OpenVault, envName: string, oldKeys: 
         env.secrets[name] = sealValue(newKeys, place, opened.value, opened);
         options.onProgress?.(i + 1, entries.length);
       });
+      const next = { generation: env.generation + 1, keyId: newKeys.keyId, signer: signerOf(newKeys) };
       env.retiredKeyIds = [...env.retiredKeyIds, env.keyId];
-      env.keyLinks = [...env.keyLinks, makeKeyLink(doc.id, envName, oldKeys, newKeys)];
-      env.keyId = newKeys.keyId;
+      env.keyLinks = [...env.keyLinks, signKeyLink(doc.id, envName, oldKeys, next)];
+      Object.assign(env, next);
       env.slots = slots;
       resealEnvironment(doc, envName, newKeys);
     });
@@ -77,6 +81,7 @@ export async function rotateEnvironment(v: OpenVault, envName: string, oldKeys: 
     }
     throw err;
   }
+  await rememberVerified(s.environ, v.file, v.doc.id, envName, environmentOf(v.doc, envName));
   return {
     keyString: formatKeyString(envName, newKeys.dataKey),
     keychain,
@@ -106,7 +111,10 @@ function rewrapSlots(slots: KeySlot[], oldKeys: EnvKeys, newKeys: EnvKeys, passp
   let opened = 0;
   for (const slot of passphrases) {
     const key = openPassphraseSlot(slot, passphrase);
-    if (key && sameId(keyIdOf(key), oldKeys.keyId)) {
+    if (!key) continue;
+    const fits = sameId(keyIdOf(key), oldKeys.keyId);
+    wipeKeys(deriveKeys(key));
+    if (fits) {
       kept.push(sealPassphraseSlot(newKeys.dataKey, passphrase, { ops: slot.ops, mem: slot.mem }));
       opened++;
     }

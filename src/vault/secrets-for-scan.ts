@@ -1,28 +1,32 @@
 import { openValue } from "../crypto/index.js";
-import { verifiedEnvironment } from "./mutate.js";
 import { readRawSecrets } from "./secrets.js";
 import { isVaultError } from "../errors.js";
-import { parseVault, type VaultDoc } from "../format/index.js";
-import { keysIfAvailable, type Session } from "./session.js";
+import { parseVault } from "../format/index.js";
+import { tryOpenEnvironment } from "./open.js";
+import type { OpenVault, Session } from "./session.js";
 
 export interface KnownSecrets {
   secrets: { env: string; name: string; value: string }[];
-  /** Environments whose values could not be checked: no key on this machine. */
-  locked: string[];
+  /** Environments whose values could not be checked, and why (no key here, or it fails verification). */
+  unchecked: { env: string; why: string }[];
 }
 
-/** Every value this machine can decrypt, across environments, for the leak scan. */
-export async function decryptableSecrets(s: Session, doc: VaultDoc): Promise<KnownSecrets> {
-  const out: KnownSecrets = { secrets: [], locked: [] };
-  for (const [envName, env] of Object.entries(doc.environments)) {
-    const keys = await keysIfAvailable(s, doc, envName, env);
-    if (!keys) {
-      out.locked.push(envName);
+/**
+ * Every value this machine can decrypt from environments that verify, across
+ * environments, for the leak scan. Never runs a passphrase KDF and never prompts.
+ */
+export async function decryptableSecrets(s: Session, v: OpenVault): Promise<KnownSecrets> {
+  const out: KnownSecrets = { secrets: [], unchecked: [] };
+  for (const envName of Object.keys(v.doc.environments)) {
+    const attempt = await tryOpenEnvironment({ ...s, askPassphrase: undefined }, v, envName, { kdf: false });
+    if (!("opened" in attempt)) {
+      out.unchecked.push({ env: envName, why: "missing" in attempt ? "no key for it here" : `it fails verification: ${attempt.failed.message}` });
       continue;
     }
-    for (const [name, sealed] of Object.entries(env.secrets)) {
+    const { keys } = attempt.opened;
+    for (const [name, sealed] of Object.entries(v.doc.environments[envName]!.secrets)) {
       try {
-        out.secrets.push({ env: envName, name, value: openValue(keys, { vaultId: doc.id, env: envName, name }, sealed).value });
+        out.secrets.push({ env: envName, name, value: openValue(keys, { vaultId: v.doc.id, env: envName, name }, sealed).value });
       } catch {
         // The integrity check reports it.
       }
@@ -31,21 +35,25 @@ export async function decryptableSecrets(s: Session, doc: VaultDoc): Promise<Kno
   return out;
 }
 
-/** Why a vault file's content would fail to open, or undefined if it is sound for every key here. */
-export async function integrityProblem(s: Session, text: string, label: string): Promise<string | undefined> {
-  let doc: VaultDoc;
+/**
+ * Why a vault file's content (a staged version of `file`) would fail to open, or
+ * undefined if it is sound for every key here. Checked like any open (MAC, generation,
+ * lineage) but nothing is remembered and no passphrase is hashed.
+ */
+export async function integrityProblem(s: Session, file: string, text: string, label: string): Promise<string | undefined> {
+  let v: OpenVault;
   try {
-    doc = parseVault(text, label);
+    v = { file, doc: parseVault(text, label) };
   } catch (err) {
     if (isVaultError(err)) return err.message;
     throw err;
   }
-  for (const [envName, env] of Object.entries(doc.environments)) {
-    const keys = await keysIfAvailable(s, doc, envName, env);
-    if (!keys) continue;
+  for (const envName of Object.keys(v.doc.environments)) {
+    const attempt = await tryOpenEnvironment({ ...s, askPassphrase: undefined }, v, envName, { kdf: false, remember: false });
+    if ("missing" in attempt) continue;
+    if ("failed" in attempt) return attempt.failed.message;
     try {
-      verifiedEnvironment(doc, envName, keys);
-      readRawSecrets(doc, envName, keys);
+      readRawSecrets(v.doc, envName, attempt.opened.keys);
     } catch (err) {
       if (isVaultError(err)) return err.message;
       throw err;

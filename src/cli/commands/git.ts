@@ -4,7 +4,7 @@ import { setupRepository } from "../../git/setup.js";
 import { clearMergeState, loadMergeState, saveMergeState } from "../../git/merge-state.js";
 import { requireWorkTree } from "../../git/repo.js";
 import { CHAINED, installPreCommit } from "../../git/hook.js";
-import { keysIfAvailable, mergeVaults, openVault, parseVault, serializeVault, vaultDiffText, VaultError, type EnvKeys, type MergeConflict } from "../../vault.js";
+import { keyAnswer, mergeVaults, openVault, parseVault, serializeVault, tryOpenEnvironment, vaultDiffText, VaultError, type KeyAnswer, type MergeConflict, type VaultDoc } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { selfCommand } from "../self.js";
@@ -19,7 +19,12 @@ export async function gitSetupCommand(opts: GitSetupOptions): Promise<void> {
   note(changed.length ? `git set up for ${path.basename(v.file)}: ${changed.join(", ")}` : "git was already set up: nothing changed");
 }
 
-/** git's textconv: prints the vault as one line per secret for `git diff`. */
+/**
+ * git's textconv: prints the vault as one line per secret for `git diff`. git hands over
+ * any version (old commits included) as a temp file, so environments are opened as old
+ * versions may be (no location, rollback readable, nothing remembered) and never with a
+ * passphrase; one that fails verification is marked, its values not opened.
+ */
 export async function gitTextconvCommand(file: string, opts: { values?: boolean }): Promise<void> {
   const text = readFileSync(file, "utf8");
   let doc;
@@ -31,9 +36,12 @@ export async function gitTextconvCommand(file: string, opts: { values?: boolean 
     return;
   }
   const s = sessionOf({ yes: true });
-  const keys = new Map<string, EnvKeys | undefined>();
-  for (const [name, env] of Object.entries(doc.environments)) keys.set(name, await keysIfAvailable(s, doc, name, env));
-  process.stdout.write(vaultDiffText(doc, (name) => keys.get(name), { values: Boolean(opts.values) }));
+  const v = { file, doc };
+  const answers = new Map<string, KeyAnswer>();
+  for (const name of Object.keys(doc.environments)) {
+    answers.set(name, keyAnswer(await tryOpenEnvironment(s, v, name, { kdf: false, atLocation: false, remember: false, allowRollback: true })));
+  }
+  process.stdout.write(vaultDiffText(doc, (name) => answers.get(name) ?? { missing: true }, { values: Boolean(opts.values) }));
 }
 
 /** git's merge driver: `vault git merge %O %A %B %P`; writes the result over %A. */
@@ -45,9 +53,11 @@ export async function gitMergeCommand(basePath: string, oursPath: string, theirs
   const theirs = parseVault(theirsText, `${vaultPath} (theirs)`);
   const base = baseText.trim() === "" ? undefined : parseVault(baseText, `${vaultPath} (base)`);
   const s = sessionOf({ yes: true });
-  const outcome = await mergeVaults(base, ours, theirs, (name, env) => keysIfAvailable(s, ours, name, env));
-  writeFileSync(oursPath, serializeVault(outcome.doc));
   const vaultFile = path.resolve(requireWorkTree(process.cwd()), vaultPath);
+  const sides: Record<"ours" | "theirs", VaultDoc> = { ours, theirs };
+  // Each side is opened where the vault lives, so its id and lineage are held against what this machine knows.
+  const outcome = await mergeVaults(base, ours, theirs, async (side, envName) => keyAnswer(await tryOpenEnvironment(s, { file: vaultFile, doc: sides[side] }, envName)));
+  writeFileSync(oursPath, serializeVault(outcome.doc));
   if (outcome.conflicts.length === 0) {
     clearMergeState(vaultFile);
     return;

@@ -1,4 +1,4 @@
-import { addMember, checkEnvName, checkMemberName, chosenEnv, environmentOf, environmentsOfMember, listMembers, openVault, recipientFrom, removeMember, unlock, VaultError, type EnvKeys } from "../../vault.js";
+import { addMember, checkEnvName, checkMemberName, chosenEnv, environmentOf, environmentsOfMembers, listMembers, membersMatching, openEnvironment, openVault, recipientFrom, removeMember, VaultError, type EnvKeys, type Member } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { rewrapPassphrase } from "../passphrases.js";
@@ -14,39 +14,48 @@ export async function memberAddCommand(name: string, publicKey: string, opts: Co
   const grants: { envName: string; keys: EnvKeys }[] = [];
   for (const envName of envs) {
     environmentOf(v.doc, envName);
-    grants.push({ envName, keys: (await unlock(s, v, envName)).keys });
+    grants.push({ envName, keys: (await openEnvironment(s, v, envName)).keys });
   }
   await addMember(v, name, recipient, grants);
   for (const envName of envs) await audited(`member add ${name}`, v, envName, []);
   note(`${name} can now open ${envs.join(", ")}`);
 }
 
+/** One line per member key: label, kind, fingerprint, environments; a label on two keys is flagged. */
 export async function memberLsCommand(opts: CommonOptions & { json?: boolean }): Promise<void> {
   const v = await openVault(sessionOf(opts));
   const members = listMembers(v.doc);
   if (opts.json) print(JSON.stringify(members));
-  else if (members.length) print(members.map((m) => `${m.name}  ${m.kind} ${m.key}…  ${m.environments.join(", ")}`).join("\n"));
+  else if (members.length) print(members.map(memberLine).join("\n"));
   else note("no members yet: `vault member add NAME KEY --env ...`");
+  const shared = [...new Set(members.filter((m) => m.sharedLabel).map((m) => m.name))];
+  for (const name of shared) {
+    note(`warning: ${name} labels more than one key; check the fingerprints with ${name}, and remove the one that is not theirs with \`vault member rm FINGERPRINT\``);
+  }
 }
 
-/** Removes a member, rotates what they could open, and lists what they could read. */
-export async function memberRmCommand(name: string, opts: CommonOptions): Promise<void> {
+const memberLine = (m: Member) => `${m.name}  ${m.kind}  ${m.fingerprint}  ${m.environments.join(", ")}${m.sharedLabel ? "  (label shared with another key)" : ""}`;
+
+/** Removes member keys by label or fingerprint, rotates what they could open, and lists what they could read. */
+export async function memberRmCommand(target: string, opts: CommonOptions): Promise<void> {
   const s = sessionOf({ ...opts, env: undefined });
   const v = await openVault(s);
-  const envs = environmentsOfMember(v.doc, name);
-  if (envs.length === 0) throw new VaultError("not_found", `no member ${name} in this vault`, "`vault member ls` lists them");
+  const matched = membersMatching(v.doc, target);
+  if (matched.length === 0) throw new VaultError("not_found", `no member ${target} in this vault`, "`vault member ls` lists labels and key fingerprints");
+  const envs = environmentsOfMembers(matched);
   const unlocked = new Map<string, EnvKeys>();
-  for (const envName of envs) unlocked.set(envName, (await unlock(s, v, envName)).keys);
+  for (const envName of envs) unlocked.set(envName, (await openEnvironment(s, v, envName)).keys);
   const needsPassphrase = envs.some((e) => environmentOf(v.doc, e).slots.some((slot) => slot.type === "passphrase"));
   const options: { passphrase?: string; onProgress?: (done: number, total: number) => void } = { onProgress: progress("re-encrypting") };
   if (needsPassphrase) {
     const given = await rewrapPassphrase(opts, "Passphrase (to re-wrap the passphrase slots):");
     if (given !== undefined) options.passphrase = given;
   }
-  const revoked = await removeMember(v, name, unlocked, options);
-  for (const r of revoked) await audited(`member rm ${name}`, v, r.env, r.secrets);
-  note(`removed ${name} and rotated ${revoked.map((r) => r.env).join(", ")}: new keys, every value re-encrypted`);
-  note(`${name} could read these; change them where they come from (the provider's console), then \`vault set\` them:`);
+  const revoked = await removeMember(s, v, target, unlocked, options);
+  const who = [...new Set(matched.map((m) => `${m.name} (${m.fingerprint})`))].join(", ");
+  for (const r of revoked) await audited(`member rm ${target}`, v, r.env, r.secrets);
+  note(`removed ${who} and rotated ${revoked.map((r) => r.env).join(", ")}: new keys, every value re-encrypted`);
+  note(`they could read these; change them where they come from (the provider's console), then \`vault set\` them:`);
   print(revoked.flatMap((r) => r.secrets.map((secret) => `${r.env} ${secret}`)).join("\n"));
 }
 
@@ -54,6 +63,6 @@ export async function trustCommand(opts: CommonOptions): Promise<void> {
   const s = sessionOf(opts);
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
-  await unlock(s, v, envName, { trust: true });
-  note(`this machine now trusts the current key of ${envName}`);
+  await openEnvironment(s, v, envName, { trust: true });
+  note(`this machine now trusts this vault (id ${v.doc.id}) here and the current key of ${envName}`);
 }

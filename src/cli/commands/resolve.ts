@@ -1,7 +1,7 @@
 import path from "node:path";
 import { clearMergeState, loadMergeState, saveMergeState, type MergeState } from "../../git/merge-state.js";
-import { mutateVault, parseVault, resealEnvironment, VaultError, verifiedEnvironment, type OpenVault } from "../../vault.js";
-import type { CommonOptions } from "../context.js";
+import { entryOf, mutateVault, parseVault, resealEnvironment, tryOpenEnvironment, VaultError, verifiedEnvironment, type EnvKeys, type OpenVault } from "../../vault.js";
+import { sessionOf, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { openUnlocked } from "../unlock.js";
 import { describeConflict } from "./git.js";
@@ -30,15 +30,19 @@ export async function resolveCommand(name: string | undefined, opts: ResolveOpti
     );
   }
   if (opts.theirs) {
-    const theirs = parseVault(state.theirs, "their side").environments[u.envName];
+    const theirDoc = parseVault(state.theirs, "their side");
+    const theirs = entryOf(theirDoc.environments, u.envName);
+    const theirKeys = theirs && (await verifiedTheirs(sessionOf(opts), u.v.file, theirDoc, u.envName));
     await mutateVault(u.v, (doc) => {
       if (name === undefined) {
-        if (theirs) doc.environments[u.envName] = theirs;
-        else delete doc.environments[u.envName];
+        if (theirs && theirKeys) {
+          doc.environments[u.envName] = theirs;
+          resealEnvironment(doc, u.envName, theirKeys);
+        } else delete doc.environments[u.envName];
         return;
       }
       const env = verifiedEnvironment(doc, u.envName, u.keys);
-      const sealed = theirs?.secrets[name];
+      const sealed = theirs && entryOf(theirs.secrets, name);
       if (sealed === undefined) delete env.secrets[name];
       else env.secrets[name] = sealed;
       resealEnvironment(doc, u.envName, u.keys);
@@ -46,6 +50,22 @@ export async function resolveCommand(name: string | undefined, opts: ResolveOpti
   }
   note(`resolved ${name ?? `environment ${u.envName}`} in ${u.envName}: kept ${opts.theirs ? "theirs" : "ours"}`);
   settle(u.v.file, state, index);
+}
+
+/**
+ * Their side of the environment, opened through the door where the vault lives (MAC,
+ * generation, lineage): a side changed without its key, or rolled back, is refused, never
+ * re-sealed under our MAC.
+ */
+async function verifiedTheirs(s: Parameters<typeof tryOpenEnvironment>[0], file: string, doc: OpenVault["doc"], envName: string): Promise<EnvKeys> {
+  const attempt = await tryOpenEnvironment(s, { file, doc }, envName);
+  if ("opened" in attempt) return attempt.opened.keys;
+  if ("missing" in attempt) throw attempt.missing;
+  throw new VaultError(
+    attempt.failed.code,
+    `their side of ${envName} fails verification, so it cannot be taken: ${attempt.failed.message}`,
+    "keep ours (`vault resolve --ours`), or set the value by hand with `vault set`; ask who pushed their side",
+  );
 }
 
 function pendingState(v: OpenVault): MergeState {

@@ -1,5 +1,5 @@
-import { rotateEnvironment, type RotateOptions } from "../../vault.js";
-import type { CommonOptions } from "../context.js";
+import { environmentOf, rotateEnvironment, type RotateOptions } from "../../vault.js";
+import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { progress } from "../progress.js";
 import { rewrapPassphrase } from "../passphrases.js";
@@ -13,12 +13,12 @@ export interface RotateCommandOptions extends CommonOptions {
 export async function rotateCommand(opts: RotateCommandOptions): Promise<void> {
   const u = await openUnlocked(opts);
   const options: RotateOptions = { printKey: Boolean(opts.printKey), onProgress: progress(`re-encrypting ${u.envName}`) };
-  if (u.v.doc.environments[u.envName]?.slots.some((slot) => slot.type === "passphrase")) {
+  if (environmentOf(u.v.doc, u.envName).slots.some((slot) => slot.type === "passphrase")) {
     const passphrase = await rewrapPassphrase(opts, `Passphrase for ${u.envName} (to re-wrap its slot):`);
     if (passphrase !== undefined) options.passphrase = passphrase;
   }
-  const r = await rotateEnvironment(u.v, u.envName, u.keys, options);
-  await audited("rotate", u.v, u.envName, Object.keys(u.v.doc.environments[u.envName]?.secrets ?? {}));
+  const r = await rotateEnvironment(sessionOf(opts), u.v, u.envName, u.keys, options);
+  await audited("rotate", u.v, u.envName, Object.keys(environmentOf(u.v.doc, u.envName).secrets));
   note(`rotated ${u.envName}: new data key, every value re-encrypted`);
   if (r.slotsDropped) note(`${r.slotsDropped} passphrase slot(s) the passphrase did not open were removed`);
   note(r.keychain === "updated" ? "the OS keychain holds the new key" : "no keychain on this machine: the new key was not stored there");

@@ -22,7 +22,7 @@ export async function scanCommand(paths: string[], opts: ScanOptions): Promise<v
   if (opts.staged && opts.history) throw new VaultError("usage", "--staged and --history do not go together", "pick one");
   const s = sessionOf({ ...opts, yes: true });
   const v = await openVault(s);
-  const known = await decryptableSecrets(s, v.doc);
+  const known = await decryptableSecrets(s, v);
   const needles = needlesFor(known.secrets);
   const isVault = (file: string) => path.basename(file) === path.basename(v.file);
 
@@ -32,7 +32,7 @@ export async function scanCommand(paths: string[], opts: ScanOptions): Promise<v
   else if (opts.history) ({ leaks, scanned } = scanHistory(path.dirname(v.file), needles, isVault));
   else ({ leaks, scanned } = scanPaths(paths.length ? paths : ["."], needles, isVault));
 
-  for (const env of known.locked) note(`values of ${env} were not checked: no key for it here`);
+  for (const u of known.unchecked) note(`values of ${u.env} were not checked: ${u.why}`);
   const short = known.secrets.filter((x) => x.value.length < MIN_SECRET_LENGTH).length;
   if (short && !opts.staged) note(`${short} value(s) shorter than ${MIN_SECRET_LENGTH} characters were not searched for`);
   for (const leak of leaks) {
@@ -56,7 +56,7 @@ async function scanStaged(s: Session, vaultFile: string, needles: Needle[], isVa
   const leaks: Leak[] = [];
   for (const blob of blobs) {
     if (isVault(blob.path)) {
-      const problem = await integrityProblem(s, blob.content.toString("utf8"), blob.path);
+      const problem = await integrityProblem(s, path.join(root, blob.path), blob.content.toString("utf8"), blob.path);
       if (problem) leaks.push({ file: blob.path, what: `a vault that fails its integrity check (${problem})` });
       continue;
     }

@@ -1,4 +1,4 @@
-import { chosenEnv, keysIfAvailable, openVault, rotationFindings, VaultError, type RotationFinding } from "../../vault.js";
+import { chosenEnv, openVault, rotationFindings, tryOpenEnvironment, VaultError, type RotationFinding } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 
@@ -13,12 +13,13 @@ export async function statusCommand(opts: StatusOptions): Promise<void> {
   const envs = opts.env || process.env.VAULT_ENV ? [chosenEnv(s, v.doc)] : Object.keys(v.doc.environments).sort();
   const findings: RotationFinding[] = [];
   for (const envName of envs) {
-    const keys = await keysIfAvailable(s, v.doc, envName, v.doc.environments[envName]!);
-    if (!keys) {
+    const attempt = await tryOpenEnvironment(s, v, envName);
+    if ("missing" in attempt) {
       note(`${envName}: not checked, no key for it here`);
       continue;
     }
-    findings.push(...rotationFindings(v.doc, envName, keys));
+    if ("failed" in attempt) throw attempt.failed;
+    findings.push(...rotationFindings(v.doc, envName, attempt.opened.keys));
   }
   if (findings.length) print(findings.map((f) => `${f.env}  ${f.name}  ${f.detail}`).join("\n"));
   else note("nothing overdue, nothing never rotated");

@@ -1,0 +1,148 @@
+import { linksLeadTo, signerOf, type EnvKeys, type KeyAnchor } from "../crypto/index.js";
+import { IntegrityError, VaultError } from "../errors.js";
+import { entryOf, parseVault, type Environment } from "../format/index.js";
+import { committedVersions, knownKeyName, readKnownVaults, updateKnownVaults, vaultLocation, type KnownVaults } from "../store/index.js";
+
+/** How an environment is being opened, for the checks against what this machine knows. */
+export interface TrustCheck {
+  environ: NodeJS.ProcessEnv;
+  /** The vault file whose location remembers the vault id; undefined for a file git handed us. */
+  file: string | undefined;
+  vaultId: string;
+  envName: string;
+  env: Environment;
+  keys: EnvKeys;
+  /** The key came from a key string the user set (VAULT_KEY*): it names the key itself. */
+  keyString: boolean;
+  /** `vault trust`: accept what is here, deliberately. */
+  trust: boolean;
+  /** --allow-rollback: read an environment older than one seen here (never written under). */
+  allowRollback: boolean;
+  /** Record what was verified (not for old versions shown by git diff). */
+  remember: boolean;
+}
+
+const anchorOf = (env: Environment): KeyAnchor => ({ generation: env.generation, keyId: env.keyId, signer: env.signer });
+
+/**
+ * Holds the environment against what this machine verified before: the vault id found at
+ * this place, and the newest key of this environment. Returns false when the environment
+ * is older than that and --allow-rollback let it be read; throws for a rollback or a
+ * replacement otherwise. A key string is its own anchor (an environment forged without the
+ * key cannot verify under it), so it is spared the replacement checks, not the rollback one.
+ */
+export async function checkTrust(c: TrustCheck): Promise<boolean> {
+  const location = c.file === undefined ? undefined : vaultLocation(c.file);
+  let known = readKnownVaults(c.environ);
+  if (location !== undefined && known.locations[location] === undefined && c.remember) {
+    await seedFromHistory(c.environ, location);
+    known = readKnownVaults(c.environ);
+  }
+  const now = anchorOf(c.env);
+  const lenient = c.trust || c.keyString;
+  const expectedId = location === undefined ? undefined : entryOf(known.locations, location);
+  if (expectedId !== undefined && expectedId !== c.vaultId && !lenient) throw replacedVault(expectedId, c.vaultId);
+
+  const keyName = knownKeyName(c.vaultId, c.envName);
+  const before = entryOf(known.keys, keyName);
+  let current = true;
+  if (before && before.keyId !== now.keyId && !c.trust) {
+    if (now.generation < before.generation) {
+      if (!c.allowRollback) throw rolledBack(c.envName, now.generation, before.generation);
+      current = false;
+    } else if (!c.keyString && !(now.generation > before.generation && linksLeadTo(c.vaultId, c.envName, before, c.env.keyLinks, now))) {
+      throw replacedEnvironment(c.envName);
+    }
+  }
+  const record = current && (!before || before.keyId !== now.keyId);
+  if (record && c.env.signer !== signerOf(c.keys)) {
+    throw new IntegrityError("signer_mismatch", `${c.envName} names a signing key that does not belong to its data key`, "restore secrets.vault from git");
+  }
+  const relocate = location !== undefined && expectedId !== c.vaultId && (expectedId === undefined || lenient);
+  if (c.remember && (record || relocate)) {
+    await updateKnownVaults(c.environ, (k) => {
+      if (relocate) k.locations[location] = c.vaultId;
+      const stored = entryOf(k.keys, keyName);
+      if (record && (c.trust || c.keyString || !stored || stored.generation <= now.generation)) k.keys[keyName] = now;
+      return true;
+    });
+  }
+  return current;
+}
+
+/**
+ * The first open at a location inside a git repository: learn from the vault's own
+ * history which vault lived here (its first id) and, per environment, the newest key that
+ * signed links lead to from the first one seen. A fresh clone then refuses a replacement
+ * or rollback that its history contradicts. A history that was itself rewritten cannot be
+ * told apart, and is not covered.
+ */
+async function seedFromHistory(environ: NodeJS.ProcessEnv, location: string): Promise<void> {
+  const versions = committedVersions(location) ?? [];
+  let id: string | undefined;
+  const anchors = new Map<string, KeyAnchor>();
+  for (const text of versions) {
+    let doc;
+    try {
+      doc = parseVault(text);
+    } catch {
+      continue;
+    }
+    id ??= doc.id;
+    if (doc.id !== id) continue;
+    for (const [name, env] of Object.entries(doc.environments)) {
+      const seen = anchors.get(name);
+      const now = anchorOf(env);
+      if (!seen || (now.keyId !== seen.keyId && now.generation > seen.generation && linksLeadTo(id, name, seen, env.keyLinks, now))) anchors.set(name, now);
+    }
+  }
+  if (id === undefined) return;
+  const vaultId = id;
+  await updateKnownVaults(environ, (k: KnownVaults) => {
+    if (k.locations[location] !== undefined) return false;
+    k.locations[location] = vaultId;
+    for (const [name, anchor] of anchors) {
+      const stored = entryOf(k.keys, knownKeyName(vaultId, name));
+      if (!stored || stored.generation < anchor.generation) k.keys[knownKeyName(vaultId, name)] = anchor;
+    }
+    return true;
+  });
+}
+
+/** After a deliberate change made here (init, env add, rotate): remember it without asking. */
+export async function rememberVerified(environ: NodeJS.ProcessEnv, file: string | undefined, vaultId: string, envName: string, env: Environment): Promise<void> {
+  await updateKnownVaults(environ, (k) => {
+    if (file !== undefined) k.locations[vaultLocation(file)] = vaultId;
+    k.keys[knownKeyName(vaultId, envName)] = anchorOf(env);
+    return true;
+  });
+}
+
+/** After `vault env rm`: a later environment of that name is a new one, not a replacement. */
+export async function forgetEnvironment(environ: NodeJS.ProcessEnv, vaultId: string, envName: string): Promise<void> {
+  await updateKnownVaults(environ, (k) => delete k.keys[knownKeyName(vaultId, envName)]);
+}
+
+function rolledBack(envName: string, found: number, seen: number): VaultError {
+  return new VaultError(
+    "rolled_back",
+    `${envName} is at key generation ${found}, older than generation ${seen} this machine has already verified: the file was rolled back, perhaps by someone whose access was removed`,
+    "check `git log -p secrets.vault`; to read an old commit on purpose (bisecting), pass --allow-rollback or set VAULT_ALLOW_ROLLBACK=1 (nothing is written then)",
+  );
+}
+
+function replacedEnvironment(envName: string): VaultError {
+  return new VaultError(
+    "replaced",
+    `${envName} now uses a key this machine cannot link to the one it verified before: the environment may have been replaced by someone without its key`,
+    `check \`git log -p\` on the vault with your team; if the change is genuine (the environment was re-created), accept it with \`vault trust --env ${envName}\``,
+  );
+}
+
+function replacedVault(expected: string, found: string): VaultError {
+  return new VaultError(
+    "replaced",
+    `this secrets.vault is not the vault this machine knew here (vault id ${found}, expected ${expected}): it may have been replaced by someone without its keys`,
+    "check `git log -p secrets.vault` with your team; if it was re-created on purpose, accept it with `vault trust`",
+  );
+}
