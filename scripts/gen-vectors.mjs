@@ -23,13 +23,17 @@ export function plaintextHash(values) {
   return createHash("sha256").update(JSON.stringify(pairs)).digest("hex");
 }
 
-function environment(vaultId, envName, values, extra = {}) {
-  const keys = extra.keys ?? c.deriveKeys(c.newDataKey());
+function environment(vaultId, envName, values) {
+  const keys = c.deriveKeys(c.newDataKey());
   const secrets = {};
   for (const [name, value] of Object.entries(values)) secrets[name] = c.sealValue(keys, { vaultId, env: envName, name }, value, { updated: "2026-01-01T00:00:00.000Z" });
-  const env = { keyId: keys.keyId, retiredKeyIds: extra.retired ?? [], keyLinks: extra.links ?? [], slots: extra.slots ?? [], secrets, mac: "" };
-  env.mac = c.environmentMac(keys, vaultId, envName, env);
-  return { env, keys };
+  return { env: { generation: 0, keyId: keys.keyId, signer: c.signerOf(keys), retiredKeyIds: [], keyLinks: [], slots: [], secrets, mac: "" }, keys };
+}
+
+/** Recomputes an environment's MAC, as a key holder would after a change. */
+function reseal(doc, keys, envName) {
+  const env = doc.environments[envName];
+  env.mac = c.environmentMac(keys[envName], { vaultId: doc.id, envName, isDefault: doc.defaultEnv === envName }, env);
 }
 
 function vault(envs, defaultEnv = Object.keys(envs)[0]) {
@@ -41,7 +45,9 @@ function vault(envs, defaultEnv = Object.keys(envs)[0]) {
     environments[name] = built.env;
     keys[name] = built.keys;
   }
-  return { doc: { version: 1, id, defaultEnv, environments }, keys };
+  const doc = { version: 1, id, defaultEnv, environments };
+  for (const name of Object.keys(envs)) reseal(doc, keys, name);
+  return { doc, keys };
 }
 
 function write(name, header, body) {
@@ -85,12 +91,17 @@ success("underscore-names", "names with underscores and digits", { development: 
 success("second-environment", "the key of a non-default environment opens it", { development: basic, production: { API_KEY: "prod-key" } }, { env: "production" });
 success("env-with-dash", "an environment name with - and _", { "eu-west_1": basic });
 success("key-with-whitespace", "a key string surrounded by whitespace is accepted", { development: basic }, { header: (doc, keys) => ({ key: `  ${keyString(doc.defaultEnv, keys[doc.defaultEnv])}  ` }) });
-success("retired-keys-listed", "retired key ids do not affect the current key", { development: basic }, { mutate: (doc) => (doc.environments.development.retiredKeyIds = ["AAAAAAAAAAAAAAAAAAAAAA"]) });
+success("retired-keys-listed", "retired key ids do not affect the current key", { development: basic }, {
+  mutate: (doc, keys) => {
+    doc.environments.development.retiredKeyIds = ["AAAAAAAAAAAAAAAAAAAAAA"];
+    reseal(doc, keys, "development");
+  },
+});
 success("metadata-fields", "values carry created and policy metadata", { development: basic }, {
   mutate: (doc, keys) => {
     const env = doc.environments.development;
     env.secrets.API_KEY = c.sealValue(keys.development, { vaultId: doc.id, env: "development", name: "API_KEY" }, basic.API_KEY, { updated: "2026-02-01T00:00:00.000Z", created: "2025-01-01T00:00:00.000Z", rotateEvery: "90d" });
-    env.mac = c.environmentMac(keys.development, doc.id, "development", env);
+    reseal(doc, keys, "development");
   },
 });
 {
@@ -99,22 +110,41 @@ success("metadata-fields", "values carry created and policy metadata", { develop
     noKey: true,
     mutate: (doc, keys) => {
       doc.environments.development.slots = [{ type: "recipient", member: "alice@example.com", kind: "sealenv", pk: c.toB64(identity.publicKey), box: c.sealToRecipient(keys.development.dataKey, identity.publicKey) }];
+      reseal(doc, keys, "development");
     },
     header: () => ({ identity: c.formatIdentity(identity) }),
+  });
+  const decoyed = c.newIdentity();
+  success("decoy-slot-first", "a slot sealed to the member holding a random key comes first: skipped, the real slot opens", { development: basic }, {
+    noKey: true,
+    mutate: (doc, keys) => {
+      const pk = c.toB64(decoyed.publicKey);
+      doc.environments.development.slots = [
+        { type: "recipient", member: "alice", kind: "sealenv", pk, box: c.sealToRecipient(c.newDataKey(), decoyed.publicKey) },
+        { type: "recipient", member: "alice", kind: "sealenv", pk, box: c.sealToRecipient(keys.development.dataKey, decoyed.publicKey) },
+      ];
+      reseal(doc, keys, "development");
+    },
+    header: () => ({ identity: c.formatIdentity(decoyed) }),
   });
 }
 success("passphrase-slot", "a passphrase opens its slot (Argon2id MODERATE)", { development: basic }, {
   noKey: true,
-  mutate: (doc, keys) => (doc.environments.development.slots = [c.sealPassphraseSlot(keys.development.dataKey, PASSPHRASE)]),
+  mutate: (doc, keys) => {
+    doc.environments.development.slots = [c.sealPassphraseSlot(keys.development.dataKey, PASSPHRASE)];
+    reseal(doc, keys, "development");
+  },
   header: () => ({ passphrase: PASSPHRASE }),
 });
 {
   const old = c.deriveKeys(c.newDataKey());
-  success("after-rotation", "a rotated environment with its key link", { development: basic }, {
+  success("after-rotation", "a rotated environment (generation 1) with the link its old key signed", { development: basic }, {
     mutate: (doc, keys) => {
       const env = doc.environments.development;
+      env.generation = 1;
       env.retiredKeyIds = [old.keyId];
-      env.keyLinks = [c.makeKeyLink(doc.id, "development", old, keys.development)];
+      env.keyLinks = [c.signKeyLink(doc.id, "development", old, { generation: 1, keyId: env.keyId, signer: env.signer })];
+      reseal(doc, keys, "development");
     },
   });
 }
@@ -142,6 +172,18 @@ fmt("slots-not-array", "slots is not a list", (t) => t.replace('"slots": []', '"
 fmt("unknown-slot-type", "a slot of an unknown type", (t) => t.replace('"slots": []', '"slots": [{ "type": "magic" }]'));
 fmt("mac-missing", "an environment without its MAC", (t) => t.replace(/,\n\s+"mac": "[^"]+"/, ""));
 fmt("bad-member-name", "a member slot with an invalid name", (t) => t.replace('"slots": []', '"slots": [{ "type": "recipient", "member": "../bob", "kind": "sealenv", "pk": "AAAA", "box": "AAAA" }]'));
+{
+  const box = c.toB64(new Uint8Array(80));
+  const zero = c.toB64(new Uint8Array(32));
+  const lowOrder = c.toB64(Uint8Array.from([0xe0, 0xeb, 0x7a, 0x7c, 0x3b, 0x41, 0xb8, 0xae, 0x16, 0x56, 0xe3, 0xfa, 0xf1, 0x9f, 0xc4, 0x6a, 0xda, 0x09, 0x8d, 0xeb, 0x9c, 0x32, 0xb1, 0xfd, 0x86, 0x62, 0x05, 0x16, 0x5f, 0x49, 0xb8, 0x00]));
+  const slot = (pk) => `"slots": [{ "type": "recipient", "member": "mallory", "kind": "sealenv", "pk": "${pk}", "box": "${box}" }]`;
+  fmt("member-key-all-zero", "a member slot whose public key is all zeros (would crash sealing)", (t) => t.replace('"slots": []', slot(zero)));
+  fmt("member-key-low-order", "a member slot whose public key is a point of small order", (t) => t.replace('"slots": []', slot(lowOrder)));
+  fmt("member-key-short", "a member slot whose public key is 31 bytes", (t) => t.replace('"slots": []', slot(c.toB64(new Uint8Array(31).fill(9)))));
+  fmt("member-box-short", "a member slot whose box is too short to hold a key", (t) => t.replace('"slots": []', slot(c.toB64(c.newIdentity().publicKey)).replace(box, "AAAA")));
+}
+fmt("generation-negative", "a negative generation", (t) => t.replace('"generation": 0', '"generation": -1'));
+fmt("signer-missing", "an environment without its signer", (t) => t.replace(/\n\s+"signer": "[^"]+",/, ""));
 
 // --- version ---
 const ver = (name, comment, value, expect = "version") => failure(name, expect, comment, { development: basic }, (doc) => serializeVault(doc).replace('"sealenv": 1', `"sealenv": ${value}`));
@@ -172,6 +214,14 @@ kdf("kdf-mem-tiny", "Argon2id with 8 KiB: a downgrade", { mem: 8192 });
 kdf("kdf-mem-64mib", "Argon2id with 64 MiB (INTERACTIVE): below the floor", { mem: 67108864 });
 kdf("kdf-mem-huge", "Argon2id asking for 64 GiB", { mem: 68719476736 });
 kdf("kdf-mem-2gib", "Argon2id asking for 2 GiB, above the ceiling", { mem: 2147483648 });
+kdf("kdf-mem-1gib", "Argon2id asking for 1 GiB, above the 512 MiB ceiling", { mem: 1073741824 });
+kdf("kdf-ops-5", "Argon2id with 5 passes, above the ceiling of 4", { ops: 5 });
+failure("three-passphrase-slots", "kdf", "three passphrase slots: refused before any hashing (at most two)", { development: basic }, (doc, keys, header) => {
+  delete header.key;
+  header.passphrase = PASSPHRASE;
+  const slot = { type: "passphrase", kdf: "argon2id13", ops: 4, mem: 536870912, salt: "AAAAAAAAAAAAAAAAAAAAAA", nonce: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", box: "AAAA" };
+  doc.environments.development.slots = [slot, slot, slot];
+});
 kdf("kdf-unknown-algorithm", "an unknown key derivation", { kdf: "argon2i13" });
 kdf("kdf-scrypt", "scrypt is not accepted", { kdf: "scrypt" });
 
@@ -217,17 +267,37 @@ integ("moved-between-envs", "a ciphertext moved from another environment (differ
 integ("moved-between-vaults", "a ciphertext from another vault sealed under the same key", (doc, keys) => {
   const e = doc.environments.development;
   e.secrets.API_KEY = c.sealValue(keys.development, { vaultId: "another-vault-0000000", env: "development", name: "API_KEY" }, "x");
-  e.mac = c.environmentMac(keys.development, doc.id, "development", e);
+  reseal(doc, keys, "development");
 });
 integ("moved-name-resealed", "a ciphertext moved to another name with the MAC recomputed: still caught by its binding", (doc, keys) => {
   const e = doc.environments.development;
   e.secrets.DATABASE_URL = e.secrets.API_KEY;
-  e.mac = c.environmentMac(keys.development, doc.id, "development", e);
+  reseal(doc, keys, "development");
 });
 integ("truncated-ciphertext", "a ciphertext cut short", (doc, keys) => {
   const e = doc.environments.development;
   e.secrets.API_KEY = e.secrets.API_KEY.slice(0, 60);
-  e.mac = c.environmentMac(keys.development, doc.id, "development", e);
+  reseal(doc, keys, "development");
+});
+integ("planted-slot", "a member slot added without the key (sealed to the planter's own public key)", (doc, keys) => {
+  const mallory = c.newIdentity();
+  doc.environments.development.slots.push({ type: "recipient", member: "alice", kind: "sealenv", pk: c.toB64(mallory.publicKey), box: c.sealToRecipient(c.newDataKey(), mallory.publicKey) });
+});
+integ("default-flipped", "the default moved to another environment without the keys", (doc) => {
+  doc.defaultEnv = "staging";
+}, { development: basic, staging: basic });
+integ("generation-changed", "the generation raised without the key", (doc) => {
+  doc.environments.development.generation = 7;
+});
+integ("retired-id-removed", "a retired key id removed without the key", (doc, keys) => {
+  doc.environments.development.retiredKeyIds = ["AAAAAAAAAAAAAAAAAAAAAA"];
+  reseal(doc, keys, "development");
+  doc.environments.development.retiredKeyIds = [];
+});
+integ("slot-cost-changed", "a passphrase slot's Argon2id cost changed without the key (read with a key string)", (doc, keys) => {
+  doc.environments.development.slots = [c.sealPassphraseSlot(keys.development.dataKey, PASSPHRASE)];
+  reseal(doc, keys, "development");
+  doc.environments.development.slots[0].ops = 4;
 });
 
 // --- keys ---
@@ -261,7 +331,7 @@ keyCase("identity-not-member", "no-key", "an identity that is not a member", (do
   doc.environments.development.slots = [{ type: "recipient", member: "bob", kind: "sealenv", pk: c.toB64(member.publicKey), box: c.sealToRecipient(keys.development.dataKey, member.publicKey) }];
   header.identity = c.formatIdentity(c.newIdentity());
 });
-keyCase("slot-with-foreign-key", "wrong-key", "a member slot that opens to a key that is not the environment's", (doc, keys, header) => {
+keyCase("slot-with-foreign-key", "no-key", "a member slot that opens to a key that is not the environment's: skipped, and no other source has it", (doc, keys, header) => {
   delete header.key;
   const member = c.newIdentity();
   doc.environments.development.slots = [{ type: "recipient", member: "bob", kind: "sealenv", pk: c.toB64(member.publicKey), box: c.sealToRecipient(c.newDataKey(), member.publicKey) }];

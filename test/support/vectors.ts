@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { VaultError } from "../../src/errors.js";
 import { parseVault } from "../../src/format/index.js";
-import { readRawSecrets, unlock } from "../../src/vault.js";
+import { openEnvironment, readRawSecrets } from "../../src/vault.js";
 
 export interface Vector {
   file: string;
@@ -24,6 +24,8 @@ const CLASS_OF: Record<string, string> = {
   bad_key_string: "bad-key-string",
   no_key: "no-key",
   keychain_unavailable: "no-key",
+  rolled_back: "rolled-back",
+  replaced: "replaced",
 };
 
 export function readVectors(dir: string): Vector[] {
@@ -59,7 +61,7 @@ export async function runVector(v: Vector): Promise<{ outcome: string; sha256?: 
   try {
     const doc = parseVault(v.body, v.file);
     const env = v.header.env ?? doc.defaultEnv;
-    const found = await unlock({ cwd: "/", environ }, { file: v.file, doc }, env);
+    const found = await openEnvironment({ cwd: "/", environ }, { file: v.file, doc }, env, { atLocation: false });
     return { outcome: "success", sha256: plaintextHash(readRawSecrets(doc, env, found.keys)) };
   } catch (err) {
     if (!(err instanceof VaultError)) throw err;
