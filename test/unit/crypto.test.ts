@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   checkKdfParams,
   deriveKeys,
-  environmentMac,
   formatKeyString,
   KDF_BOUNDS,
   loadSodium,
@@ -16,6 +15,7 @@ import {
 } from "../../src/crypto/index.js";
 import { IntegrityError, VaultError } from "../../src/errors.js";
 import type { Environment } from "../../src/format/index.js";
+import { keyedEnvironment } from "../support/environments.js";
 
 beforeAll(async () => {
   await loadSodium();
@@ -72,33 +72,53 @@ describe("sealed values", () => {
 });
 
 describe("environment MAC", () => {
+  const place = { vaultId: "vault-1", envName: "development", isDefault: true };
+  const slot = () => ({ type: "recipient" as const, member: "alice", kind: "sealenv" as const, pk: "A".repeat(43), box: "B".repeat(107) });
+  const passphraseSlot = () => ({ type: "passphrase" as const, kdf: "argon2id13" as const, ops: 3, mem: 268435456, salt: "S".repeat(22), nonce: "N".repeat(32), box: "X".repeat(64) });
+  const link = () => ({ from: "old", to: "new", generation: 1, signer: "P".repeat(43), sig: "G".repeat(86) });
   function env(keys: ReturnType<typeof deriveKeys>, secrets: Record<string, string>): Environment {
-    const e: Environment = { keyId: keys.keyId, retiredKeyIds: [], keyLinks: [], slots: [], secrets, mac: "" };
-    e.mac = environmentMac(keys, "vault-1", "development", e);
-    return e;
+    return keyedEnvironment(keys, place, { secrets, slots: [slot(), passphraseSlot()], keyLinks: [link()], retiredKeyIds: ["old"] });
   }
 
   it("verifies unchanged content", () => {
     const keys = deriveKeys(newDataKey());
-    expect(() => verifyEnvironmentMac(keys, "vault-1", "development", env(keys, { A: "x", B: "y" }))).not.toThrow();
+    expect(() => verifyEnvironmentMac(keys, place, env(keys, { A: "x", B: "y" }))).not.toThrow();
   });
 
+  // Everything that decides who can open the environment or what a program receives.
   it.each([
     ["a removed entry", (e: Environment) => delete e.secrets.B],
     ["an added entry", (e: Environment) => (e.secrets.C = "z")],
     ["swapped values", (e: Environment) => ([e.secrets.A, e.secrets.B] = [e.secrets.B!, e.secrets.A!])],
     ["a changed key id", (e: Environment) => (e.keyId = "other")],
+    ["a raised generation", (e: Environment) => (e.generation = 5)],
+    ["another signer", (e: Environment) => (e.signer = "Q".repeat(43))],
+    ["a removed retired key id", (e: Environment) => (e.retiredKeyIds = [])],
+    ["a removed key link", (e: Environment) => (e.keyLinks = [])],
+    ["a key link's generation", (e: Environment) => (e.keyLinks[0]!.generation = 2)],
+    ["a planted member slot", (e: Environment) => e.slots.push(slot())],
+    ["a removed member slot", (e: Environment) => e.slots.shift()],
+    ["a relabelled member slot", (e: Environment) => ((e.slots[0] as { member: string }).member = "bob")],
+    ["a member slot's public key", (e: Environment) => ((e.slots[0] as { pk: string }).pk = "C".repeat(43))],
+    ["a member slot's box", (e: Environment) => ((e.slots[0] as { box: string }).box = "D".repeat(107))],
+    ["a passphrase slot's cost", (e: Environment) => ((e.slots[1] as { ops: number }).ops = 4)],
+    ["a passphrase slot's salt", (e: Environment) => ((e.slots[1] as { salt: string }).salt = "T".repeat(22))],
+    ["the order of slots", (e: Environment) => e.slots.reverse()],
   ])("detects %s", (_what, change) => {
     const keys = deriveKeys(newDataKey());
     const e = env(keys, { A: "x", B: "y" });
     change(e);
-    const err = caught(() => verifyEnvironmentMac(keys, "vault-1", "development", e));
+    const err = caught(() => verifyEnvironmentMac(keys, place, e));
     expect((err as IntegrityError).reason).toBe("mac_mismatch");
   });
 
-  it("does not verify under another environment's name", () => {
+  it.each([
+    ["another environment's name", { ...place, envName: "staging" }],
+    ["another vault", { ...place, vaultId: "vault-2" }],
+    ["the default flag flipped", { ...place, isDefault: false }],
+  ])("does not verify under %s", (_what, elsewhere) => {
     const keys = deriveKeys(newDataKey());
-    const err = caught(() => verifyEnvironmentMac(keys, "vault-1", "staging", env(keys, { A: "x" })));
+    const err = caught(() => verifyEnvironmentMac(keys, elsewhere, env(keys, { A: "x" })));
     expect(err).toBeInstanceOf(IntegrityError);
   });
 });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canonicalEnvironment, parseVault, serializeVault, type VaultDoc } from "../../src/format/index.js";
+import { macInput } from "../../src/crypto/mac-input.js";
+import { parseVault, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
 import { VaultError } from "../../src/errors.js";
 
 const SEALED = `${"n".repeat(32)}.${"c".repeat(40)}`;
+const b64 = (bytes: number, fill: number) => Buffer.alloc(bytes, fill).toString("base64url");
+const SIGNER = b64(32, 7);
+const PK = b64(32, 9);
 
 function doc(): VaultDoc {
   return {
@@ -10,14 +14,16 @@ function doc(): VaultDoc {
     id: "AAAAAAAAAAAAAAAAAAAAAA",
     defaultEnv: "development",
     environments: {
-      production: { keyId: "kp", retiredKeyIds: ["old1"], keyLinks: [], slots: [], secrets: { Z: SEALED, A: SEALED }, mac: "m1" },
+      production: { generation: 0, keyId: "kp", signer: SIGNER, retiredKeyIds: ["old1"], keyLinks: [], slots: [], secrets: { Z: SEALED, A: SEALED }, mac: "m1" },
       development: {
+        generation: 1,
         keyId: "kd",
-        retiredKeyIds: [],
-        keyLinks: [{ from: "kd0", to: "kd", nonce: "n", box: "b" }],
+        signer: SIGNER,
+        retiredKeyIds: ["kd0"],
+        keyLinks: [{ from: "kd0", to: "kd", generation: 1, signer: SIGNER, sig: b64(64, 3) }],
         slots: [
           { type: "passphrase", kdf: "argon2id13", ops: 3, mem: 268435456, salt: "s", nonce: "n", box: "b" },
-          { type: "recipient", member: "alice@example.com", kind: "sealenv", pk: "pk", box: "b" },
+          { type: "recipient", member: "alice@example.com", kind: "sealenv", pk: PK, box: b64(80, 5) },
         ],
         secrets: {},
         mac: "m2",
@@ -97,26 +103,57 @@ describe("parseVault", () => {
   });
 });
 
-describe("canonicalEnvironment", () => {
-  type Content = { keyId: string; secrets: Record<string, string> };
-  const base: Content = { keyId: "k", secrets: { A: "1", B: "2" } };
-  const bytes = (vaultId: string, env: string, e: Content) => Buffer.from(canonicalEnvironment(vaultId, env, e)).toString("hex");
+describe("parseVault limits", () => {
+  const slot = (pk: string) => `{ "type": "recipient", "member": "mallory", "kind": "sealenv", "pk": "${pk}", "box": "${b64(80, 5)}" }`;
+  it.each([
+    ["an all-zero member key", b64(32, 0)],
+    ["the identity point as member key", Buffer.from([1, ...Array<number>(31).fill(0)]).toString("base64url")],
+    ["p - 1 with the top bit set", Buffer.from([0xec, ...Array<number>(30).fill(0xff), 0xff]).toString("base64url")],
+    ["a 31-byte member key", b64(31, 9)],
+  ])("refuses %s, naming the member", (_what, pk) => {
+    const text = serializeVault(doc()).replace('"slots": [],', `"slots": [${slot(pk)}],`);
+    const err = errorOf(() => parseVault(text));
+    expect(err.code).toBe("bad_vault");
+    expect(err.message).toContain("member mallory has an invalid public key");
+  });
+
+  it("refuses more than two passphrase slots before anything is hashed", () => {
+    const p = '{ "type": "passphrase", "kdf": "argon2id13", "ops": 3, "mem": 268435456, "salt": "s", "nonce": "n", "box": "b" }';
+    const err = errorOf(() => parseVault(serializeVault(doc()).replace('"slots": [],', `"slots": [${p}, ${p}, ${p}],`)));
+    expect(err.code).toBe("kdf_bounds");
+  });
+
+  it("keeps names that are Object.prototype members as ordinary names", () => {
+    const text = serializeVault(doc()).replace('"A":', '"__proto__":').replace('"Z":', '"constructor":');
+    const parsed = parseVault(text);
+    expect(Object.keys(parsed.environments.production!.secrets).sort()).toEqual(["__proto__", "constructor"]);
+    expect(Object.getPrototypeOf(parsed.environments.production!.secrets)).toBeNull();
+    expect(parseVault(serializeVault(parsed))).toEqual(parsed);
+  });
+});
+
+describe("what an environment's MAC covers", () => {
+  const place = { vaultId: "v", envName: "e", isDefault: false };
+  const env = (secrets: Record<string, string>, keyId = "k"): Omit<Environment, "mac"> => ({ generation: 0, keyId, signer: SIGNER, retiredKeyIds: [], keyLinks: [], slots: [], secrets });
+  const bytes = (p: typeof place, e: Omit<Environment, "mac">) => Buffer.from(macInput(p, e)).toString("hex");
 
   it("does not depend on insertion order", () => {
-    expect(bytes("v", "e", base)).toBe(bytes("v", "e", { keyId: "k", secrets: { B: "2", A: "1" } }));
+    expect(bytes(place, env({ A: "1", B: "2" }))).toBe(bytes(place, env({ B: "2", A: "1" })));
   });
 
-  it("differs when any name, value, key id, environment or vault differs", () => {
-    const ref = bytes("v", "e", base);
-    expect(bytes("v", "e", { keyId: "k", secrets: { A: "1" } })).not.toBe(ref);
-    expect(bytes("v", "e", { keyId: "k", secrets: { A: "1", B: "3" } })).not.toBe(ref);
-    expect(bytes("v", "e", { keyId: "k", secrets: { A: "2", B: "1" } })).not.toBe(ref);
-    expect(bytes("v", "e", { keyId: "j", secrets: base.secrets })).not.toBe(ref);
-    expect(bytes("v", "f", base)).not.toBe(ref);
-    expect(bytes("w", "e", base)).not.toBe(ref);
+  it("differs when any name, value, key id, environment, vault or default flag differs", () => {
+    const ref = bytes(place, env({ A: "1", B: "2" }));
+    expect(bytes(place, env({ A: "1" }))).not.toBe(ref);
+    expect(bytes(place, env({ A: "1", B: "3" }))).not.toBe(ref);
+    expect(bytes(place, env({ A: "2", B: "1" }))).not.toBe(ref);
+    expect(bytes(place, env({ A: "1", B: "2" }, "j"))).not.toBe(ref);
+    expect(bytes({ ...place, envName: "f" }, env({ A: "1", B: "2" }))).not.toBe(ref);
+    expect(bytes({ ...place, vaultId: "w" }, env({ A: "1", B: "2" }))).not.toBe(ref);
+    expect(bytes({ ...place, isDefault: true }, env({ A: "1", B: "2" }))).not.toBe(ref);
   });
 
-  it("cannot be confused by moving characters between fields", () => {
-    expect(bytes("v", "e", { keyId: "k", secrets: { AB: "C" } })).not.toBe(bytes("v", "e", { keyId: "k", secrets: { A: "BC" } }));
+  it("cannot be confused by moving characters between fields or between lists", () => {
+    expect(bytes(place, env({ AB: "C" }))).not.toBe(bytes(place, env({ A: "BC" })));
+    expect(bytes(place, { ...env({}), retiredKeyIds: ["x"] })).not.toBe(bytes(place, { ...env({}), keyId: "k", retiredKeyIds: [], secrets: {} }));
   });
 });

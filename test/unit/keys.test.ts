@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { deriveKeys, environmentMac, formatKeyString, loadSodium, newDataKey, sealPassphraseSlot } from "../../src/crypto/index.js";
+import { deriveKeys, formatKeyString, loadSodium, newDataKey, sealPassphraseSlot } from "../../src/crypto/index.js";
 import { VaultError } from "../../src/errors.js";
 import type { Environment } from "../../src/format/index.js";
 import { resolveKey, type KeyContext } from "../../src/keys/index.js";
+import { keyedEnvironment } from "../support/environments.js";
 
 const PASSPHRASE = "correct horse battery staple";
 
@@ -15,15 +16,7 @@ beforeAll(async () => {
 function environment(opts: { passphrase?: boolean } = {}) {
   const dataKey = newDataKey();
   const keys = deriveKeys(dataKey);
-  const env: Environment = {
-    keyId: keys.keyId,
-    retiredKeyIds: [],
-    keyLinks: [],
-    slots: opts.passphrase ? [sealPassphraseSlot(dataKey, PASSPHRASE)] : [],
-    secrets: {},
-    mac: "",
-  };
-  env.mac = environmentMac(keys, "vault", "production", env);
+  const env = keyedEnvironment(keys, { vaultId: "vault", envName: "production", isDefault: true }, { slots: opts.passphrase ? [sealPassphraseSlot(dataKey, PASSPHRASE)] : [] });
   return { dataKey, keys, env };
 }
 

@@ -1,7 +1,12 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deriveKeys, environmentMac, loadSodium, newDataKey, openValue, sealValue, verifyEnvironmentMac, type EnvKeys } from "../../src/crypto/index.js";
-import type { Environment, VaultDoc } from "../../src/format/index.js";
-import { mergeVaults } from "../../src/vault/merge.js";
+import { deriveKeys, formatKeyString, loadSodium, newDataKey, openValue, sealValue, verifyEnvironmentMac, type EnvKeys } from "../../src/crypto/index.js";
+import type { VaultDoc } from "../../src/format/index.js";
+import { mergeVaults, type SideOpener } from "../../src/vault/merge.js";
+import { keyAnswer, tryOpenEnvironment } from "../../src/vault/open.js";
+import { keyedEnvironment } from "../support/environments.js";
 
 let keys: EnvKeys;
 beforeAll(async () => {
@@ -10,6 +15,15 @@ beforeAll(async () => {
 });
 
 const ID = "vault-id-0123456789";
+const PLACE = { vaultId: ID, envName: "dev", isDefault: true };
+
+/** The real door, with the dev key in VAULT_KEY (or no key at all), in a HOME of its own. */
+function opener(ours: VaultDoc, theirs: VaultDoc, withKey = true): SideOpener {
+  const environ: NodeJS.ProcessEnv = { HOME: mkdtempSync(path.join(tmpdir(), "sealenv-merge-")) };
+  if (withKey) environ.VAULT_KEY = formatKeyString("dev", keys.dataKey);
+  const docs = { ours, theirs };
+  return async (side, envName) => keyAnswer(await tryOpenEnvironment({ cwd: "/", environ }, { file: "merge", doc: docs[side] }, envName, { atLocation: false }));
+}
 
 function vault(values: Record<string, string>, sealedFrom?: VaultDoc): VaultDoc {
   const previous = sealedFrom?.environments.dev?.secrets ?? {};
@@ -18,9 +32,7 @@ function vault(values: Record<string, string>, sealedFrom?: VaultDoc): VaultDoc 
     const old = previous[name];
     secrets[name] = old && openValue(keys, { vaultId: ID, env: "dev", name }, old).value === value ? old : sealValue(keys, { vaultId: ID, env: "dev", name }, value);
   }
-  const env: Environment = { keyId: keys.keyId, retiredKeyIds: [], keyLinks: [], slots: [], secrets, mac: "" };
-  env.mac = environmentMac(keys, ID, "dev", env);
-  return { version: 1, id: ID, defaultEnv: "dev", environments: { dev: env } };
+  return { version: 1, id: ID, defaultEnv: "dev", environments: { dev: keyedEnvironment(keys, PLACE, { secrets }) } };
 }
 
 const valuesOf = (doc: VaultDoc) =>
@@ -31,44 +43,48 @@ describe("mergeVaults", () => {
     const base = vault({ A: "1", B: "2", C: "3" });
     const ours = vault({ A: "1-ours", B: "2", C: "3" }, base);
     const theirs = vault({ A: "1", B: "2", D: "4" }, base);
-    const r = await mergeVaults(base, ours, theirs, async () => keys);
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
     expect(r.conflicts).toEqual([]);
     expect(valuesOf(r.doc)).toEqual({ A: "1-ours", B: "2", D: "4" });
-    expect(() => verifyEnvironmentMac(keys, ID, "dev", r.doc.environments.dev!)).not.toThrow();
+    expect(() => verifyEnvironmentMac(keys, PLACE, r.doc.environments.dev!)).not.toThrow();
     expect(r.doc.environments.dev!.secrets.B).toBe(base.environments.dev!.secrets.B);
   });
 
   it("needs no key when only one side changed the environment", async () => {
     const base = vault({ A: "1" });
     const theirs = vault({ A: "2" }, base);
-    const r = await mergeVaults(base, base, theirs, async () => undefined);
+    const r = await mergeVaults(base, base, theirs, opener(base, theirs, false));
     expect(r.conflicts).toEqual([]);
     expect(r.doc.environments.dev).toEqual(theirs.environments.dev);
   });
 
   it("reports a secret both sides changed, keeping ours", async () => {
     const base = vault({ A: "1", B: "2" });
-    const r = await mergeVaults(base, vault({ A: "ours", B: "2" }, base), vault({ A: "theirs", B: "2-theirs" }, base), async () => keys);
+    const [ours, theirs] = [vault({ A: "ours", B: "2" }, base), vault({ A: "theirs", B: "2-theirs" }, base)];
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
     expect(r.conflicts).toEqual([{ env: "dev", name: "A", reason: "both sides changed it" }]);
     expect(valuesOf(r.doc)).toEqual({ A: "ours", B: "2-theirs" });
   });
 
   it("does not call the same new value on both sides a conflict", async () => {
     const base = vault({ A: "1" });
-    const r = await mergeVaults(base, vault({ A: "same" }, base), vault({ A: "same" }, base), async () => keys);
+    const [ours, theirs] = [vault({ A: "same" }, base), vault({ A: "same" }, base)];
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
     expect(r.conflicts).toEqual([]);
   });
 
   it("reports a secret removed on one side and changed on the other", async () => {
     const base = vault({ A: "1", B: "2" });
-    const r = await mergeVaults(base, vault({ B: "2" }, base), vault({ A: "changed", B: "2" }, base), async () => keys);
+    const [ours, theirs] = [vault({ B: "2" }, base), vault({ A: "changed", B: "2" }, base)];
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
     expect(r.conflicts).toEqual([{ env: "dev", name: "A", reason: "we removed it, they changed it" }]);
   });
 
   it("keeps our side whole when it lacks the key for an environment both changed", async () => {
     const base = vault({ A: "1", B: "2" });
     const ours = vault({ A: "ours", B: "2" }, base);
-    const r = await mergeVaults(base, ours, vault({ A: "1", B: "theirs" }, base), async () => undefined);
+    const theirs = vault({ A: "1", B: "theirs" }, base);
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs, false));
     expect(r.conflicts[0]?.reason).toContain("no key");
     expect(r.doc.environments.dev).toEqual(ours.environments.dev);
   });
@@ -77,13 +93,26 @@ describe("mergeVaults", () => {
     const base = vault({ A: "1", B: "2" });
     const theirs = vault({ A: "1", B: "theirs" }, base);
     delete theirs.environments.dev!.secrets.A;
-    const r = await mergeVaults(base, vault({ A: "ours", B: "2" }, base), theirs, async () => keys);
-    expect(r.conflicts[0]?.reason).toContain("integrity");
+    const ours = vault({ A: "ours", B: "2" }, base);
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
+    expect(r.conflicts[0]?.reason).toContain("their side fails verification");
+    expect(r.doc.environments.dev).toEqual(ours.environments.dev);
+  });
+
+  it("does not take a tampered side whole, even when ours did not change", async () => {
+    const base = vault({ A: "1" });
+    const theirs = vault({ A: "1" }, base);
+    // A slot planted without the key, on a branch: the MAC no longer covers the environment.
+    theirs.environments.dev!.slots.push({ type: "recipient", member: "mallory", kind: "sealenv", pk: "A".repeat(43), box: "B".repeat(107) });
+    const r = await mergeVaults(base, base, theirs, opener(base, theirs));
+    expect(r.conflicts[0]?.reason).toContain("their side fails verification");
+    expect(r.doc.environments.dev).toEqual(base.environments.dev);
   });
 
   it("refuses to merge two different vaults", async () => {
     const other = { ...vault({ A: "1" }), id: "another-vault-id-xx" };
-    const r = await mergeVaults(undefined, vault({ A: "1" }), other, async () => keys);
+    const ours = vault({ A: "1" });
+    const r = await mergeVaults(undefined, ours, other, opener(ours, other));
     expect(r.conflicts[0]?.reason).toContain("different vaults");
   });
 });
