@@ -52,6 +52,32 @@ describe("vault edit", () => {
     expect(JSON.parse(w.file()).environments.development.secrets.KEEP).toBe(keep);
   });
 
+  it("applies only the names edited, to the vault as another process left it while the editor was open", () => {
+    const w = filled();
+    const r = edit(w, {
+      replace: [
+        ["CHANGE='old-value'", "CHANGE='edited-value'"],
+        ["DROP='to-be-removed'\n", ""],
+      ],
+      append: "ADDED=added-value\n",
+      // While the editor is open, someone else adds OTHER, changes KEEP, and changes CHANGE too.
+      vault: [
+        ["set", "OTHER", "other-value"],
+        ["set", "KEEP", "their-value"],
+        ["set", "CHANGE", "their-change"],
+      ],
+      vaultEnv: { VAULT_KEY: fx.key },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("development: 1 added, 1 changed, 1 removed");
+    expect(w.vault(["get", "OTHER"]).stdout).toBe("other-value\n");
+    expect(w.vault(["get", "KEEP"]).stdout).toBe("their-value\n");
+    // Both changed CHANGE: the editor's value is what the user just typed, and wins.
+    expect(w.vault(["get", "CHANGE"]).stdout).toBe("edited-value\n");
+    expect(w.vault(["get", "ADDED"]).stdout).toBe("added-value\n");
+    expect(w.vault(["get", "DROP"]).code).toBe(EXIT.NOT_FOUND);
+  });
+
   it("changes nothing when the file is saved unchanged", () => {
     const w = filled();
     const before = w.snapshot();
