@@ -1,13 +1,14 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { VaultError } from "../errors.js";
+import { makeEditFolder, removeAbandonedEditFolders } from "./edit-folder.js";
 
 /**
  * A private place for plaintext while an editor has it: a 0700 folder (in RAM under
  * /dev/shm where it exists) holding one 0600 file, removed on every way out: normal
- * return, error, the editor killed by Ctrl-C, and SIGTERM/SIGHUP aimed at us.
+ * return, error, the editor killed by Ctrl-C, and SIGTERM/SIGHUP aimed at us. SIGKILL
+ * leaves it behind; the next session removes it (see edit-folder.ts).
  */
 export interface EditSession {
   file: string;
@@ -19,8 +20,8 @@ export interface EditSession {
 }
 
 export function openEditSession(name: string, text: string): EditSession {
-  const base = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
-  const dir = mkdtempSync(path.join(base, "sealenv-edit-"));
+  removeAbandonedEditFolders();
+  const dir = makeEditFolder();
   const file = path.join(dir, name);
   writeFileSync(file, text, { mode: 0o600, flag: "wx" });
   let closed = false;

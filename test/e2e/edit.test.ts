@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +24,33 @@ function filled(): Workspace {
 
 const edit = (w: Workspace, actions: object, extra: Record<string, string> = {}) =>
   w.vault(["edit"], { env: { EDITOR, EDIT_ACTIONS: JSON.stringify(actions), ...extra } });
+
+/** `vault edit` in its own process group, so a signal can reach it and its editor together. */
+function editInBackground(w: Workspace, actions: object) {
+  const env = { ...w.env, EDITOR, EDIT_ACTIONS: JSON.stringify(actions) };
+  const child = spawn(process.execPath, [BIN, "edit"], { cwd: w.dir, env, stdio: "ignore", detached: true });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, exited };
+}
+
+async function waitForFile(file: string): Promise<void> {
+  for (let i = 0; i < 400 && !existsSync(file); i++) await sleep(25);
+  if (!existsSync(file)) throw new Error(`${file} never appeared`);
+}
+
+/** The pid of a process that has exited, so no live process has it (short of pid reuse). */
+async function deadPid(): Promise<number> {
+  const child = spawn("true");
+  await new Promise((resolve) => child.on("exit", resolve));
+  return child.pid!;
+}
+
+/** An edit folder as a session with this pid would leave it, plaintext inside. */
+function plantEditFolder(base: string, pid: number): string {
+  const dir = mkdtempSync(path.join(base, `sealenv-edit-${pid}-`));
+  writeFileSync(path.join(dir, "development.env"), "LEFT=behind\n", { mode: 0o600 });
+  return dir;
+}
 
 describe("vault edit", () => {
   it("applies what changed, keeps untouched ciphertext, and leaves no file behind", () => {
@@ -133,11 +160,9 @@ describe("vault edit", () => {
   it.each(["SIGINT", "SIGTERM"] as const)("removes the plaintext file when %s arrives while the editor is open", async (signal) => {
     const w = filled();
     const record = path.join(w.home, "record.json");
-    const env = { ...w.env, EDITOR, EDIT_ACTIONS: JSON.stringify({ record, sleep: 20_000 }) };
-    // Its own process group, so SIGINT can reach vault and the editor together, as Ctrl-C does.
-    const child = spawn(process.execPath, [BIN, "edit"], { cwd: w.dir, env, stdio: "ignore", detached: true });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    for (let i = 0; i < 200 && !existsSync(record); i++) await sleep(25);
+    // SIGINT goes to the whole group, as Ctrl-C does.
+    const { child, exited } = editInBackground(w, { record, sleep: 20_000 });
+    await waitForFile(record);
     const file = JSON.parse(readFileSync(record, "utf8")).file as string;
     expect(existsSync(file)).toBe(true);
     if (signal === "SIGINT") process.kill(-child.pid!, "SIGINT");
@@ -145,5 +170,39 @@ describe("vault edit", () => {
     await exited;
     expect(existsSync(path.dirname(file))).toBe(false);
     if (signal === "SIGTERM") process.kill(-child.pid!, "SIGKILL");
+  });
+
+  it("removes the edit folder of a session killed with SIGKILL when the next edit starts", async () => {
+    const w = filled();
+    const record = path.join(w.home, "record.json");
+    const { child, exited } = editInBackground(w, { record, sleep: 20_000 });
+    await waitForFile(record);
+    const dir = path.dirname(JSON.parse(readFileSync(record, "utf8")).file as string);
+    expect(path.basename(dir)).toMatch(new RegExp(`^sealenv-edit-${child.pid}-`));
+    process.kill(-child.pid!, "SIGKILL");
+    await exited;
+    expect(existsSync(dir)).toBe(true);
+    expect(edit(w, {}).code).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("removes leftover edit folders only of dead processes, and only this user's", async () => {
+    const w = filled();
+    const tmp = path.join(w.home, "tmp");
+    mkdirSync(tmp);
+    const base = existsSync("/dev/shm") ? "/dev/shm" : tmp;
+    const pid = await deadPid();
+    const dead = plantEditFolder(base, pid);
+    const live = plantEditFolder(base, process.pid);
+    const others = process.getuid?.() === 0 ? plantEditFolder(base, pid) : undefined;
+    if (others) chownSync(others, 65534, 65534);
+    try {
+      expect(edit(w, {}, { TMPDIR: tmp }).code).toBe(0);
+      expect(existsSync(dead)).toBe(false);
+      expect(existsSync(path.join(live, "development.env"))).toBe(true);
+      if (others) expect(existsSync(others)).toBe(true);
+    } finally {
+      for (const dir of [dead, live, others]) if (dir) rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
