@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +36,21 @@ function editInBackground(w: Workspace, actions: object) {
 async function waitForFile(file: string): Promise<void> {
   for (let i = 0; i < 400 && !existsSync(file); i++) await sleep(25);
   if (!existsSync(file)) throw new Error(`${file} never appeared`);
+}
+
+/**
+ * A stand-in named `name` in a bin folder to put first on PATH: it runs the scripted editor.
+ * `version` is what it prints for --version (as Vim does); without it, --version fails, as
+ * BusyBox's vi does.
+ */
+function fakeEditor(w: Workspace, name: string, version?: string): string {
+  const bin = path.join(w.home, "bin");
+  mkdirSync(bin, { recursive: true });
+  const onVersion = version === undefined ? "exit 1" : `echo '${version}'; exit 0`;
+  const script = `#!/bin/sh\nif [ "$1" = --version ]; then ${onVersion}; fi\nexec '${process.execPath}' '${path.join(ROOT, "test/support/editor.mjs")}' "$@"\n`;
+  writeFileSync(path.join(bin, name), script);
+  chmodSync(path.join(bin, name), 0o755);
+  return bin;
 }
 
 /** The pid of a process that has exited, so no live process has it (short of pid reuse). */
@@ -204,5 +219,45 @@ describe("vault edit", () => {
     } finally {
       for (const dir of [dead, live, others]) if (dir) rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("starts vim without swap, undo, backup or viminfo files, and without sealenv's credentials", () => {
+    const w = filled();
+    const bin = fakeEditor(w, "vim");
+    const invocation = path.join(w.home, "invocation.json");
+    const r = edit(w, { invocation, replace: [["CHANGE='old-value'", "CHANGE='via-vim'"]] }, {
+      EDITOR: "vim",
+      PATH: `${bin}:${process.env.PATH}`,
+      VAULT_KEY_DEVELOPMENT: fx.key,
+      VAULT_PASSPHRASE: "not for the editor",
+    });
+    expect(r.code).toBe(0);
+    const { argv, envNames } = JSON.parse(readFileSync(invocation, "utf8")) as { argv: string[]; envNames: string[] };
+    expect(argv).toContain("-n");
+    expect(argv.join(" ")).toContain("-i NONE");
+    const settings = argv[argv.indexOf("-c") + 1];
+    expect(settings).toMatch(/\bnoundofile\b/);
+    expect(settings).toMatch(/\bnobackup\b/);
+    expect(settings).toMatch(/\bnowritebackup\b/);
+    expect(settings).toMatch(/\bviminfo=(\s|$)/);
+    expect(argv.at(-1)).toMatch(/development\.env$/);
+    expect(envNames).toContain("EDIT_ACTIONS");
+    expect(envNames.filter((n) => /^VAULT_(KEY|PASSPHRASE)/.test(n))).toEqual([]);
+    expect(w.vault(["get", "CHANGE"]).stdout).toBe("via-vim\n");
+  });
+
+  it.each([
+    ["gives Vim's options to a vi that is Vim", "VIM - Vi IMproved 9.1 (2024 Jan 02)", true],
+    ["gives Vim's options to a vi that is Neovim", "NVIM v0.10.4", true],
+    ["starts a vi that is not Vim (BusyBox, nvi) with the file alone", undefined, false],
+  ] as const)("%s", (_title, version, vimOptions) => {
+    const w = filled();
+    const bin = fakeEditor(w, "vi", version);
+    const invocation = path.join(w.home, "invocation.json");
+    const r = edit(w, { invocation }, { EDITOR: "vi", PATH: `${bin}:${process.env.PATH}` });
+    expect(r.code).toBe(0);
+    const { argv } = JSON.parse(readFileSync(invocation, "utf8")) as { argv: string[] };
+    expect(argv.length).toBe(vimOptions ? 6 : 1);
+    expect(argv.includes("-n")).toBe(vimOptions);
   });
 });

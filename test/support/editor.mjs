@@ -1,5 +1,6 @@
 // A scripted $EDITOR for the tests: EDIT_ACTIONS (JSON) says what to do to the file.
 //   record: a path where it writes { file, fileMode, dirMode, text } of what it was given
+//   invocation: a path where it writes { argv, envNames }: its arguments and the names in its environment
 //   replace: [[from, to], ...] text replacements, in order
 //   append: text added at the end
 //   counter + thenReplace: on the second run (counted in the file `counter`), use thenReplace instead
@@ -18,6 +19,9 @@ const actions = JSON.parse(process.env.EDIT_ACTIONS ?? "{}");
 const text = readFileSync(file, "utf8");
 if (actions.record) {
   writeFileSync(actions.record, JSON.stringify({ file, fileMode: statSync(file).mode & 0o777, dirMode: statSync(path.dirname(file)).mode & 0o777, text }));
+}
+if (actions.invocation) {
+  writeFileSync(actions.invocation, JSON.stringify({ argv: process.argv.slice(2), envNames: Object.keys(process.env) }));
 }
 let replace = actions.replace ?? [];
 if (actions.counter) {
