@@ -1,13 +1,16 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { withoutCredentials } from "../credentials.js";
 import { VaultError } from "../errors.js";
+import { makeEditFolder, removeAbandonedEditFolders } from "./edit-folder.js";
+import { chosenEditor, editorOptions } from "./editor-command.js";
 
 /**
  * A private place for plaintext while an editor has it: a 0700 folder (in RAM under
  * /dev/shm where it exists) holding one 0600 file, removed on every way out: normal
- * return, error, the editor killed by Ctrl-C, and SIGTERM/SIGHUP aimed at us.
+ * return, error, the editor killed by Ctrl-C, and SIGTERM/SIGHUP aimed at us. SIGKILL
+ * leaves it behind; the next session removes it (see edit-folder.ts).
  */
 export interface EditSession {
   file: string;
@@ -19,8 +22,8 @@ export interface EditSession {
 }
 
 export function openEditSession(name: string, text: string): EditSession {
-  const base = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
-  const dir = mkdtempSync(path.join(base, "sealenv-edit-"));
+  removeAbandonedEditFolders();
+  const dir = makeEditFolder();
   const file = path.join(dir, name);
   writeFileSync(file, text, { mode: 0o600, flag: "wx" });
   let closed = false;
@@ -54,12 +57,15 @@ export function openEditSession(name: string, text: string): EditSession {
 }
 
 function runEditor(file: string): Promise<void> {
-  const editor = process.env.VISUAL || process.env.EDITOR || (process.platform === "win32" ? "notepad" : "vi");
-  // Through a shell, as git does, so EDITOR="code --wait" works.
+  const editor = chosenEditor(process.env);
+  // The editor is the user's program, and may run plugins and shells: it gets no key of sealenv's.
+  const env = withoutCredentials(process.env);
+  const args = [...editorOptions(editor, env), file];
+  // Through a shell, as git does, so EDITOR="code --wait" works; our arguments go in as "$@", beyond the reach of its quoting.
   const child =
     process.platform === "win32"
-      ? spawn(`${editor} "${file}"`, { stdio: "inherit", shell: true })
-      : spawn("sh", ["-c", `${editor} "$1"`, "sh", file], { stdio: "inherit" });
+      ? spawn([editor, ...args.map((a) => `"${a}"`)].join(" "), { stdio: "inherit", shell: true, env })
+      : spawn("sh", ["-c", `${editor} "$@"`, "sh", ...args], { stdio: "inherit", env });
   return new Promise((resolve, reject) => {
     child.on("error", () => reject(new VaultError("command_not_found", `cannot start the editor (${editor})`, "set VISUAL or EDITOR")));
     child.on("exit", (code, signal) => {

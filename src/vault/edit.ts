@@ -10,27 +10,57 @@ export interface EditResult {
   removed: string[];
 }
 
+/** What the user did in the editor: the names given a new value, and the names deleted. */
+export interface EditDelta {
+  set: Record<string, string>;
+  removed: string[];
+}
+
+/** The difference between what the editor was shown and what it saved; pure. */
+export function editDelta(shown: Record<string, string>, edited: Record<string, string>): EditDelta {
+  const delta: EditDelta = { set: {}, removed: [] };
+  for (const [name, value] of Object.entries(edited)) {
+    if (!Object.hasOwn(shown, name) || shown[name] !== value) delta.set[name] = value;
+  }
+  for (const name of Object.keys(shown)) {
+    if (!Object.hasOwn(edited, name)) delta.removed.push(name);
+  }
+  return delta;
+}
+
 /**
- * Makes an environment hold exactly `next`, in one locked write. Values that did not
- * change keep their ciphertext; only what differs is sealed again or removed.
+ * Applies an edit, in one locked write, to the environment as it is on disk then, not as
+ * it was when the editor opened: only the names the user added, changed or removed are
+ * touched, so a `vault set OTHER` made by another process meanwhile survives. Where the
+ * user and another process both changed a name, the user's edit wins: it is what they
+ * just typed, with the old value in front of them. Values not touched keep their
+ * ciphertext. The result says what changed on disk (a name the other process had already
+ * removed is not counted as removed; one it removed but the user changed comes back as added).
  */
-export async function applyEdit(v: OpenVault, envName: string, keys: EnvKeys, next: Record<string, string>): Promise<EditResult> {
-  for (const [name, value] of Object.entries(next)) {
+export async function applyEdit(
+  v: OpenVault,
+  envName: string,
+  keys: EnvKeys,
+  shown: Record<string, string>,
+  edited: Record<string, string>,
+): Promise<EditResult> {
+  const delta = editDelta(shown, edited);
+  for (const [name, value] of Object.entries(delta.set)) {
     checkSecretName(name);
     checkValue(name, value);
   }
+  if (Object.keys(delta.set).length === 0 && delta.removed.length === 0) return { added: [], changed: [], removed: [] };
   return mutateVault(v, (doc) => {
     const env = verifiedEnvironment(doc, envName, keys);
     const result: EditResult = { added: [], changed: [], removed: [] };
-    for (const name of Object.keys(env.secrets)) {
-      if (!(name in next)) {
-        delete env.secrets[name];
-        result.removed.push(name);
-      }
+    for (const name of delta.removed) {
+      if (!Object.hasOwn(env.secrets, name)) continue;
+      delete env.secrets[name];
+      result.removed.push(name);
     }
-    for (const [name, value] of Object.entries(next)) {
+    for (const [name, value] of Object.entries(delta.set)) {
       const place = { vaultId: doc.id, env: envName, name };
-      const sealedOld = env.secrets[name];
+      const sealedOld = Object.hasOwn(env.secrets, name) ? env.secrets[name] : undefined;
       const old = sealedOld === undefined ? undefined : openValue(keys, place, sealedOld);
       const sealed = sealChange(keys, place, value, old);
       if (sealed === undefined) continue;

@@ -28,8 +28,14 @@ export async function editCommand(opts: CommonOptions): Promise<void> {
       }
       const checked = checkDotenvText(text);
       if ("values" in checked) {
-        const r = await applyEdit(u.v, u.envName, u.keys, checked.values);
-        await audited("edit", u.v, u.envName, [...r.added, ...r.changed, ...r.removed]);
+        // The delta from what was shown goes to the vault as it is now: another process may have written meanwhile.
+        const r = await applyEdit(u.v, u.envName, u.keys, current, checked.values);
+        const names = [...r.added, ...r.changed, ...r.removed];
+        if (names.length === 0) {
+          note("no changes");
+          return;
+        }
+        await audited("edit", u.v, u.envName, names);
         const parts = [`${r.added.length} added`, `${r.changed.length} changed`, `${r.removed.length} removed`];
         note(`${u.envName}: ${parts.join(", ")}`);
         return;
