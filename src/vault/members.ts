@@ -1,7 +1,7 @@
 import { publicKeyFingerprint, sealToRecipient, toB64, type EnvKeys, type Recipient } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { byCodePoint, checkMemberName, type RecipientSlot, type VaultDoc } from "../format/index.js";
-import { mutateVault, verifiedEnvironment } from "./mutate.js";
+import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { rotateEnvironment, type RotateOptions } from "./rotate.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
 
@@ -33,6 +33,7 @@ export async function addMember(v: OpenVault, name: string, recipient: Recipient
       // Re-adding a member replaces their slot: that is how a member changes keys.
       env.slots = env.slots.filter((s) => !(s.type === "recipient" && s.member === name));
       env.slots.push({ type: "recipient", member: name, kind: recipient.kind, pk, box: sealToRecipient(keys.dataKey, recipient.publicKey) });
+      resealEnvironment(doc, envName, keys);
     }
   });
 }

@@ -45,7 +45,7 @@ describe("vault doctor", () => {
     const r = w.vault(["doctor"]);
     expect(r.code).toBe(EXIT.UNHEALTHY);
     expect(r.stdout).toContain("fail  git: .env.production is committed in plaintext");
-    expect(r.stdout).toMatch(/fail {2}development: opened with VAULT_KEY, but development was modified outside sealenv/);
+    expect(r.stdout).toMatch(/fail {2}development: development was modified outside sealenv/);
     expect(r.stderr).toContain("2 problem(s) need fixing");
   });
 

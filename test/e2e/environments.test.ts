@@ -79,10 +79,19 @@ describe("environments", () => {
     expect(w.vault(["env", "rm", "development", "--yes"]).code).toBe(EXIT.USAGE);
   });
 
-  it("changes the default environment", () => {
+  it("changes the default environment, with the keys of both (the default is under their MACs)", () => {
     const w = fx.fresh();
     w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
-    expect(w.vault(["env", "default", "staging"]).code).toBe(0);
+    const before = w.file();
+    const refused = w.vault(["env", "default", "staging"]);
+    expect(refused.code).toBe(EXIT.NO_KEY);
+    expect(w.file()).toBe(before);
+    expect(w.vault(["env", "default", "staging"], withPassphrase).code).toBe(0);
     expect(w.vault(["env", "ls"]).stdout).toBe("development\nstaging (default)\n");
+    // Both environments were re-sealed for their new roles and still verify.
+    expect(w.vault(["set", "A", "dev-value", "--env", "development"]).code).toBe(0);
+    expect(w.vault(["get", "A", "--env", "development"]).stdout).toBe("dev-value\n");
+    expect(w.vault(["set", "B", "staging-value"], withPassphrase).stdout).toBe("");
+    expect(w.vault(["get", "B"], withPassphrase).stdout).toBe("staging-value\n");
   });
 });

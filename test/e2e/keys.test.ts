@@ -2,11 +2,15 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
+import { deriveKeys, loadSodium, parseKeyString } from "../../src/crypto/index.js";
+import { parseVault, serializeVault } from "../../src/format/index.js";
 import { cleanupAll, PASSPHRASE } from "../support/cli.js";
+import { reseal } from "../support/environments.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
 
 let fx: Fixture;
-beforeAll(() => {
+beforeAll(async () => {
+  await loadSodium();
   fx = makeFixture();
 });
 afterAll(cleanupAll);
@@ -70,10 +74,11 @@ describe("key strings", () => {
 
   it("refuses to rotate when the new key would be kept nowhere, and changes nothing", () => {
     const w = fx.fresh();
-    // Keychain-only environment (no slot) on a machine without a keychain.
-    const doc = JSON.parse(w.file());
-    doc.environments.development.slots = [];
-    writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
+    // Keychain-only environment (no slot) on a machine without a keychain, as its key holder would leave it.
+    const doc = parseVault(w.file());
+    doc.environments.development!.slots = [];
+    reseal(doc, "development", deriveKeys(parseKeyString(fx.key, "the fixture").dataKey));
+    writeFileSync(path.join(w.dir, "secrets.vault"), serializeVault(doc));
     const before = w.snapshot();
     const r = w.vault(["rotate"]);
     expect(r.code).toBe(EXIT.KEYCHAIN_UNAVAILABLE);

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { deriveKeys, environmentMac, loadSodium, newDataKey, parseRecipient, sealToRecipient, sealValue } from "../../src/crypto/index.js";
+import { deriveKeys, environmentMac, loadSodium, newDataKey, parseRecipient, sealToRecipient, sealValue, signerOf } from "../../src/crypto/index.js";
 import type { Environment } from "../../src/format/index.js";
 import { cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
 
@@ -128,16 +128,22 @@ describe("removing a member", () => {
     expect(as(alice, ["get", "DB_URL"], { VAULT_PASSPHRASE: PASSPHRASE }).stdout).toBe("postgres://dev\n");
   });
 
-  it("keeps every member's access through vault rotate, and still opens the older file", () => {
+  it("keeps every member's access through vault rotate; the older file is a rollback, read only on purpose", () => {
     const older = project.file();
     expect(as(carol, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
     expect(as(alice, ["rotate", "--env", "production"], { VAULT_PASSPHRASE: PASSPHRASE }).code).toBe(0);
     expect(as(carol, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
     expect(as(alice, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
-    // `git checkout` of a commit from before the rotation: a key carol verified before.
+    // `git checkout` of a commit from before the rotation: an older generation than carol verified.
     const newer = project.file();
     writeFileSync(path.join(project.dir, "secrets.vault"), older);
-    expect(as(carol, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
+    const refused = as(carol, ["get", "DB_URL", "--env", "production"]);
+    expect(refused.code).toBe(EXIT.ROLLED_BACK);
+    expect(refused.stderr).toContain("--allow-rollback");
+    expect(as(carol, ["get", "DB_URL", "--env", "production", "--allow-rollback"]).stdout).toBe("postgres://prod\n");
+    const write = as(carol, ["set", "DB_URL", "postgres://old", "--env", "production", "--allow-rollback"]);
+    expect(write.code).toBe(EXIT.ROLLED_BACK);
+    expect(project.file()).toBe(older);
     writeFileSync(path.join(project.dir, "secrets.vault"), newer);
     expect(as(carol, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
   });
@@ -150,7 +156,9 @@ describe("wholesale replacement", () => {
     const env = doc.environments.development as Environment;
     const keys = deriveKeys(newDataKey());
     const forged: Environment = {
+      generation: env.generation + 1,
       keyId: keys.keyId,
+      signer: signerOf(keys),
       retiredKeyIds: env.retiredKeyIds,
       keyLinks: env.keyLinks,
       slots: [alice, carol].map((p, i) => ({
@@ -163,15 +171,15 @@ describe("wholesale replacement", () => {
       secrets: { DB_URL: sealValue(keys, { vaultId: doc.id, env: "development", name: "DB_URL" }, "postgres://attacker") },
       mac: "",
     };
-    forged.mac = environmentMac(keys, doc.id, "development", forged);
+    forged.mac = environmentMac(keys, { vaultId: doc.id, envName: "development", isDefault: true }, forged);
     doc.environments.development = forged;
     writeFileSync(path.join(project.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
 
     const r = as(alice, ["get", "DB_URL"]);
-    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.code).toBe(EXIT.REPLACED);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain("cannot link to the one it used before");
-    expect(as(carol, ["run", "--", "true"]).code).toBe(EXIT.INTEGRITY);
+    expect(r.stderr).toContain("cannot link to the one it verified before");
+    expect(as(carol, ["run", "--", "true"]).code).toBe(EXIT.REPLACED);
 
     // Accepting it is a deliberate act.
     expect(as(alice, ["trust"]).code).toBe(0);

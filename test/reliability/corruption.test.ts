@@ -6,20 +6,20 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { deriveKeys, environmentMac, formatKeyString, loadSodium, newDataKey, newVaultId, openPassphraseSlot, sealValue, type EnvKeys } from "../../src/crypto/index.js";
 import { VaultError } from "../../src/errors.js";
 import { parseVault, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
-import { readRawSecrets, unlock } from "../../src/vault.js";
+import { openEnvironment, readRawSecrets } from "../../src/vault.js";
+import { keyedEnvironment } from "../support/environments.js";
 import { pick } from "./size.js";
 
 const VALUES = { API_KEY: "sk_live_0123456789abcdef", DATABASE_URL: "postgres://app:pw@db:5432/app" };
 let doc: VaultDoc;
 let keys: EnvKeys;
 let text: string;
-const environ: NodeJS.ProcessEnv = {};
+const environ: NodeJS.ProcessEnv = { HOME: mkdtempSync(path.join(tmpdir(), "sealenv-corruption-")) };
 
 function build(values: Record<string, string>, envName = "development", k = deriveKeys(newDataKey()), id = newVaultId()): { doc: VaultDoc; keys: EnvKeys } {
   const secrets: Record<string, string> = {};
   for (const [n, v] of Object.entries(values)) secrets[n] = sealValue(k, { vaultId: id, env: envName, name: n }, v);
-  const env: Environment = { keyId: k.keyId, retiredKeyIds: [], keyLinks: [], slots: [], secrets, mac: "" };
-  env.mac = environmentMac(k, id, envName, env);
+  const env: Environment = keyedEnvironment(k, { vaultId: id, envName, isDefault: true }, { secrets });
   return { doc: { version: 1, id, defaultEnv: envName, environments: { [envName]: env } }, keys: k };
 }
 
@@ -27,7 +27,7 @@ function build(values: Record<string, string>, envName = "development", k = deri
 async function read(bytes: string, env = "development"): Promise<{ values?: Record<string, string>; code?: string }> {
   try {
     const d = parseVault(bytes);
-    const found = await unlock({ cwd: "/", environ }, { file: "t", doc: d }, env);
+    const found = await openEnvironment({ cwd: "/", environ }, { file: "t", doc: d }, env, { atLocation: false, remember: false });
     return { values: readRawSecrets(d, env, found.keys) };
   } catch (err) {
     if (err instanceof VaultError) return { code: err.code };
@@ -97,7 +97,7 @@ describe("corrupted vaults", () => {
           env.secrets[toName] = from.secrets[fromName]!;
           // Even with the MAC recomputed by someone holding the key, the binding catches it.
           for (const remac of [false, true]) {
-            if (remac) env.mac = environmentMac(keys, d.id, "development", env);
+            if (remac) env.mac = environmentMac(keys, { vaultId: d.id, envName: "development", isDefault: true }, env);
             const r = await read(serializeVault(d));
             expect(r.code).toBe("integrity");
             rejected++;

@@ -36,7 +36,7 @@ export async function doctorCommand(opts: CommonOptions): Promise<void> {
   if (v) {
     add("ok", `vault: ${v.file} (${Object.keys(v.doc.environments).length} environment(s))`);
     for (const h of await environmentHealth(s, v)) {
-      if (h.damaged) add("fail", `${h.env}: opened with ${h.source}, but ${h.problem}`, "restore secrets.vault from git");
+      if (h.damaged) add("fail", `${h.env}: ${h.source ? `opened with ${h.source}, but ` : ""}${h.problem}`, "restore secrets.vault from git");
       else if (h.problem) add("warn", `${h.env}: no key here`, `get it: \`vault key import\` (from \`vault key export\`), or ask to be added with \`vault member add\``);
       else add("ok", `${h.env}: opens with ${h.source}, and verifies`);
     }
