@@ -1,6 +1,8 @@
 /** A form in which a secret's value could sit in a file. */
 export interface Needle {
   text: string;
+  /** `text` as UTF-8, made once here rather than once per file searched. */
+  bytes: Buffer;
   env: string;
   name: string;
   form: "value" | "base64" | "url-encoded" | "escaped";
@@ -25,7 +27,7 @@ export function needlesFor(secrets: { env: string; name: string; value: string }
     const key = `${s.env}\0${s.name}\0${text}`;
     if (text.length < MIN_SECRET_LENGTH || seen.has(key)) return;
     seen.add(key);
-    out.push({ text, env: s.env, name: s.name, form });
+    out.push({ text, bytes: Buffer.from(text, "utf8"), env: s.env, name: s.name, form });
   };
   for (const s of secrets) {
     if (s.value.length < MIN_SECRET_LENGTH) continue;

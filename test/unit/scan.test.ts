@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { envFileLeak, findValues, isPlaintextEnvFile } from "../../src/scan/find.js";
 import { dotenvEscaped, jsonEscaped, needlesFor } from "../../src/scan/needles.js";
+import { utf16Of } from "../../src/scan/utf16.js";
 
 const needles = needlesFor([
   { env: "production", name: "TOKEN", value: "s3cr3t value/+=" },
@@ -26,9 +27,50 @@ describe("leak scan", () => {
     expect(JSON.stringify(leaks)).not.toContain("s3cr3t");
   });
 
-  it("skips values under 8 characters and binary files", () => {
+  it("skips values under 8 characters", () => {
     expect(findValues("a", Buffer.from("port 8080"), needles)).toEqual([]);
-    expect(findValues("a", Buffer.from("s3cr3t value/+=\0"), needles)).toEqual([]);
+  });
+
+  it("reports each line a value sits on, however many there are", () => {
+    const text = Array.from({ length: 1000 }, (_, i) => (i % 2 ? `${i} s3cr3t value/+=` : "x")).join("\n");
+    expect(findValues("log", Buffer.from(text), needles).map((l) => l.line)).toEqual(Array.from({ length: 500 }, (_, i) => 2 * i + 2));
+  });
+
+  it("finds a value in a file with NUL bytes, without a line number", () => {
+    const bin = Buffer.concat([Buffer.from([0x89, 0x50, 0, 0, 10, 10]), Buffer.from("s3cr3t value/+="), Buffer.from([0, 1, 2])]);
+    expect(findValues("blob.bin", bin, needles)).toEqual([{ file: "blob.bin", what: "TOKEN (production)" }]);
+  });
+
+  it.each([
+    ["UTF-16LE with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a\r\nb\ntoken: s3cr3t value/+=\n", "utf16le")])],
+    ["UTF-16BE with a BOM", Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("a\r\nb\ntoken: s3cr3t value/+=\n", "utf16le").swap16()])],
+    ["UTF-16LE without a BOM", Buffer.from("a\r\nb\ntoken: s3cr3t value/+=\n", "utf16le")],
+    ["UTF-16BE without a BOM", Buffer.from("a\r\nb\ntoken: s3cr3t value/+=\n", "utf16le").swap16()],
+  ])("finds a value in %s, by line", (_, content) => {
+    expect(findValues("w.txt", content, needles)).toEqual([{ file: "w.txt", line: 3, what: "TOKEN (production, UTF-16)" }]);
+  });
+
+  it("finds the other forms in UTF-16 text too", () => {
+    const content = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`k=${Buffer.from("s3cr3t value/+=").toString("base64")}`, "utf16le")]);
+    expect(findValues("w.txt", content, needles)).toEqual([{ file: "w.txt", line: 1, what: "TOKEN (production, base64, UTF-16)" }]);
+  });
+
+  it("finds a UTF-16 string inside other binary bytes, as .NET assemblies store literals", () => {
+    const noise = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i % 3 ? 0 : i % 251)));
+    const dll = Buffer.concat([noise, Buffer.from([7]), Buffer.from("s3cr3t value/+=", "utf16le"), noise]);
+    expect(findValues("app.dll", dll, needles)).toEqual([{ file: "app.dll", what: "TOKEN (production, UTF-16)" }]);
+  });
+
+  it.each([
+    ["a BOM FF FE", Buffer.from([0xff, 0xfe, 0x61, 0]), { order: "le", start: 2 }],
+    ["a BOM FE FF", Buffer.from([0xfe, 0xff, 0, 0x61]), { order: "be", start: 2 }],
+    ["ASCII text in UTF-16LE", Buffer.from("plain text here", "utf16le"), { order: "le", start: 0 }],
+    ["ASCII text in UTF-16BE", Buffer.from("plain text here", "utf16le").swap16(), { order: "be", start: 0 }],
+    ["UTF-8 text", Buffer.from("plain text here"), undefined],
+    ["NULs in every byte position", Buffer.from(new Uint32Array([1, 2, 3, 70000, 5, 6]).buffer), undefined],
+    ["too short to tell", Buffer.from([0x61, 0]), undefined],
+  ])("tells UTF-16 from %s", (_, content, expected) => {
+    expect(utf16Of(content)).toEqual(expected);
   });
 
   it.each([
