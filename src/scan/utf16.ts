@@ -37,3 +37,9 @@ export function utf16Bytes(text: string, order: Utf16["order"]): Buffer {
   const bytes = Buffer.from(text, "utf16le");
   return order === "le" ? bytes : bytes.swap16();
 }
+
+/** The text a UTF-16 file holds, without its BOM (a last odd byte is not a character). */
+export function decodeUtf16(content: Buffer, u: Utf16): string {
+  const units = content.subarray(u.start, u.start + ((content.length - u.start) & ~1));
+  return u.order === "le" ? units.toString("utf16le") : Buffer.from(units).swap16().toString("utf16le");
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { envFileLeak, findValues, isPlaintextEnvFile } from "../../src/scan/find.js";
 import { dotenvEscaped, jsonEscaped, needlesFor } from "../../src/scan/needles.js";
-import { utf16Of } from "../../src/scan/utf16.js";
+import { decodeUtf16, utf16Of } from "../../src/scan/utf16.js";
 
 const needles = needlesFor([
   { env: "production", name: "TOKEN", value: "s3cr3t value/+=" },
@@ -71,6 +71,11 @@ describe("leak scan", () => {
     ["too short to tell", Buffer.from([0x61, 0]), undefined],
   ])("tells UTF-16 from %s", (_, content, expected) => {
     expect(utf16Of(content)).toEqual(expected);
+  });
+
+  it("decodes UTF-16 in either byte order, without the BOM or a last odd byte", () => {
+    expect(decodeUtf16(Buffer.from([0xff, 0xfe, 0x61, 0, 0xe9, 0, 0x62]), { order: "le", start: 2 })).toBe("a\u00e9");
+    expect(decodeUtf16(Buffer.from([0, 0x61, 0x20, 0xac]), { order: "be", start: 0 })).toBe("a\u20ac");
   });
 
   it.each([
