@@ -16,7 +16,7 @@ export interface Leak {
  * value. Text is searched as text: UTF-8, and UTF-16 (a BOM, or NULs in every other
  * byte) decoded. A file with a NUL byte (git's own test for binary) is also searched byte
  * by byte, where a line number would say nothing, so those matches carry none; and, when
- * it is not UTF-16 text, for each value itself (not its other forms, which would double
+ * it is not UTF-16 text, for each value itself (not its other forms, which would triple
  * the cost of every large binary) as UTF-16 in either byte order: that is how Windows
  * programs and .NET assemblies store their strings.
  */
