@@ -22,6 +22,7 @@ export const EXIT = {
   LEAK: 17,
   OVERDUE: 18,
   UNHEALTHY: 19,
+  UNSAFE_VAULT: 20,
   CANCELLED: 130,
   COMMAND_NOT_EXECUTABLE: 126,
   COMMAND_NOT_FOUND: 127,
@@ -50,6 +51,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   leak: EXIT.LEAK,
   overdue: EXIT.OVERDUE,
   unhealthy: EXIT.UNHEALTHY,
+  unsafe_vault: EXIT.UNSAFE_VAULT,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -2,6 +2,7 @@ import { existsSync, lstatSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { VaultError } from "../errors.js";
+import { refuseUnsafeVault } from "./safe-path.js";
 
 export const VAULT_FILENAME = "secrets.vault";
 
@@ -9,7 +10,8 @@ export const VAULT_FILENAME = "secrets.vault";
  * Where the vault is: an explicit path (--vault, VAULT_FILE) wins, as the user's own
  * choice; otherwise the nearest secrets.vault walking up from cwd, the way git finds
  * .git. The walk ends at the repository root and at the home folder (both still searched),
- * so a file planted above a project or above HOME is never picked up. `environ` gives HOME.
+ * so a file planted above a project or above HOME is never picked up, and a file found is
+ * refused if another user could have put it there. `environ` gives HOME.
  */
 export function findVault(cwd: string, explicit: string | undefined, environ: NodeJS.ProcessEnv): string {
   if (explicit) {
@@ -21,9 +23,14 @@ export function findVault(cwd: string, explicit: string | undefined, environ: No
   }
   const start = path.resolve(cwd);
   const homes = homeFolders(environ);
+  const searched: string[] = [];
   for (let dir = start; ; dir = path.dirname(dir)) {
+    searched.push(dir);
     const file = path.join(dir, VAULT_FILENAME);
-    if (present(file)) return file;
+    if (present(file)) {
+      refuseUnsafeVault(file, searched);
+      return file;
+    }
     const boundary = present(path.join(dir, ".git")) ? "the repository root" : homes.has(dir) ? "your home folder" : undefined;
     if (boundary) throw notFound(start, `or above it up to ${boundary} ${dir}`);
     if (path.dirname(dir) === dir) throw notFound(start, "or any parent folder");
