@@ -1,6 +1,10 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanupAll } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
+import { gitOk } from "../support/git.js";
 
 let fx: Fixture;
 beforeAll(() => {
@@ -40,5 +44,22 @@ describe("credentials never reach a child", () => {
     w.vault(["set", "API_KEY", "from-the-vault"]);
     const r = w.vault(["run", "--override", "--", ...printVaultVariables], { env: CREDENTIALS });
     expect(JSON.parse(r.stdout)).toEqual({ vars: [], API_KEY: "from-the-vault" });
+  });
+
+  it("git processes sealenv starts get none of them", () => {
+    const w = fx.fresh();
+    gitOk(w, ["init", "-q"]);
+    // A git on PATH that records the VAULT_ variables it was given, then runs the real one.
+    const spy = path.join(w.home, "spy");
+    mkdirSync(spy);
+    const log = path.join(spy, "env.log");
+    const realGit = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+    writeFileSync(path.join(spy, "git"), `#!/bin/sh\n{ echo "git $1"; env | grep '^VAULT_' | cut -d= -f1; } >> "${log}"\nexec "${realGit}" "$@"\n`);
+    chmodSync(path.join(spy, "git"), 0o755);
+    const env = { ...CREDENTIALS, PATH: `${spy}:${process.env.PATH}` };
+    for (const args of [["git", "setup"], ["doctor"], ["scan", "--staged"]]) w.vault(args, { env });
+    const lines = readFileSync(log, "utf8").split("\n").filter(Boolean);
+    expect(lines.filter((l) => l.startsWith("git ")).length).toBeGreaterThan(3);
+    expect(lines.filter((l) => !l.startsWith("git "))).toEqual([]);
   });
 });
