@@ -27,7 +27,8 @@ export type ErrorCode =
   | "conflict"
   | "leak"
   | "overdue"
-  | "unhealthy";
+  | "unhealthy"
+  | "unsafe_vault";
 
 /** Why a value or an environment failed to verify; the user sees one message, tests see the cause. */
 export type IntegrityCause = "tampered" | "moved" | "mac_mismatch" | "signer_mismatch";

@@ -24,6 +24,7 @@ export const EXIT = {
   UNHEALTHY: 19,
   ROLLED_BACK: 20,
   REPLACED: 21,
+  UNSAFE_VAULT: 22,
   CANCELLED: 130,
   COMMAND_NOT_EXECUTABLE: 126,
   COMMAND_NOT_FOUND: 127,
@@ -54,6 +55,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   leak: EXIT.LEAK,
   overdue: EXIT.OVERDUE,
   unhealthy: EXIT.UNHEALTHY,
+  unsafe_vault: EXIT.UNSAFE_VAULT,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -1,6 +1,15 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
+import { withoutCredentials } from "../credentials.js";
 import { VaultError } from "../errors.js";
+
+/**
+ * git may run programs a repository configures (core.fsmonitor, hooks, helpers): none of
+ * them gets the keys sealenv was started with.
+ */
+function gitEnvironment(): NodeJS.ProcessEnv {
+  return withoutCredentials(process.env);
+}
 
 /** Runs git and returns stdout as text; a failure is a VaultError carrying git's own first line. */
 export function git(args: string[], cwd: string, input?: string): string {
@@ -9,7 +18,7 @@ export function git(args: string[], cwd: string, input?: string): string {
 
 /** Like git(), but returns raw bytes, for blobs that may not be UTF-8. */
 export function gitBytes(args: string[], cwd: string, input?: string): Buffer {
-  const r = spawnSync("git", args, { cwd, input, maxBuffer: 2 * 1024 * 1024 * 1024 });
+  const r = spawnSync("git", args, { cwd, input, env: gitEnvironment(), maxBuffer: 2 * 1024 * 1024 * 1024 });
   if (r.error) throw new VaultError("not_found", "git is not installed or not on PATH", "install git, then try again");
   if (r.status !== 0) {
     const why = (r.stderr.toString() || r.stdout.toString()).trim().split("\n")[0] ?? "";
@@ -20,7 +29,7 @@ export function gitBytes(args: string[], cwd: string, input?: string): Buffer {
 
 /** The top of the work tree containing `cwd`, or undefined outside a repository. */
 export function workTreeRoot(cwd: string): string | undefined {
-  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" });
+  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, env: gitEnvironment(), encoding: "utf8" });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 

@@ -25,7 +25,7 @@ export interface OpenVault {
 }
 
 export async function openVault(s: Session): Promise<OpenVault> {
-  const file = findVault(s.cwd, s.vaultPath ?? (s.environ.VAULT_FILE || undefined));
+  const file = findVault(s.cwd, s.vaultPath ?? (s.environ.VAULT_FILE || undefined), s.environ);
   await loadSodium();
   return { file, doc: readDoc(file) };
 }
