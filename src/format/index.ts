@@ -2,4 +2,5 @@ export { parseVault } from "./parse.js";
 export { serializeVault, byCodePoint } from "./serialize.js";
 export { canonicalEnvironment } from "./canonical.js";
 export * from "./names.js";
+export { nameRecord, ownEntry } from "./records.js";
 export * from "./types.js";

@@ -1,6 +1,7 @@
 import { VaultError } from "../errors.js";
 import { jsonErrorOffset, lineAt } from "./json-error.js";
 import { isEnvName, isSecretName, MEMBER } from "./names.js";
+import { nameRecord } from "./records.js";
 import { FORMAT_VERSION, type Environment, type KeyLink, type KeySlot, type VaultDoc } from "./types.js";
 
 const B64 = /^[A-Za-z0-9_-]+$/;
@@ -50,12 +51,13 @@ export function parseVault(text: string, label = "secrets.vault"): VaultDoc {
   if (typeof doc.default !== "string" || !isEnvName(doc.default)) bad("invalid default environment");
   if (!isObject(doc.environments)) bad("missing environments");
 
-  const environments: Record<string, Environment> = {};
+  // JSON.parse gives "__proto__" and "constructor" keys as own properties; keep them ordinary names here too.
+  const environments = nameRecord<Environment>();
   for (const [name, env] of Object.entries(doc.environments as Json)) {
     if (!isEnvName(name)) bad(`invalid environment name ${JSON.stringify(name)}`);
     environments[name] = parseEnvironment(env, (what) => bad(`environment ${name}: ${what}`));
   }
-  if (!(String(doc.default) in environments)) bad(`default environment ${String(doc.default)} does not exist`);
+  if (!Object.hasOwn(environments, String(doc.default))) bad(`default environment ${String(doc.default)} does not exist`);
 
   return { version: FORMAT_VERSION, id: doc.id as string, defaultEnv: doc.default as string, environments };
 }
@@ -72,7 +74,7 @@ function parseEnvironment(raw: unknown, bad: (what: string) => never): Environme
   if (!isObject(env.secrets)) bad("invalid secrets");
   if (typeof env.mac !== "string" || !B64.test(env.mac)) bad("invalid mac");
 
-  const secrets: Record<string, string> = {};
+  const secrets = nameRecord<string>();
   for (const [name, sealed] of Object.entries(env.secrets as Json)) {
     if (!isSecretName(name)) bad(`invalid secret name ${JSON.stringify(name)}`);
     if (typeof sealed !== "string" || !SEALED.test(sealed)) bad(`secret ${name} is not a sealed value`);

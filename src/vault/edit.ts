@@ -1,5 +1,5 @@
 import { openValue, type EnvKeys } from "../crypto/index.js";
-import { checkSecretName } from "../format/index.js";
+import { checkSecretName, ownEntry } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { checkValue, sealChange } from "./secrets.js";
 import type { OpenVault } from "./session.js";
@@ -23,14 +23,14 @@ export async function applyEdit(v: OpenVault, envName: string, keys: EnvKeys, ne
     const env = verifiedEnvironment(doc, envName, keys);
     const result: EditResult = { added: [], changed: [], removed: [] };
     for (const name of Object.keys(env.secrets)) {
-      if (!(name in next)) {
+      if (!Object.hasOwn(next, name)) {
         delete env.secrets[name];
         result.removed.push(name);
       }
     }
     for (const [name, value] of Object.entries(next)) {
       const place = { vaultId: doc.id, env: envName, name };
-      const sealedOld = env.secrets[name];
+      const sealedOld = ownEntry(env.secrets, name);
       const old = sealedOld === undefined ? undefined : openValue(keys, place, sealedOld);
       const sealed = sealChange(keys, place, value, old);
       if (sealed === undefined) continue;

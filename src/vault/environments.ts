@@ -1,7 +1,7 @@
 import path from "node:path";
 import { loadSodium, newVaultId } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
-import { checkEnvName, FORMAT_VERSION, serializeVault, type VaultDoc } from "../format/index.js";
+import { checkEnvName, FORMAT_VERSION, nameRecord, serializeVault, type Environment, type VaultDoc } from "../format/index.js";
 import { newVaultPath, writeAtomic } from "../store/index.js";
 import { newEnvironment, withKeyStored, type KeyHome } from "./key-home.js";
 import { mutateVault } from "./mutate.js";
@@ -18,18 +18,20 @@ export async function createVault(s: Session, envName: string, home: KeyHome): P
   await loadSodium();
   const id = newVaultId();
   const { env, keys } = newEnvironment(id, envName, home);
-  const doc: VaultDoc = { version: FORMAT_VERSION, id, defaultEnv: envName, environments: { [envName]: env } };
+  const environments = nameRecord<Environment>();
+  environments[envName] = env;
+  const doc: VaultDoc = { version: FORMAT_VERSION, id, defaultEnv: envName, environments };
   await withKeyStored(id, envName, keys, home, async () => writeAtomic(file, serializeVault(doc), { exclusive: true }));
   return { file, doc };
 }
 
 export async function addEnvironment(v: OpenVault, envName: string, home: KeyHome): Promise<void> {
   checkEnvName(envName);
-  if (v.doc.environments[envName]) throw new VaultError("exists", `environment ${envName} already exists`, "`vault env ls` lists them");
+  if (Object.hasOwn(v.doc.environments, envName)) throw new VaultError("exists", `environment ${envName} already exists`, "`vault env ls` lists them");
   const { env, keys } = newEnvironment(v.doc.id, envName, home);
   await withKeyStored(v.doc.id, envName, keys, home, () =>
     mutateVault(v, (doc) => {
-      if (doc.environments[envName]) throw new VaultError("exists", `environment ${envName} already exists`, "`vault env ls` lists them");
+      if (Object.hasOwn(doc.environments, envName)) throw new VaultError("exists", `environment ${envName} already exists`, "`vault env ls` lists them");
       doc.environments[envName] = env;
     }),
   );

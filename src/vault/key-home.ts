@@ -1,5 +1,5 @@
 import { deriveKeys, environmentMac, formatKeyString, newDataKey, sealPassphraseSlot, type EnvKeys } from "../crypto/index.js";
-import type { Environment } from "../format/index.js";
+import { nameRecord, type Environment } from "../format/index.js";
 import { keychainAccount, keychainDelete, keychainSet } from "../keys/index.js";
 
 /** Where a new environment's data key is kept: the OS keychain, a passphrase slot, or both. */
@@ -21,7 +21,7 @@ export function newEnvironment(vaultId: string, envName: string, home: KeyHome):
     retiredKeyIds: [],
     keyLinks: [],
     slots: home.passphrase === undefined ? [] : [sealPassphraseSlot(keys.dataKey, home.passphrase)],
-    secrets: {},
+    secrets: nameRecord<string>(),
     mac: "",
   };
   env.mac = environmentMac(keys, vaultId, envName, env);

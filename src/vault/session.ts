@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fromB64, linkKeyOf, loadSodium, toB64, verifyEnvironmentMac, verifyKeyChain, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
-import { checkEnvName, parseVault, type Environment, type VaultDoc } from "../format/index.js";
+import { checkEnvName, ownEntry, parseVault, type Environment, type VaultDoc } from "../format/index.js";
 import { resolveKey, type FoundKey, type KeyContext } from "../keys/index.js";
 import { findVault, knownKey, readVaultText, rememberKnownKey } from "../store/index.js";
 
@@ -40,7 +40,7 @@ export function chosenEnv(s: Session, doc: VaultDoc): string {
 }
 
 export function environmentOf(doc: VaultDoc, name: string): Environment {
-  const env = doc.environments[name];
+  const env = ownEntry(doc.environments, name);
   if (!env) {
     const known = Object.keys(doc.environments).join(", ");
     throw new VaultError("not_found", `no environment ${name} in this vault (it has: ${known})`, `create it with \`vault env add ${name}\``);
