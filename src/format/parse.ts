@@ -1,4 +1,5 @@
 import { VaultError } from "../errors.js";
+import { MAX_JSON_DEPTH, tooDeepAt } from "./json-depth.js";
 import { jsonErrorOffset, lineAt } from "./json-error.js";
 import { isEnvName, isSecretName, MEMBER } from "./names.js";
 import { nameRecord } from "./records.js";
@@ -20,6 +21,14 @@ export function parseVault(text: string, label = "secrets.vault"): VaultDoc {
       "bad_vault",
       `${label} has merge-conflict markers at line ${conflict + 1}`,
       "finish the merge: keep one side of each conflict, then run `vault ls` to check the file",
+    );
+  }
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    throw new VaultError(
+      "bad_vault",
+      `${label} nests JSON deeper than ${MAX_JSON_DEPTH} levels at line ${lineAt(text, deep)}: it is not a vault`,
+      "restore it from git (`git checkout -- secrets.vault`), or from a backup",
     );
   }
   let raw: unknown;

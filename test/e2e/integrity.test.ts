@@ -156,6 +156,23 @@ describe("writes", () => {
     expect(r.stderr).toMatch(/is not valid JSON at line (4|5)/);
   });
 
+  it.each([
+    ["unclosed", "[".repeat(100_000)],
+    ["balanced", `${"[".repeat(100_000)}${"]".repeat(100_000)}`],
+    ["objects", `{"sealenv": 1, "environments": ${'{"a": '.repeat(100_000)}1${"}".repeat(100_000)}}`],
+  ])("refuses a file nested 100,000 deep (%s) as not a vault, never overflowing the stack", (_shape, text) => {
+    const w = workspace({ VAULT_KEY: fx.key });
+    writeFileSync(path.join(w.dir, "secrets.vault"), text);
+    const before = w.snapshot();
+    for (const args of [["ls"], ["set", "A", "1"]]) {
+      const r = w.vault(args);
+      expect(r.code).toBe(EXIT.BAD_VAULT);
+      expect(r.stderr).toMatch(/^vault: error: secrets.vault nests JSON deeper than 64 levels at line 1/m);
+      expect(r.stderr).not.toContain("unexpected");
+    }
+    expect(w.snapshot()).toEqual(before);
+  });
+
   it("asks to upgrade for a newer format version", () => {
     const w = fx.fresh();
     writeFileSync(path.join(w.dir, "secrets.vault"), w.file().replace('"sealenv": 1', '"sealenv": 2'));
