@@ -1,8 +1,9 @@
-import { symlinkSync, writeFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
+import { BIN, cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
 
 let fx: Fixture;
@@ -124,6 +125,19 @@ describe("writes", () => {
     expect(changed).toHaveLength(2);
     expect(changed[0]).toMatch(/^\s+"C": /);
     expect(changed[1]).toMatch(/^\s+"mac": /);
+  });
+
+  it("keeps the vault file's permissions: a 0600 vault stays 0600, whatever the umask", () => {
+    const w = fx.fresh();
+    const file = path.join(w.dir, "secrets.vault");
+    const modeOf = () => statSync(file).mode & 0o777;
+    for (const [mode, umask] of [[0o600, "022"], [0o640, "077"], [0o664, "022"], [0o644, "077"]] as const) {
+      chmodSync(file, mode);
+      const r = spawnSync("sh", ["-c", `umask ${umask}; exec "$0" "$@"`, process.execPath, BIN, "set", "X", `mode ${mode.toString(8)}, umask ${umask}`], { cwd: w.dir, env: w.env, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      expect(modeOf().toString(8)).toBe(mode.toString(8));
+    }
+    expect(w.vault(["get", "X"]).stdout).toBe("mode 644, umask 077\n");
   });
 
   it("leaves no lock or temp file behind", () => {
