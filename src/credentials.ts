@@ -13,9 +13,6 @@ export function isCredentialVariable(name: string): boolean {
 
 /** A copy of `environ` without sealenv's credential variables. */
 export function withoutCredentials(environ: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(environ)) {
-    if (!isCredentialVariable(name)) out[name] = value;
-  }
-  return out;
+  // fromEntries defines own properties: a variable named __proto__ is passed on like any other.
+  return Object.fromEntries(Object.entries(environ).filter(([name]) => !isCredentialVariable(name)));
 }

@@ -29,14 +29,15 @@ export async function load(options: LoadOptions = {}): Promise<Record<string, st
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
   const opened = await openEnvironment(s, v, envName);
-  return readAllSecrets(v.doc, envName, opened.keys);
+  // A plain object, like dotenv.parse returns; the spread keeps a secret named __proto__ as an own entry.
+  return { ...readAllSecrets(v.doc, envName, opened.keys) };
 }
 
 /** dotenv's `config()`: fills `process.env`, variables already set winning unless `override`. */
 export async function config(options: ConfigOptions = {}): Promise<Record<string, string>> {
   const secrets = await load(options);
   for (const [name, value] of Object.entries(secrets)) {
-    if (options.override || process.env[name] === undefined) process.env[name] = value;
+    if (options.override || !Object.hasOwn(process.env, name)) process.env[name] = value;
   }
   return secrets;
 }

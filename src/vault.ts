@@ -9,7 +9,7 @@ export { exportKey, importKey, forgetImportedKey } from "./vault/key-strings.js"
 export { passphraseFromEnviron } from "./keys/index.js";
 export { checkNewPassphrase, wipeKeys, type EnvKeys } from "./crypto/index.js";
 export { VaultError, IntegrityError, isVaultError } from "./errors.js";
-export { checkSecretName, checkEnvName, isSecretName, keyVariableFor, entryOf } from "./format/index.js";
+export { checkSecretName, checkEnvName, isSecretName, keyVariableFor, ownEntry } from "./format/index.js";
 export { mergeVaults, type MergeConflict, type MergeOutcome } from "./vault/merge.js";
 export { vaultDiffText } from "./vault/diff-text.js";
 export { mutateVault, verifiedEnvironment, resealEnvironment } from "./vault/mutate.js";

@@ -1,4 +1,4 @@
-import { parse as parseDotenv } from "dotenv";
+import { parseDotenvText } from "../dotenv-parse.js";
 
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
 
@@ -31,9 +31,9 @@ export function checkDotenvText(text: string): { values: Record<string, string> 
       if (i >= lines.length || swallowed) return { line: start + 1, problem: `the quoted value of ${name} is never closed (missing ${quote})` };
     }
   }
-  const values = parseDotenv(text);
+  const values = parseDotenvText(text);
   for (const [name, line] of seen) {
-    if (!(name in values)) return { line, problem: `dotenv cannot read the value of ${name}` };
+    if (!Object.hasOwn(values, name)) return { line, problem: `dotenv cannot read the value of ${name}` };
   }
   return { values };
 }

@@ -1,4 +1,4 @@
-import { parse as parseDotenv } from "dotenv";
+import { parseDotenvText } from "../dotenv-parse.js";
 import { VaultError } from "../errors.js";
 
 export type ExportFormat = "dotenv" | "json" | "shell";
@@ -26,7 +26,7 @@ export function dotenvQuote(name: string, value: string): string {
   // Multi-line values go on one line where dotenv allows it, so every line of the file is NAME=value.
   const candidates = value.includes("\n") ? [escaped, `'${value}'`, `\`${value}\``] : [`'${value}'`, `\`${value}\``, escaped];
   for (const candidate of candidates) {
-    if (parseDotenv(`${name}=${candidate}\n`)[name] === value) return candidate;
+    if (parseDotenvText(`${name}=${candidate}\n`)[name] === value) return candidate;
   }
   throw new VaultError(
     "usage",

@@ -1,8 +1,10 @@
 import { VaultError } from "../errors.js";
+import { MAX_JSON_DEPTH, tooDeepAt } from "./json-depth.js";
 import { jsonErrorOffset, lineAt } from "./json-error.js";
 import { isEnvName, isSecretName, MEMBER } from "./names.js";
 import { decodeB64, isUsablePublicKey } from "./public-key.js";
-import { FORMAT_VERSION, nameRecord, type Environment, type KeyLink, type KeySlot, type VaultDoc } from "./types.js";
+import { nameRecord } from "./records.js";
+import { FORMAT_VERSION, type Environment, type KeyLink, type KeySlot, type VaultDoc } from "./types.js";
 
 const B64 = /^[A-Za-z0-9_-]+$/;
 /** "<24-byte nonce>.<ciphertext of at least the 16-byte tag>", base64url without padding. */
@@ -31,6 +33,14 @@ export function parseVault(text: string, label = "secrets.vault"): VaultDoc {
       "bad_vault",
       `${label} has merge-conflict markers at line ${conflict + 1}`,
       "finish the merge: keep one side of each conflict, then run `vault ls` to check the file",
+    );
+  }
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) {
+    throw new VaultError(
+      "bad_vault",
+      `${label} nests JSON deeper than ${MAX_JSON_DEPTH} levels at line ${lineAt(text, deep)}: it is not a vault`,
+      "restore it from git (`git checkout -- secrets.vault`), or from a backup",
     );
   }
   let raw: unknown;
@@ -62,6 +72,7 @@ export function parseVault(text: string, label = "secrets.vault"): VaultDoc {
   if (typeof doc.default !== "string" || !isEnvName(doc.default)) bad("invalid default environment");
   if (!isObject(doc.environments)) bad("missing environments");
 
+  // JSON.parse gives "__proto__" and "constructor" keys as own properties; keep them ordinary names here too.
   const environments = nameRecord<Environment>();
   for (const [name, env] of Object.entries(doc.environments as Json)) {
     if (!isEnvName(name)) bad(`invalid environment name ${JSON.stringify(name)}`);

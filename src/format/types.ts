@@ -68,13 +68,3 @@ export interface VaultDoc {
   /** A null-prototype record: `constructor` is an ordinary environment name. */
   environments: Record<string, Environment>;
 }
-
-/** A record for names read from a file: no inherited keys, so any valid name is just a name. */
-export function nameRecord<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
-
-/** An own entry of a name record, never an inherited one. */
-export function entryOf<T>(record: Record<string, T>, name: string): T | undefined {
-  return Object.hasOwn(record, name) ? record[name] : undefined;
-}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fchmodSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { git, requireWorkTree } from "./repo.js";
 
@@ -62,12 +62,30 @@ function readConfig(root: string, key: string): string | undefined {
 
 /** Appends the lines a file lacks, under a comment; true when it wrote anything. */
 function addLines(file: string, lines: string[], comment: string): boolean {
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const exists = existsSync(file);
+  const text = exists ? readFileSync(file, "utf8") : "";
   const present = new Set(text.split(/\r?\n/).map((l) => l.trim()));
   const missing = lines.filter((l) => !present.has(l));
   if (missing.length === 0) return false;
   const prefix = text === "" || text.endsWith("\n") ? text : `${text}\n`;
   const block = present.has(comment) ? missing : [comment, ...missing];
-  writeFileSync(file, `${prefix}${prefix ? "\n" : ""}${block.join("\n")}\n`);
+  const next = `${prefix}${prefix ? "\n" : ""}${block.join("\n")}\n`;
+  if (exists) writeFileSync(file, next); // an existing file keeps its mode
+  else createShared(file, next);
   return true;
+}
+
+/**
+ * Creates a file that holds no secret and that everyone working in the repository must
+ * read: 0644 whatever the umask. Under `umask 077` open() alone would make it 0600, and
+ * git run as another user (a CI runner, a container build) would silently ignore it.
+ */
+function createShared(file: string, text: string): void {
+  const fd = openSync(file, "wx", 0o644);
+  try {
+    fchmodSync(fd, 0o644);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { formatIdentity, identityFromOpenSsh, parseIdentity, type Identity } from "../crypto/index.js";
 import { isVaultError, VaultError } from "../errors.js";
-import { configDir, readPrivateFile, writePrivateFile } from "../store/index.js";
+import { configDir, writePrivateFile } from "../store/index.js";
 import { keychainGet, keychainSet } from "./keychain.js";
 
 /** The keychain account of the user's identity: one per user, not per vault. */
@@ -19,7 +19,8 @@ export const identityFile = (environ: NodeJS.ProcessEnv) => path.join(configDir(
 /**
  * Every identity this user has, in order: VAULT_IDENTITY (CI), the keychain, the 0600
  * identity file (machines without a keychain), then an unencrypted ~/.ssh/id_ed25519
- * (or VAULT_SSH_KEY) for members added by their ssh-ed25519 public key.
+ * (or VAULT_SSH_KEY) for members added by their ssh-ed25519 public key. A key file that
+ * other users may read or write is refused, as ssh refuses it.
  */
 export async function findIdentities(environ: NodeJS.ProcessEnv): Promise<FoundIdentity[]> {
   const found: FoundIdentity[] = [];
@@ -31,19 +32,60 @@ export async function findIdentities(environ: NodeJS.ProcessEnv): Promise<FoundI
     if (!isVaultError(err) || err.code !== "keychain_unavailable") throw err;
   }
   const file = identityFile(environ);
-  const text = readPrivateFile(file);
-  if (text) found.push({ identity: parseIdentity(text, file), origin: `your identity in ${file}` });
+  const own = readKeyFile(file);
+  if (own?.text) {
+    requireOwnerOnly(file, own.mode);
+    found.push({ identity: parseIdentity(own.text, file), origin: `your identity in ${file}` });
+  }
   const ssh = environ.VAULT_SSH_KEY || path.join(environ.HOME || homedir(), ".ssh", "id_ed25519");
-  if (existsSync(ssh)) {
+  const sshKey = readKeyFile(ssh);
+  if (sshKey) {
+    let identity: Identity | undefined;
     try {
-      found.push({ identity: identityFromOpenSsh(readFileSync(ssh, "utf8"), ssh), origin: ssh });
+      identity = identityFromOpenSsh(sshKey.text, ssh);
     } catch (err) {
       // An encrypted or non-ed25519 ssh key is simply not one of ours.
       if (!isVaultError(err)) throw err;
     }
+    // Only a key we would use is judged: another kind of key's permissions are ssh's business.
+    if (identity) {
+      requireOwnerOnly(ssh, sshKey.mode);
+      found.push({ identity, origin: ssh });
+    }
   }
   return found;
 }
+
+/** A key file's text and mode, read through one descriptor; undefined when there is none. */
+function readKeyFile(file: string): { text: string; mode: number } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new VaultError("io", `cannot read ${file}`, "check its permissions");
+  }
+  try {
+    return { mode: fstatSync(fd).mode, text: readFileSync(fd, "utf8") };
+  } catch {
+    throw new VaultError("io", `cannot read ${file}`, "check that it is a file you can read");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A private key that others may read may have been copied already; one they may write
+ * may have been swapped for theirs. Windows has no POSIX modes (ACLs decide there, and
+ * Node reports 0666 for every file), so the check is for the others.
+ */
+function requireOwnerOnly(file: string, mode: number): void {
+  if (process.platform === "win32" || (mode & 0o077) === 0) return;
+  const octal = (mode & 0o777).toString(8).padStart(4, "0");
+  throw new VaultError("io", `permissions ${octal} for ${file} are too open: a private key must be yours alone`, `chmod 600 ${shellWord(file)}`);
+}
+
+const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** Stores a new identity in the keychain, or the 0600 file where there is none. Returns where. */
 export async function storeIdentity(environ: NodeJS.ProcessEnv, identity: Identity): Promise<string> {

@@ -1,5 +1,5 @@
-import { parse as parseDotenv } from "dotenv";
 import path from "node:path";
+import { parseDotenvText } from "../dotenv-parse.js";
 import type { Needle } from "./needles.js";
 import { decodeUtf16, utf16Bytes, utf16Of } from "./utf16.js";
 
@@ -77,7 +77,7 @@ export function isPlaintextEnvFile(file: string): boolean {
 
 /** A plaintext env file is a leak when it sets at least one variable to a non-empty value. */
 export function envFileLeak(file: string, content: Buffer): Leak | undefined {
-  const entries = Object.entries(parseDotenv(content.toString("utf8")));
+  const entries = Object.entries(parseDotenvText(content.toString("utf8")));
   const filled = entries.filter(([, v]) => v !== "");
   if (filled.length === 0) return undefined;
   return { file, what: `a plaintext env file with ${filled.length} value(s) (${filled.map(([k]) => k).slice(0, 5).join(", ")}${filled.length > 5 ? ", ..." : ""})` };

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { VaultError } from "../errors.js";
 
@@ -29,14 +29,19 @@ export function refuseSymlink(file: string): void {
  * Replaces `file` so that a crash at any moment leaves the old or the new content:
  * an exclusive temp file with a random name beside it, fsync, rename over, fsync the
  * folder. `exclusive` creates a new file and fails if one exists (for `vault init`).
+ * The new file has `mode` if given, else the permissions of the file it replaces (a
+ * user's 0600 vault stays 0600 after `vault set`), else 0644 less the umask.
  */
 export function writeAtomic(file: string, text: string, options: { mode?: number; exclusive?: boolean } = {}): void {
   refuseSymlink(file);
   const dir = path.dirname(file);
   const temp = path.join(dir, `${tempPrefix(file)}${uniqueSuffix()}.tmp`);
+  const kept = options.mode === undefined ? permissionsOf(file) : undefined;
   let fd: number | undefined;
   try {
-    fd = openSync(temp, "wx", options.mode ?? 0o644);
+    fd = openSync(temp, "wx", options.mode ?? kept ?? 0o644);
+    // open() narrows the mode by the umask; a replacement keeps exactly the bits it replaces.
+    if (kept !== undefined) fchmodSync(fd, kept);
     writeSync(fd, text);
     fsyncSync(fd);
     closeSync(fd);
@@ -57,6 +62,16 @@ export function writeAtomic(file: string, text: string, options: { mode?: number
     }
     if (err instanceof VaultError) throw err;
     throw ioError("write", file, err);
+  }
+}
+
+/** The permission bits of an existing file, or undefined when there is none. */
+function permissionsOf(file: string): number | undefined {
+  try {
+    return statSync(file).mode & 0o777;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw ioError("read", file, err);
   }
 }
 

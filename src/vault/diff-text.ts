@@ -1,4 +1,4 @@
-import { openValue, publicKeyFingerprint, sealedFingerprint, valueFingerprint, type EnvKeys } from "../crypto/index.js";
+import { openValue, publicKeyFingerprint, sealedFingerprint, valueFingerprint } from "../crypto/index.js";
 import { byCodePoint, type VaultDoc } from "../format/index.js";
 import type { KeyAnswer } from "./open.js";
 

@@ -1,5 +1,5 @@
 import { openValue, type EnvKeys } from "../crypto/index.js";
-import { checkSecretName } from "../format/index.js";
+import { checkSecretName, ownEntry } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { checkValue, sealChange } from "./secrets.js";
 import type { OpenVault } from "./session.js";
@@ -60,7 +60,7 @@ export async function applyEdit(
     }
     for (const [name, value] of Object.entries(delta.set)) {
       const place = { vaultId: doc.id, env: envName, name };
-      const sealedOld = Object.hasOwn(env.secrets, name) ? env.secrets[name] : undefined;
+      const sealedOld = ownEntry(env.secrets, name);
       const old = sealedOld === undefined ? undefined : openValue(keys, place, sealedOld);
       const sealed = sealChange(keys, place, value, old);
       if (sealed === undefined) continue;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadSodium, newVaultId, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
-import { checkEnvName, FORMAT_VERSION, nameRecord, serializeVault, type VaultDoc } from "../format/index.js";
+import { checkEnvName, FORMAT_VERSION, nameRecord, serializeVault, type Environment, type VaultDoc } from "../format/index.js";
 import { newVaultPath, writeAtomic } from "../store/index.js";
 import { newEnvironment, withKeyStored, type KeyHome } from "./key-home.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
@@ -19,7 +19,7 @@ export async function createVault(s: Session, envName: string, home: KeyHome): P
   await loadSodium();
   const id = newVaultId();
   const { env, keys } = newEnvironment({ vaultId: id, envName, isDefault: true }, home);
-  const environments = nameRecord<VaultDoc["environments"][string]>();
+  const environments = nameRecord<Environment>();
   environments[envName] = env;
   const doc: VaultDoc = { version: FORMAT_VERSION, id, defaultEnv: envName, environments };
   await withKeyStored(id, envName, keys, home, async () => writeAtomic(file, serializeVault(doc), { exclusive: true }));

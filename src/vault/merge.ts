@@ -1,5 +1,5 @@
 import { environmentMac, loadSodium, openValue, sameMacInput, type EnvKeys } from "../crypto/index.js";
-import { byCodePoint, entryOf, nameRecord, type Environment, type KeySlot, type VaultDoc } from "../format/index.js";
+import { byCodePoint, ownEntry, nameRecord, type Environment, type KeySlot, type VaultDoc } from "../format/index.js";
 import { placeOf, type KeyAnswer } from "./open.js";
 
 export interface MergeConflict {
@@ -59,9 +59,9 @@ async function mergeWithDefault(base: VaultDoc | undefined, ours: VaultDoc, thei
   for (const envName of [...names].sort(byCodePoint)) {
     const sides: Sides = {
       envName,
-      base: base && entryOf(base.environments, envName),
-      ours: entryOf(ours.environments, envName),
-      theirs: entryOf(theirs.environments, envName),
+      base: base && ownEntry(base.environments, envName),
+      ours: ownEntry(ours.environments, envName),
+      theirs: ownEntry(theirs.environments, envName),
       docs: { ours, theirs, merged: doc },
       open,
       conflicts,
@@ -141,9 +141,9 @@ function mergeChanged(m: Sides, a: Environment, b: Environment, keys: EnvKeys): 
   const secrets = nameRecord<string>();
   const names = new Set([...Object.keys(a.secrets), ...Object.keys(b.secrets)]);
   for (const name of [...names].sort(byCodePoint)) {
-    const ours = entryOf(a.secrets, name);
-    const theirs = entryOf(b.secrets, name);
-    const before = o && entryOf(o.secrets, name);
+    const ours = ownEntry(a.secrets, name);
+    const theirs = ownEntry(b.secrets, name);
+    const before = o && ownEntry(o.secrets, name);
     let chosen: string | undefined;
     if (ours === theirs || theirs === before) chosen = ours;
     else if (ours === before) chosen = theirs;

@@ -1,4 +1,5 @@
 import { VaultError } from "../errors.js";
+import { nameRecord } from "../format/index.js";
 
 const REFERENCE = /\\\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
@@ -20,7 +21,7 @@ export function resolveReferences(raw: Record<string, string>, envName: string):
     resolving.push(name);
     const value = (raw[name] as string).replace(REFERENCE, (match: string, ref: string | undefined) => {
       if (ref === undefined) return "${"; // the escape \${
-      if (!(ref in raw)) {
+      if (!Object.hasOwn(raw, ref)) {
         throw new VaultError("not_found", `${name} refers to \${${ref}}, which is not a secret in ${envName}`, `set ${ref} too, or write \\\${${ref}} for a literal \${`);
       }
       return resolve(ref);
@@ -29,7 +30,7 @@ export function resolveReferences(raw: Record<string, string>, envName: string):
     done.set(name, value);
     return value;
   };
-  const out: Record<string, string> = {};
+  const out = nameRecord<string>();
   for (const name of Object.keys(raw)) out[name] = resolve(name);
   return out;
 }

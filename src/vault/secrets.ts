@@ -1,7 +1,7 @@
 import { openValue, sealValue, type EnvKeys, type OpenedValue, type ValueMeta, type ValuePlace } from "../crypto/index.js";
 import { parseDuration } from "./durations.js";
 import { VaultError } from "../errors.js";
-import { byCodePoint, checkSecretName, type VaultDoc } from "../format/index.js";
+import { byCodePoint, checkSecretName, nameRecord, ownEntry, type VaultDoc } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { resolveReferences } from "./references.js";
 import { environmentOf, type OpenVault } from "./session.js";
@@ -51,7 +51,7 @@ export function readAllSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): R
 
 /** A value as stored, references unresolved (for `vault edit`). */
 export function readRawSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string): string {
-  const sealed = environmentOf(doc, envName).secrets[name];
+  const sealed = ownEntry(environmentOf(doc, envName).secrets, name);
   if (sealed === undefined) {
     throw new VaultError("not_found", `no secret ${name} in ${envName}`, "`vault ls` lists the names; `vault set` adds one");
   }
@@ -59,7 +59,7 @@ export function readRawSecret(doc: VaultDoc, envName: string, keys: EnvKeys, nam
 }
 
 export function readRawSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = nameRecord<string>();
   for (const name of listNames(doc, envName)) out[name] = readRawSecret(doc, envName, keys, name);
   return out;
 }
@@ -88,7 +88,8 @@ export async function setSecrets(
     for (const [i, [name, value]] of all.entries()) {
       options.onProgress?.(i + 1, all.length);
       const place = { vaultId: doc.id, env: envName, name };
-      const old = env.secrets[name] === undefined ? undefined : openValue(keys, place, env.secrets[name]);
+      const sealedOld = ownEntry(env.secrets, name);
+      const old = sealedOld === undefined ? undefined : openValue(keys, place, sealedOld);
       const sealed = sealChange(keys, place, value, old, options.rotateEvery);
       if (sealed === undefined) continue;
       env.secrets[name] = sealed;
@@ -104,7 +105,7 @@ export async function removeSecrets(v: OpenVault, envName: string, keys: EnvKeys
   await mutateVault(v, (doc) => {
     const env = verifiedEnvironment(doc, envName, keys);
     for (const name of names) {
-      if (!(name in env.secrets)) throw new VaultError("not_found", `no secret ${name} in ${envName}`, "`vault ls` lists the names");
+      if (!Object.hasOwn(env.secrets, name)) throw new VaultError("not_found", `no secret ${name} in ${envName}`, "`vault ls` lists the names");
       delete env.secrets[name];
     }
     resealEnvironment(doc, envName, keys);

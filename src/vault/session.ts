@@ -1,7 +1,7 @@
 import path from "node:path";
 import { loadSodium } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
-import { checkEnvName, entryOf, parseVault, type Environment, type VaultDoc } from "../format/index.js";
+import { checkEnvName, ownEntry, parseVault, type Environment, type VaultDoc } from "../format/index.js";
 import { findVault, readVaultText } from "../store/index.js";
 
 /** What every operation needs from its caller: where it runs and how it may ask. */
@@ -43,7 +43,7 @@ export function chosenEnv(s: Session, doc: VaultDoc): string {
 }
 
 export function environmentOf(doc: VaultDoc, name: string): Environment {
-  const env = entryOf(doc.environments, name);
+  const env = ownEntry(doc.environments, name);
   if (!env) {
     const known = Object.keys(doc.environments).join(", ");
     throw new VaultError("not_found", `no environment ${name} in this vault (it has: ${known})`, `create it with \`vault env add ${name}\``);

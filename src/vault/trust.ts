@@ -1,6 +1,6 @@
 import { linksLeadTo, signerOf, type EnvKeys, type KeyAnchor } from "../crypto/index.js";
 import { IntegrityError, VaultError } from "../errors.js";
-import { entryOf, parseVault, type Environment } from "../format/index.js";
+import { ownEntry, parseVault, type Environment } from "../format/index.js";
 import { committedVersions, knownKeyName, readKnownVaults, updateKnownVaults, vaultLocation, type KnownVaults } from "../store/index.js";
 
 /** How an environment is being opened, for the checks against what this machine knows. */
@@ -40,11 +40,11 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
   }
   const now = anchorOf(c.env);
   const lenient = c.trust || c.keyString;
-  const expectedId = location === undefined ? undefined : entryOf(known.locations, location);
+  const expectedId = location === undefined ? undefined : ownEntry(known.locations, location);
   if (expectedId !== undefined && expectedId !== c.vaultId && !lenient) throw replacedVault(expectedId, c.vaultId);
 
   const keyName = knownKeyName(c.vaultId, c.envName);
-  const before = entryOf(known.keys, keyName);
+  const before = ownEntry(known.keys, keyName);
   let current = true;
   if (before && before.keyId !== now.keyId && !c.trust) {
     if (now.generation < before.generation) {
@@ -62,7 +62,7 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
   if (c.remember && (record || relocate)) {
     await updateKnownVaults(c.environ, (k) => {
       if (relocate) k.locations[location] = c.vaultId;
-      const stored = entryOf(k.keys, keyName);
+      const stored = ownEntry(k.keys, keyName);
       if (record && (c.trust || c.keyString || !stored || stored.generation <= now.generation)) k.keys[keyName] = now;
       return true;
     });
@@ -102,7 +102,7 @@ async function seedFromHistory(environ: NodeJS.ProcessEnv, location: string): Pr
     if (k.locations[location] !== undefined) return false;
     k.locations[location] = vaultId;
     for (const [name, anchor] of anchors) {
-      const stored = entryOf(k.keys, knownKeyName(vaultId, name));
+      const stored = ownEntry(k.keys, knownKeyName(vaultId, name));
       if (!stored || stored.generation < anchor.generation) k.keys[knownKeyName(vaultId, name)] = anchor;
     }
     return true;

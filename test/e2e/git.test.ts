@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { BIN, cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
 import { gitIn, gitOk } from "../support/git.js";
 
@@ -47,6 +48,28 @@ describe("vault git setup", () => {
     expect(second.stderr).toContain("nothing changed");
     expect(w.snapshot()).toEqual(before);
     expect(readFileSync(path.join(w.dir, ".git", "config"), "utf8")).toBe(config);
+  });
+
+  it("creates .gitignore and .gitattributes 0644 whatever the umask, and keeps the mode of existing ones", () => {
+    const setupUnder = (w: Workspace, umask: string) =>
+      spawnSync("sh", ["-c", `umask ${umask}; exec "$0" "$@"`, process.execPath, BIN, "git", "setup"], { cwd: w.dir, env: w.env, encoding: "utf8" });
+    const modeOf = (w: Workspace, name: string) => (statSync(path.join(w.dir, name)).mode & 0o777).toString(8);
+
+    const fresh = fx.fresh();
+    gitOk(fresh, ["init", "-q"]);
+    const r = setupUnder(fresh, "077");
+    expect(r.status, r.stderr).toBe(0);
+    expect(modeOf(fresh, ".gitignore")).toBe("644");
+    expect(modeOf(fresh, ".gitattributes")).toBe("644");
+
+    const existing = fx.fresh();
+    gitOk(existing, ["init", "-q"]);
+    writeFileSync(path.join(existing.dir, ".gitignore"), "node_modules\n", { mode: 0o640 });
+    chmodSync(path.join(existing.dir, ".gitignore"), 0o640);
+    expect(setupUnder(existing, "022").status).toBe(0);
+    expect(readFileSync(path.join(existing.dir, ".gitignore"), "utf8")).toMatch(/^node_modules\n\n# sealenv/);
+    expect(modeOf(existing, ".gitignore")).toBe("640");
+    expect(modeOf(existing, ".gitattributes")).toBe("644");
   });
 
   it("vault init inside a repository points at it when it may not ask", () => {

@@ -1,8 +1,9 @@
-import { symlinkSync, writeFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
+import { BIN, cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
 
 let fx: Fixture;
@@ -126,6 +127,19 @@ describe("writes", () => {
     expect(changed[1]).toMatch(/^\s+"mac": /);
   });
 
+  it("keeps the vault file's permissions: a 0600 vault stays 0600, whatever the umask", () => {
+    const w = fx.fresh();
+    const file = path.join(w.dir, "secrets.vault");
+    const modeOf = () => statSync(file).mode & 0o777;
+    for (const [mode, umask] of [[0o600, "022"], [0o640, "077"], [0o664, "022"], [0o644, "077"]] as const) {
+      chmodSync(file, mode);
+      const r = spawnSync("sh", ["-c", `umask ${umask}; exec "$0" "$@"`, process.execPath, BIN, "set", "X", `mode ${mode.toString(8)}, umask ${umask}`], { cwd: w.dir, env: w.env, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      expect(modeOf().toString(8)).toBe(mode.toString(8));
+    }
+    expect(w.vault(["get", "X"]).stdout).toBe("mode 644, umask 077\n");
+  });
+
   it("leaves no lock or temp file behind", () => {
     const w = fx.fresh();
     w.vault(["set", "A", "1"]);
@@ -154,6 +168,23 @@ describe("writes", () => {
     const r = w.vault(["ls"]);
     expect(r.code).toBe(EXIT.BAD_VAULT);
     expect(r.stderr).toMatch(/is not valid JSON at line (4|5)/);
+  });
+
+  it.each([
+    ["unclosed", "[".repeat(100_000)],
+    ["balanced", `${"[".repeat(100_000)}${"]".repeat(100_000)}`],
+    ["objects", `{"sealenv": 1, "environments": ${'{"a": '.repeat(100_000)}1${"}".repeat(100_000)}}`],
+  ])("refuses a file nested 100,000 deep (%s) as not a vault, never overflowing the stack", (_shape, text) => {
+    const w = workspace({ VAULT_KEY: fx.key });
+    writeFileSync(path.join(w.dir, "secrets.vault"), text);
+    const before = w.snapshot();
+    for (const args of [["ls"], ["set", "A", "1"]]) {
+      const r = w.vault(args);
+      expect(r.code).toBe(EXIT.BAD_VAULT);
+      expect(r.stderr).toMatch(/^vault: error: secrets.vault nests JSON deeper than 64 levels at line 1/m);
+      expect(r.stderr).not.toContain("unexpected");
+    }
+    expect(w.snapshot()).toEqual(before);
   });
 
   it("asks to upgrade for a newer format version", () => {

@@ -111,7 +111,7 @@ describe("vault run and secret names that are Object.prototype members", () => {
   // finds Object.prototype.constructor as the "old value" (src/vault/secrets.ts), and a
   // parsed `__proto__` is dropped (src/format/parse.ts). Drop `.fails` once they use
   // null-prototype maps or Object.hasOwn.
-  it.fails("gives the child secrets named constructor and __proto__", () => {
+  it("gives the child secrets named constructor and __proto__", () => {
     const w = fx.fresh();
     expect(w.vault(["import", "-"], { input: "constructor=ctor-value\n__proto__=proto-value\n" }).code).toBe(0);
     const r = w.vault(["run", "--", ...node("process.stdout.write(JSON.stringify([process.env.constructor, Object.entries(process.env).find(([k]) => k === '__proto__')?.[1]]))")]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { macInput } from "../../src/crypto/mac-input.js";
 import { parseVault, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
 import { VaultError } from "../../src/errors.js";
+import { tooDeepAt } from "../../src/format/json-depth.js";
 
 const SEALED = `${"n".repeat(32)}.${"c".repeat(40)}`;
 const b64 = (bytes: number, fill: number) => Buffer.alloc(bytes, fill).toString("base64url");
@@ -81,6 +82,21 @@ describe("parseVault", () => {
     lines[2] = lines[2]!.replace(",", "");
     const err = errorOf(() => parseVault(lines.join("\n")));
     expect(err.message).toMatch(/not valid JSON at line (3|4)/);
+  });
+
+  it("refuses JSON nested deeper than 64 levels before parsing it, without recursing", () => {
+    for (const text of ["[".repeat(100_000), `${"[".repeat(65)}${"]".repeat(65)}`, `{"a": ${"{".repeat(100_000)}`]) {
+      const err = errorOf(() => parseVault(text));
+      expect(err.code).toBe("bad_vault");
+      expect(err.message).toMatch(/nests JSON deeper than 64 levels at line 1/);
+    }
+    // Brackets inside strings (escaped quotes included) do not count.
+    const inStrings = `${String.raw`["\\", "\"`}${"[".repeat(100)}"]`;
+    expect(JSON.parse(inStrings)).toEqual(["\\", `"${"[".repeat(100)}`]);
+    expect(tooDeepAt(inStrings)).toBeUndefined();
+    expect(tooDeepAt(`${"[".repeat(64)}${"]".repeat(64)}`)).toBeUndefined();
+    expect(tooDeepAt(`\n${"[".repeat(65)}`)).toBe(65);
+    expect(tooDeepAt(serializeVault(doc()), 5)).toBeUndefined();
   });
 
   it("refuses a newer version with a hint to upgrade", () => {

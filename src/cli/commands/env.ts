@@ -1,4 +1,4 @@
-import { addEnvironment, entryOf, environmentOf, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, type KeyHome } from "../../vault.js";
+import { addEnvironment, environmentOf, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, type KeyHome } from "../../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { newPassphrase } from "../passphrases.js";
@@ -36,7 +36,7 @@ export async function envAddCommand(name: string, opts: EnvAddOptions): Promise<
 export async function envRmCommand(name: string, opts: CommonOptions): Promise<void> {
   const s = sessionOf(opts);
   const v = await openVault(s);
-  const count = Object.keys(entryOf(v.doc.environments, name)?.secrets ?? {}).length;
+  const count = Object.keys(environmentOf(v.doc, name).secrets).length;
   if (count > 0 && !opts.yes) {
     if (!interactive(opts)) throw new VaultError("usage", `${name} still holds ${count} secret(s)`, "pass --yes to remove it anyway");
     if (!(await askConfirm(`Remove ${name} and its ${count} secret(s)?`))) throw new VaultError("cancelled", "cancelled");

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parse as parseDotenv } from "dotenv";
+import { parseDotenvText } from "../../dotenv-parse.js";
 import { checkValue, isSecretName, setSecrets, VaultError } from "../../vault.js";
 import { readStdin, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
@@ -10,7 +10,7 @@ import { openUnlocked } from "../unlock.js";
 /** Reads dotenv syntax with dotenv's own parser: a file imports as exactly what dotenv would load. */
 export async function importCommand(file: string, opts: CommonOptions): Promise<void> {
   const text = file === "-" ? await readStdin() : readText(file);
-  const entries = parseDotenv(text);
+  const entries = parseDotenvText(text);
   const invalid = Object.keys(entries).filter((n) => !isSecretName(n));
   if (invalid.length) {
     throw new VaultError("usage", `${file} has names that are not environment variable names: ${invalid.join(", ")}`, "rename them (letters, digits and _), then import again");

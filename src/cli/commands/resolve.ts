@@ -1,6 +1,6 @@
 import path from "node:path";
 import { clearMergeState, loadMergeState, saveMergeState, type MergeState } from "../../git/merge-state.js";
-import { entryOf, mutateVault, parseVault, resealEnvironment, tryOpenEnvironment, VaultError, verifiedEnvironment, type EnvKeys, type OpenVault } from "../../vault.js";
+import { ownEntry, mutateVault, parseVault, resealEnvironment, tryOpenEnvironment, VaultError, verifiedEnvironment, type EnvKeys, type OpenVault } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { openUnlocked } from "../unlock.js";
@@ -31,7 +31,7 @@ export async function resolveCommand(name: string | undefined, opts: ResolveOpti
   }
   if (opts.theirs) {
     const theirDoc = parseVault(state.theirs, "their side");
-    const theirs = entryOf(theirDoc.environments, u.envName);
+    const theirs = ownEntry(theirDoc.environments, u.envName);
     const theirKeys = theirs && (await verifiedTheirs(sessionOf(opts), u.v.file, theirDoc, u.envName));
     await mutateVault(u.v, (doc) => {
       if (name === undefined) {
@@ -42,7 +42,7 @@ export async function resolveCommand(name: string | undefined, opts: ResolveOpti
         return;
       }
       const env = verifiedEnvironment(doc, u.envName, u.keys);
-      const sealed = theirs && entryOf(theirs.secrets, name);
+      const sealed = theirs && ownEntry(theirs.secrets, name);
       if (sealed === undefined) delete env.secrets[name];
       else env.secrets[name] = sealed;
       resealEnvironment(doc, u.envName, u.keys);

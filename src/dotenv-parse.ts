@@ -1,0 +1,22 @@
+import { parse } from "dotenv";
+
+/**
+ * dotenv.parse with every name it reads. dotenv stores into a plain `{}`, where
+ * `obj["__proto__"] = "value"` hits Object.prototype's setter and the entry is lost:
+ * `vault import` would skip it, and `vault edit` would take it for a removed secret.
+ * Lines that assign `__proto__` (dotenv's grammar: optional `export`, then `=` or `: `)
+ * are read again under a stand-in name. A leaf module, like errors.ts: the CLI (import,
+ * edit, export) and the scan (plaintext env files) read dotenv the same way.
+ */
+const PROTO_ASSIGNMENT = /^(\s*(?:export\s+)?)__proto__(?=\s*=|:\s)/gm;
+
+/** Every NAME=value dotenv reads in `text`, as a record without a prototype. */
+export function parseDotenvText(text: string): Record<string, string> {
+  const out = Object.assign(Object.create(null) as Record<string, string>, parse(text));
+  if (!text.includes("__proto__")) return out;
+  let standIn = "SEALENV_PROTO";
+  while (text.includes(standIn)) standIn += "_";
+  const again = parse(text.replace(PROTO_ASSIGNMENT, `$1${standIn}`));
+  if (Object.hasOwn(again, standIn)) out["__proto__"] = again[standIn] as string;
+  return out;
+}
