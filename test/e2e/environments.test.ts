@@ -83,15 +83,16 @@ describe("environments", () => {
     const w = fx.fresh();
     w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
     const before = w.file();
+    // VAULT_KEY holds only the development key here.
     const refused = w.vault(["env", "default", "staging"]);
-    expect(refused.code).toBe(EXIT.NO_KEY);
+    expect(refused.code).toBe(EXIT.OTHER_ENV_KEY);
     expect(w.file()).toBe(before);
     expect(w.vault(["env", "default", "staging"], withPassphrase).code).toBe(0);
     expect(w.vault(["env", "ls"]).stdout).toBe("development\nstaging (default)\n");
     // Both environments were re-sealed for their new roles and still verify.
     expect(w.vault(["set", "A", "dev-value", "--env", "development"]).code).toBe(0);
     expect(w.vault(["get", "A", "--env", "development"]).stdout).toBe("dev-value\n");
-    expect(w.vault(["set", "B", "staging-value"], withPassphrase).stdout).toBe("");
+    expect(w.vault(["set", "B", "staging-value"], withPassphrase).code).toBe(0);
     expect(w.vault(["get", "B"], withPassphrase).stdout).toBe("staging-value\n");
   });
 });

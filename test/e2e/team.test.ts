@@ -78,8 +78,11 @@ describe("members", () => {
     expect(as(carol, ["get", "DB_URL", "--env", "production"]).stdout).toBe("postgres://prod\n");
   });
 
-  it("lists who can open which environment", () => {
-    expect(as(alice, ["member", "ls"]).stdout).toMatch(/^alice {2}sealenv \S+… {2}development, production\nbob {2}sealenv \S+… {2}development\ncarol {2}sealenv \S+… {2}development, production\n$/);
+  it("lists who can open which environment, one line per member key with its fingerprint", () => {
+    const fp = "[0-9a-f]{4}(:[0-9a-f]{4}){3}";
+    expect(as(alice, ["member", "ls"]).stdout).toMatch(
+      new RegExp(`^alice {2}sealenv {2}${fp} {2}development, production\nbob {2}sealenv {2}${fp} {2}development\ncarol {2}sealenv {2}${fp} {2}development, production\n$`),
+    );
   });
 
   it("lets nobody grant what they cannot open", () => {
