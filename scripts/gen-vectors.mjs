@@ -279,7 +279,7 @@ integ("truncated-ciphertext", "a ciphertext cut short", (doc, keys) => {
   e.secrets.API_KEY = e.secrets.API_KEY.slice(0, 60);
   reseal(doc, keys, "development");
 });
-integ("planted-slot", "a member slot added without the key (sealed to the planter's own public key)", (doc, keys) => {
+integ("planted-slot", "a member slot added without the key (sealed to the planter's own public key)", (doc) => {
   const mallory = c.newIdentity();
   doc.environments.development.slots.push({ type: "recipient", member: "alice", kind: "sealenv", pk: c.toB64(mallory.publicKey), box: c.sealToRecipient(c.newDataKey(), mallory.publicKey) });
 });
