@@ -4,4 +4,4 @@ export { readVaultText, writeAtomic, refuseSymlink, removeLeftoverTemps } from "
 export { configDir } from "./config-dir.js";
 export { readPrivateFile, writePrivateFile } from "./private-file.js";
 export { knownKey, rememberKnownKey, type KnownKey } from "./known-keys.js";
-export { appendLine, readLines } from "./append-log.js";
+export { withLogLock, appendLine, lastLine, lineEndingAt, readLines, writeLogHead, type LogLine } from "./append-log.js";
