@@ -66,7 +66,7 @@ export interface KeychainEntry {
   set(value: string): void;
 }
 
-/** Throws KeychainUnavailable when the keychain cannot be reached, as every call on the entry may. */
+/** Throws KeychainUnavailable when the keychain cannot be reached; so may each get and set. */
 export async function keychainEntry(account: string): Promise<KeychainEntry> {
   const e = await attempt((x) => x, account);
   const guard = <T>(fn: () => T): T => {

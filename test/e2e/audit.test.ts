@@ -191,7 +191,7 @@ describe("the audit trail with its head in the OS keychain (real gnome-keyring)"
 
   it("detects the end cut off even when the head file was rewritten to match", () => {
     const w = withRecords(5, desktop);
-    expect(w.vault(["audit", "--verify"], { env: desktop }).stderr).toContain("its key and head are kept in the OS keychain");
+    expect(w.vault(["audit", "--verify"], { env: desktop }).stderr).toContain("its head is kept in the OS keychain");
     cutEnd(w, 2);
     forgeHead(w.home);
     const r = w.vault(["audit", "--verify"], { env: desktop });

@@ -26,7 +26,7 @@ function verifiedNotes(c: AuditCheck): string[] {
   } else if (c.keyedFrom !== undefined && c.keyedFrom > 1) {
     notes.push(`records before line ${c.keyedFrom} predate the keyed chain: line ${c.keyedFrom} sealed them as they were then`);
   }
-  if (c.headIn === "keychain") notes.push("its key and head are kept in the OS keychain");
+  if (c.headIn === "keychain") notes.push("its head is kept in the OS keychain, out of reach of anyone who can only write your files");
   else if (c.headIn === "file") {
     notes.push(
       `its key and head are kept in files${c.keychain ? "" : " (no OS keychain answered)"}: someone who can write your files could rewrite the log with them`,
