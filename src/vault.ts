@@ -20,6 +20,7 @@ export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js
 export { checkMemberName } from "./format/index.js";
 export { applyEdit, type EditResult } from "./vault/edit.js";
 export { rotationFindings, type RotationFinding } from "./vault/status.js";
-export { recordAudit, readAudit, auditFile, type AuditRecord } from "./vault/audit.js";
+export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit.js";
+export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";
 export { environmentHealth, type EnvironmentHealth } from "./vault/health.js";
 export { keychainStatus } from "./keys/index.js";

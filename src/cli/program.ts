@@ -144,9 +144,10 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
 
   program.command("audit")
     .description("the local audit trail: who revealed or changed which secrets, when (never values)")
-    .option("--verify", "check the hash chain; a changed, inserted or removed record is an error")
+    .option("--verify", "check the keyed hash chain and its head; a changed, inserted or removed record, or a cut end, is an error")
+    .option("--accept", "make the log as it is now its head (after you trimmed it, or kept a damaged one as evidence)")
     .option("--json", "print JSON")
-    .action(async (opts: { verify?: boolean; json?: boolean }) => (await import("./commands/audit.js")).auditCommand(opts));
+    .action(async (opts: { verify?: boolean; accept?: boolean; json?: boolean }) => (await import("./commands/audit.js")).auditCommand(opts));
 
   common(program.command("resolve"))
     .description("settle a vault merge conflict: keep --ours or --theirs (or `vault set` a new value)")

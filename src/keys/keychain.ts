@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { VaultError } from "../errors.js";
 
 /**
@@ -44,6 +46,37 @@ async function attempt<T>(fn: (e: Entry) => T, account: string): Promise<T> {
   } catch (err) {
     throw explain(err);
   }
+}
+
+/**
+ * False when asking is sure to fail: Linux with no session bus to find (no
+ * DBUS_SESSION_BUS_ADDRESS, no $XDG_RUNTIME_DIR/bus), as on servers and in CI. A command
+ * on the hot path checks this first: loading the native binding only to hear
+ * "unavailable" costs 10-25 ms. Reads process.env, which is what the binding reads.
+ */
+export function keychainMayAnswer(): boolean {
+  if (process.platform !== "linux" || process.env.DBUS_SESSION_BUS_ADDRESS) return true;
+  const runtime = process.env.XDG_RUNTIME_DIR;
+  return Boolean(runtime && existsSync(path.join(runtime, "bus")));
+}
+
+/** One entry held open: each Entry opens its own D-Bus connection (10-20 ms), so a read then a write share one. */
+export interface KeychainEntry {
+  get(): string | undefined;
+  set(value: string): void;
+}
+
+/** Throws KeychainUnavailable when the keychain cannot be reached; so may each get and set. */
+export async function keychainEntry(account: string): Promise<KeychainEntry> {
+  const e = await attempt((x) => x, account);
+  const guard = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw explain(err);
+    }
+  };
+  return { get: () => guard(() => e.getPassword() ?? undefined), set: (value) => guard(() => e.setPassword(value)) };
 }
 
 export function keychainGet(account: string): Promise<string | undefined> {

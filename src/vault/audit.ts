@@ -1,33 +1,15 @@
 import { userInfo } from "node:os";
 import path from "node:path";
-import { loadSodium, na, toB64 } from "../crypto/sodium.js";
+import { loadSodium } from "../crypto/sodium.js";
 import { IntegrityError } from "../errors.js";
-import { appendLine, configDir, readLines } from "../store/index.js";
+import { appendLine, configDir, lastLine, readLines, withLogLock } from "../store/index.js";
+import { GENESIS, keyedLine, parseLine, type AuditRecord } from "./audit-record.js";
+import { ensureKey, headHolds, openKeychainSeal, readFileHeads, saveKeychainSeal, writeFileHeads, type Head, type Heads } from "./audit-seal.js";
 
-/** One record: who did what to which secrets. Never a value. */
-export interface AuditRecord {
-  time: string;
-  user: string;
-  command: string;
-  vault: string;
-  env: string;
-  names: string[];
-}
+export type { AuditRecord } from "./audit-record.js";
 
-interface Chained extends AuditRecord {
-  prev: string;
-  hash: string;
-}
-
-export const auditFile = (environ: NodeJS.ProcessEnv) => path.join(environ.VAULT_AUDIT_LOG || path.join(configDir(environ), "audit.log"));
-
-const GENESIS = "sealenv-audit-v1";
-
-/** Each record's hash covers the one before it, so editing or deleting a line breaks every later one. */
-function hashOf(prev: string, record: AuditRecord): string {
-  const canonical = JSON.stringify([prev, record.time, record.user, record.command, record.vault, record.env, record.names]);
-  return toB64(na().crypto_generichash(32, canonical, null));
-}
+/** Absolute: a log's head is filed under its path. */
+export const auditFile = (environ: NodeJS.ProcessEnv) => path.resolve(environ.VAULT_AUDIT_LOG || path.join(configDir(environ), "audit.log"));
 
 /** The login name; the OS is asked only when the environment does not say (it costs a lookup). */
 function currentUser(environ: NodeJS.ProcessEnv): string {
@@ -39,41 +21,74 @@ function currentUser(environ: NodeJS.ProcessEnv): string {
   }
 }
 
+/**
+ * Appends a keyed record and moves the heads to it, all under the log's lock. A head that
+ * no longer names a record in the log is left where it is: it is the evidence that
+ * `vault audit --verify` reports, and moving it past the gap would launder the gap.
+ */
 export async function recordAudit(environ: NodeJS.ProcessEnv, entry: Omit<AuditRecord, "time" | "user">): Promise<void> {
   await loadSodium();
   const record: AuditRecord = { time: new Date().toISOString(), user: currentUser(environ), ...entry };
-  await appendLine(auditFile(environ), (last) => {
-    const prev = last ? ((JSON.parse(last) as Chained).hash ?? GENESIS) : GENESIS;
-    return JSON.stringify({ ...record, prev, hash: hashOf(prev, record) } satisfies Chained);
+  const log = auditFile(environ);
+  await withLogLock(log, async () => {
+    const kc = await openKeychainSeal();
+    const { n, prev, keyed } = nextPosition(log);
+    const key = ensureKey(environ, kc, keyed);
+    const fileHeads = readFileHeads(environ);
+    const moveFileHead = headHolds(log, fileHeads[log]);
+    const moveKeychainHead = kc !== undefined && headHolds(log, kc.heads[log]);
+    const line = keyedLine(key, n, prev, record);
+    const head: Head = { count: n, hash: line.hash, end: appendLine(log, line.text) };
+    if (moveFileHead) writeFileHeads(environ, { ...fileHeads, [log]: head });
+    if (kc && moveKeychainHead) saveKeychainSeal(kc, key, { ...kc.heads, [log]: head });
   });
 }
 
-/** The records, oldest first; with `verify`, a broken chain is an error naming the line. */
-export async function readAudit(environ: NodeJS.ProcessEnv, verify: boolean): Promise<AuditRecord[]> {
+/**
+ * The next line's number, the hash it chains on, and whether the log is keyed already
+ * (its last record is). Lines are counted only once, at the first keyed record of an old log.
+ */
+function nextPosition(log: string): { n: number; prev: string; keyed: boolean } {
+  const tail = lastLine(log);
+  if (!tail) return { n: 1, prev: GENESIS, keyed: false };
+  const last = parseLine(tail.text);
+  if (!last) throw notARecord(log);
+  if (last.n !== undefined) return { n: last.n + 1, prev: last.hash, keyed: true };
+  return { n: readLines(log).length + 1, prev: last.hash, keyed: false };
+}
+
+/**
+ * Makes the log as it is now the one its heads name: after the user removed or trimmed it
+ * on purpose, or kept a damaged one elsewhere as evidence. Checks nothing: say what you
+ * accept with `vault audit --verify` first.
+ */
+export async function acceptAudit(environ: NodeJS.ProcessEnv): Promise<{ count: number; inKeychain: boolean }> {
   await loadSodium();
-  const lines = readLines(auditFile(environ));
-  const out: AuditRecord[] = [];
-  let prev = GENESIS;
-  lines.forEach((line, i) => {
-    let chained: Chained;
+  const log = auditFile(environ);
+  return withLogLock(log, async () => {
+    const kc = await openKeychainSeal();
+    const tail = lastLine(log);
+    const last = tail && parseLine(tail.text);
+    if (tail && !last) throw notARecord(log);
+    const key = ensureKey(environ, kc, last?.n !== undefined);
+    const head: Head = tail && last ? { count: readLines(log).length, hash: last.hash, end: tail.end } : { count: 0, hash: GENESIS, end: 0 };
+    let others: Heads = {};
     try {
-      chained = JSON.parse(line) as Chained;
-    } catch {
-      if (verify) throw tampered(i + 1);
-      return;
+      others = readFileHeads(environ);
+    } catch (err) {
+      // A damaged head file is one of the things --accept is for.
+      if (!(err instanceof IntegrityError)) throw err;
     }
-    if (verify && (chained.prev !== prev || chained.hash !== hashOf(prev, chained))) throw tampered(i + 1);
-    prev = chained.hash;
-    const { prev: _p, hash: _h, ...record } = chained;
-    out.push(record);
+    writeFileHeads(environ, { ...others, [log]: head });
+    const inKeychain = kc !== undefined && saveKeychainSeal(kc, key, { ...kc.heads, [log]: head });
+    return { count: head.count, inKeychain };
   });
-  return out;
 }
 
-function tampered(line: number): IntegrityError {
+function notARecord(log: string): IntegrityError {
   return new IntegrityError(
     "tampered",
-    `the audit log was changed at line ${line}: a record was edited, inserted or removed`,
-    "keep a copy of the log elsewhere if you need it as evidence; new records continue the chain",
+    `the last line of ${log} is not an audit record`,
+    "`vault audit --verify` shows where the log was changed; move the log away to start a new one",
   );
 }

@@ -1,17 +1,33 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, vaultAsync } from "../support/cli.js";
+import { forgeHead, headFileOf, keyFileOf, legacyLog, logOf, readLog, rechain, sodiumReady, stolenKey, writeLog } from "../support/audit-log.js";
+import { cleanupAll, vaultAsync, type Workspace } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
+import { startKeyring, type Keyring } from "../support/keyring.js";
 
 let fx: Fixture;
-beforeAll(() => {
+beforeAll(async () => {
   fx = makeFixture();
+  await sodiumReady;
 });
 afterAll(cleanupAll);
 
-const logOf = (home: string) => path.join(home, ".config", "sealenv", "audit.log");
+/** A workspace with `n` records in its log: a set, then gets. */
+function withRecords(n: number, env: Record<string, string | undefined> = {}): Workspace {
+  const w = fx.fresh();
+  w.vault(["set", "A", "value-a"], { env });
+  for (let i = 1; i < n; i++) w.vault(["get", "A"], { env });
+  return w;
+}
+
+/** Cuts the last `k` lines off the log, as `head -n` would. */
+function cutEnd(w: Workspace, k: number): void {
+  const lines = readFileSync(logOf(w.home), "utf8").trim().split("\n");
+  writeFileSync(logOf(w.home), `${lines.slice(0, -k).join("\n")}\n`);
+}
 
 describe("the audit trail", () => {
   it("records who revealed or changed which secrets, never the values, in a 0600 file", () => {
@@ -30,8 +46,20 @@ describe("the audit trail", () => {
     expect(records[1]!.names).toEqual(["API_TOKEN"]);
     const raw = readFileSync(logOf(w.home), "utf8");
     expect(raw).not.toContain("audit-secret-value");
-    expect(statSync(logOf(w.home)).mode & 0o777).toBe(0o600);
+    for (const file of [logOf(w.home), keyFileOf(w.home), headFileOf(w.home)]) expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(w.vault(["audit", "--verify"]).stderr).toContain("the audit log is intact: 5 record(s)");
+  });
+
+  it("verifies a fresh log, empty or not, and says where its key and head are kept", () => {
+    const w = fx.fresh();
+    const empty = w.vault(["audit", "--verify"]);
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toContain("intact: 0 record(s)");
+    w.vault(["set", "A", "1"]);
+    const one = w.vault(["audit", "--verify"]);
+    expect(one.code).toBe(0);
+    expect(one.stderr).toContain("intact: 1 record(s)");
+    expect(one.stderr).toContain("kept in files (no OS keychain answered)");
   });
 
   it.each([
@@ -39,16 +67,105 @@ describe("the audit trail", () => {
     ["a removed record", (lines: string[]) => lines.splice(1, 1)],
     ["swapped records", (lines: string[]) => ([lines[0], lines[1]] = [lines[1]!, lines[0]!])],
   ])("detects %s", (_what, change) => {
-    const w = fx.fresh();
-    w.vault(["set", "A", "value-a"]);
-    w.vault(["get", "A"]);
-    w.vault(["get", "A"]);
+    const w = withRecords(3);
     const lines = readFileSync(logOf(w.home), "utf8").trim().split("\n");
     change(lines);
     writeFileSync(logOf(w.home), `${lines.join("\n")}\n`);
     const r = w.vault(["audit", "--verify"]);
     expect(r.code).toBe(EXIT.INTEGRITY);
     expect(r.stderr).toMatch(/the audit log was changed at line [12]/);
+  });
+
+  it.each([
+    ["the old unkeyed chain", "legacy" as const],
+    ["the keyed format without a key", { key: null }],
+    ["a key of the attacker's own", { key: new Uint8Array(randomBytes(32)) }],
+  ])("detects records removed from the middle and the chain recomputed with %s", (_what, how) => {
+    const w = withRecords(5);
+    const lines = readLog(w.home);
+    lines.splice(1, 2);
+    writeLog(w.home, rechain(lines, how));
+    const r = w.vault(["audit", "--verify"]);
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stderr).toContain("vault: error: ");
+    expect(r.stderr).not.toContain("intact");
+  });
+
+  it("detects the end of the log cut off, by the head file it did not also rewrite", () => {
+    const w = withRecords(5);
+    cutEnd(w, 2);
+    const r = w.vault(["audit", "--verify"]);
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stderr).toContain(`the audit log ends at record 3, but its head in ${headFileOf(w.home)} names record 5`);
+    expect(r.stderr).toContain("vault audit --accept");
+  });
+
+  it("detects a log emptied, or removed", () => {
+    const w = withRecords(2);
+    truncateSync(logOf(w.home), 0);
+    expect(w.vault(["audit", "--verify"]).code).toBe(EXIT.INTEGRITY);
+    rmSync(logOf(w.home));
+    expect(w.vault(["audit", "--verify"]).code).toBe(EXIT.INTEGRITY);
+  });
+
+  it("does not launder a cut: later commands leave the head naming the lost record", () => {
+    const w = withRecords(4);
+    cutEnd(w, 2);
+    expect(w.vault(["get", "A"]).code).toBe(0);
+    expect(w.vault(["get", "A"]).code).toBe(0);
+    const r = w.vault(["audit", "--verify"]);
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stderr).toContain("record 4 of the audit log is not the one its head");
+  });
+
+  it("starts again from the log as it is after `vault audit --accept`", () => {
+    const w = withRecords(4);
+    cutEnd(w, 3);
+    expect(w.vault(["audit", "--verify"]).code).toBe(EXIT.INTEGRITY);
+    const accepted = w.vault(["audit", "--accept"]);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toContain("names its 1 record(s)");
+    w.vault(["get", "A"]);
+    const r = w.vault(["audit", "--verify"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("intact: 2 record(s)");
+  });
+
+  it("reads an old unkeyed log, seals it with the first keyed record, and says which lines predate the key", () => {
+    const w = fx.fresh();
+    legacyLog(w.home, ["set", "get", "run node"]);
+    const old = w.vault(["audit", "--verify"]);
+    expect(old.code).toBe(0);
+    expect(old.stderr).toContain("intact: 3 record(s)");
+    expect(old.stderr).toContain("its records predate the keyed chain");
+
+    w.vault(["set", "A", "1"]);
+    w.vault(["get", "A"]);
+    const r = w.vault(["audit", "--verify"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("intact: 5 record(s)");
+    expect(r.stderr).toContain("records before line 4 predate the keyed chain");
+    expect(readLog(w.home).map((l) => l.n)).toEqual([undefined, undefined, undefined, 4, 5]);
+
+    // An old record edited and the old chain recomputed: the first keyed record no longer follows it.
+    const lines = readLog(w.home);
+    lines[1]!.command = "ls";
+    writeLog(w.home, [...rechain(lines.slice(0, 3), "legacy"), ...lines.slice(3)]);
+    const edited = w.vault(["audit", "--verify"]);
+    expect(edited.code).toBe(EXIT.INTEGRITY);
+    expect(edited.stderr).toContain("changed at line 4");
+  });
+
+  it("refuses to start a new key for a keyed log whose key is gone", () => {
+    const w = withRecords(2);
+    rmSync(keyFileOf(w.home));
+    const get = w.vault(["get", "A"]);
+    expect(get.code).toBe(0);
+    expect(get.stderr).toContain("could not write the audit log");
+    expect(readLog(w.home)).toHaveLength(2);
+    const r = w.vault(["audit", "--verify"]);
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stderr).toContain("no audit key was found");
   });
 
   it("keeps one unbroken chain when processes append at once", async () => {
@@ -58,5 +175,81 @@ describe("the audit trail", () => {
     const r = w.vault(["audit", "--verify"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("8 record(s)");
+  });
+});
+
+describe("the audit trail with its head in the OS keychain (real gnome-keyring)", () => {
+  let keyring: Keyring;
+  let desktop: Record<string, string>;
+  beforeAll(async () => {
+    keyring = await startKeyring();
+    desktop = { DBUS_SESSION_BUS_ADDRESS: keyring.address };
+  });
+  afterAll(async () => {
+    await keyring?.stop();
+  });
+
+  it("detects the end cut off even when the head file was rewritten to match", () => {
+    const w = withRecords(5, desktop);
+    expect(w.vault(["audit", "--verify"], { env: desktop }).stderr).toContain("its head is kept in the OS keychain");
+    cutEnd(w, 2);
+    forgeHead(w.home);
+    const r = w.vault(["audit", "--verify"], { env: desktop });
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stderr).toContain("the audit log ends at record 3, but its head in the OS keychain names record 5");
+
+    // A later command neither launders the cut nor is lost.
+    w.vault(["get", "A"], { env: desktop });
+    const later = w.vault(["audit", "--verify"], { env: desktop });
+    expect(later.code).toBe(EXIT.INTEGRITY);
+    expect(later.stderr).toContain("the audit log ends at record 4, but its head in the OS keychain names record 5");
+  });
+
+  it("detects records removed and re-chained with the key read from audit.key, and the head file forged", () => {
+    const w = withRecords(5, desktop);
+    const lines = readLog(w.home);
+    lines.splice(1, 1);
+    writeLog(w.home, rechain(lines, { key: stolenKey(w.home) }));
+    forgeHead(w.home);
+    const r = w.vault(["audit", "--verify"], { env: desktop });
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stderr).toContain("names record 5");
+  });
+
+  it("where key and head are only files, someone who rewrites all three goes unnoticed (the stated limit)", () => {
+    const w = withRecords(5);
+    const lines = readLog(w.home);
+    lines.splice(1, 1);
+    writeLog(w.home, rechain(lines, { key: stolenKey(w.home) }));
+    forgeHead(w.home);
+    expect(w.vault(["audit", "--verify"]).code).toBe(0);
+  });
+
+  it("keeps one chain across commands that cannot reach the keychain, and anchors them later", () => {
+    const w = withRecords(2, desktop);
+    w.vault(["get", "A"]); // no session bus: an ssh session, cron
+    w.vault(["get", "A"]);
+    const r = w.vault(["audit", "--verify"], { env: desktop });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("intact: 4 record(s)");
+    expect(r.stderr).toContain("the newest 2 record(s) were written where the OS keychain did not answer");
+    w.vault(["get", "A"], { env: desktop });
+    const anchored = w.vault(["audit", "--verify"], { env: desktop });
+    expect(anchored.code).toBe(0);
+    expect(anchored.stderr).not.toContain("did not answer");
+
+    // Cutting off records the keychain did not cover when written is still caught once it has.
+    cutEnd(w, 1);
+    forgeHead(w.home);
+    expect(w.vault(["audit", "--verify"], { env: desktop }).code).toBe(EXIT.INTEGRITY);
+  });
+
+  it("restores a removed audit.key from the keychain's copy", () => {
+    const w = withRecords(2, desktop);
+    const key = readFileSync(keyFileOf(w.home), "utf8");
+    rmSync(keyFileOf(w.home));
+    expect(w.vault(["get", "A"], { env: desktop }).stderr).not.toContain("could not write the audit log");
+    expect(readFileSync(keyFileOf(w.home), "utf8")).toBe(key);
+    expect(w.vault(["audit", "--verify"], { env: desktop }).code).toBe(0);
   });
 });

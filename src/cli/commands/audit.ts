@@ -1,10 +1,37 @@
-import { auditFile, readAudit } from "../../vault.js";
+import { acceptAudit, auditFile, readAudit, verifyAudit, type AuditCheck, type AuditRecord } from "../../vault.js";
 import { note, print } from "../output.js";
 
-export async function auditCommand(opts: { verify?: boolean; json?: boolean }): Promise<void> {
-  const records = await readAudit(process.env, Boolean(opts.verify));
+export async function auditCommand(opts: { verify?: boolean; accept?: boolean; json?: boolean }): Promise<void> {
+  if (opts.accept) {
+    const { count, inKeychain } = await acceptAudit(process.env);
+    const where = inKeychain ? "in the OS keychain and its head file" : "in its head file (no OS keychain answered)";
+    note(`the audit log's head now names its ${count} record(s), ${where}; \`vault audit --verify\` checks from here`);
+    return;
+  }
+  const check = opts.verify ? await verifyAudit(process.env) : undefined;
+  const records = check?.records ?? (await readAudit(process.env, false));
   if (opts.json) print(JSON.stringify(records));
-  else if (records.length) print(records.map((r) => `${r.time}  ${r.user}  ${r.command}  ${r.env}  ${r.names.join(",") || "-"}  ${r.vault}`).join("\n"));
-  if (opts.verify) note(`the audit log is intact: ${records.length} record(s) in ${auditFile(process.env)}`);
+  else if (records.length) print(records.map(line).join("\n"));
+  if (check) for (const n of verifiedNotes(check)) note(n);
   else if (!records.length) note(`no records yet in ${auditFile(process.env)}`);
+}
+
+const line = (r: AuditRecord) => `${r.time}  ${r.user}  ${r.command}  ${r.env}  ${r.names.join(",") || "-"}  ${r.vault}`;
+
+/** What an intact log is vouched for by, so a user knows what "intact" can mean here. */
+function verifiedNotes(c: AuditCheck): string[] {
+  const notes = [`the audit log is intact: ${c.records.length} record(s) in ${c.log}`];
+  if (c.keyedFrom === undefined && c.records.length) {
+    notes.push(`its records predate the keyed chain (anyone could have rewritten them); the next record seals them as they are`);
+  } else if (c.keyedFrom !== undefined && c.keyedFrom > 1) {
+    notes.push(`records before line ${c.keyedFrom} predate the keyed chain: line ${c.keyedFrom} sealed them as they were then`);
+  }
+  if (c.headIn === "keychain") notes.push("its head is kept in the OS keychain, out of reach of anyone who can only write your files");
+  else if (c.headIn === "file") {
+    notes.push(
+      `its key and head are kept in files${c.keychain ? "" : " (no OS keychain answered)"}: someone who can write your files could rewrite the log with them`,
+    );
+  }
+  if (c.unanchored) notes.push(`the newest ${c.unanchored} record(s) were written where the OS keychain did not answer: only ${c.headFile} vouches for them`);
+  return notes;
 }
