@@ -1,4 +1,4 @@
-import { chosenEnv, openEnvironment, openVault, readAllSecrets, type Session } from "./vault.js";
+import { chosenEnv, defaultChosen, openEnvironment, openVault, readAllSecrets, type Session } from "./vault.js";
 
 export interface LoadOptions {
   /** The environment; default `VAULT_ENV`, then the vault's default. */
@@ -28,7 +28,7 @@ export async function load(options: LoadOptions = {}): Promise<Record<string, st
   if (options.allowRollback ?? /^(1|true|yes)$/i.test(process.env.VAULT_ALLOW_ROLLBACK ?? "")) s.allowRollback = true;
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
-  const opened = await openEnvironment(s, v, envName);
+  const opened = await openEnvironment(s, v, envName, { asDefault: defaultChosen(s) });
   // A plain object, like dotenv.parse returns; the spread keeps a secret named __proto__ as an own entry.
   return { ...readAllSecrets(v.doc, envName, opened.keys) };
 }

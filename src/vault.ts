@@ -1,5 +1,5 @@
 /** The domain API: what the CLI (and the library entry) may ask of a vault. Never prints or prompts. */
-export { openVault, chosenEnv, environmentOf, readDoc, type Session, type OpenVault } from "./vault/session.js";
+export { openVault, chosenEnv, defaultChosen, environmentOf, readDoc, type Session, type OpenVault } from "./vault/session.js";
 export { openEnvironment, tryOpenEnvironment, keyAnswer, type OpenedEnvironment, type OpenOptions, type KeyAnswer } from "./vault/open.js";
 export { listNames, readSecret, readAllSecrets, readRawSecret, readRawSecrets, setSecrets, removeSecrets, checkValue } from "./vault/secrets.js";
 export { createVault, addEnvironment, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";

@@ -1,4 +1,4 @@
-import { chosenEnv, keychainStatus, openEnvironment, openVault, rememberKey, type EnvKeys, type OpenVault } from "../vault.js";
+import { chosenEnv, defaultChosen, keychainStatus, openEnvironment, openVault, rememberKey, type EnvKeys, type OpenVault } from "../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "./context.js";
 import { note } from "./output.js";
 import { askConfirm } from "./prompts.js";
@@ -15,7 +15,7 @@ export async function openUnlocked(opts: CommonOptions): Promise<Unlocked> {
   const s = sessionOf(opts);
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
-  const opened = await openEnvironment(s, v, envName);
+  const opened = await openEnvironment(s, v, envName, { asDefault: defaultChosen(s) });
   if (opened.prompted && interactive(opts)) await offerToRemember(v, envName, opened.keys);
   return { v, envName, keys: opened.keys, source: opened.source };
 }

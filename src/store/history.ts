@@ -12,7 +12,7 @@ import { vaultLocation } from "./known-vaults.js";
  */
 export function committedVersions(file: string): string[] | undefined {
   const real = vaultLocation(file);
-  if (!insideWorkTree(path.dirname(real))) return undefined;
+  if (repositoryRoot(real) === undefined) return undefined;
   const top = run(["rev-parse", "--show-toplevel"], path.dirname(real));
   if (top === undefined) return undefined;
   const relative = path.relative(top.toString("utf8").trim(), real).split(path.sep).join("/");
@@ -23,10 +23,11 @@ export function committedVersions(file: string): string[] | undefined {
   return out ? splitBatch(out, ids.length) : [];
 }
 
-function insideWorkTree(dir: string): boolean {
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, ".git"))) return true;
-    if (path.dirname(d) === d) return false;
+/** The folder holding `.git` above a vault file (by looking, not by running git), or undefined. */
+export function repositoryRoot(file: string): string | undefined {
+  for (let d = path.dirname(vaultLocation(file)); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, ".git"))) return d;
+    if (path.dirname(d) === d) return undefined;
   }
 }
 

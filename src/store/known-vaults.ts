@@ -20,6 +20,8 @@ export interface KnownKey {
 export interface KnownVaults {
   /** Real path of a vault file -> the id of the vault this machine found there. */
   locations: Record<string, string>;
+  /** Real path of a vault file -> its default environment when this machine last used it as such. */
+  defaults: Record<string, string>;
   /** "<vault id>/<environment>" -> the newest key verified. */
   keys: Record<string, KnownKey>;
 }
@@ -40,7 +42,11 @@ export function vaultLocation(file: string): string {
 export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
   const file = fileOf(environ);
   const text = readPrivateFile(file);
-  const empty: KnownVaults = { locations: Object.create(null) as Record<string, string>, keys: Object.create(null) as Record<string, KnownKey> };
+  const empty: KnownVaults = {
+    locations: Object.create(null) as Record<string, string>,
+    defaults: Object.create(null) as Record<string, string>,
+    keys: Object.create(null) as Record<string, KnownKey>,
+  };
   if (text === undefined) return empty;
   let raw: unknown;
   try {
@@ -48,8 +54,8 @@ export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
   } catch {
     raw = undefined;
   }
-  const doc = raw as { version?: unknown; locations?: unknown; keys?: unknown } | undefined;
-  if (!doc || doc.version !== VERSION || !isRecord(doc.locations) || !isRecord(doc.keys)) {
+  const doc = raw as { version?: unknown; locations?: unknown; defaults?: unknown; keys?: unknown } | undefined;
+  if (!doc || doc.version !== VERSION || !isRecord(doc.locations) || !isRecord(doc.keys) || (doc.defaults !== undefined && !isRecord(doc.defaults))) {
     throw new VaultError(
       "io",
       `${file} is damaged: it records which vaults and keys this machine has verified`,
@@ -57,6 +63,7 @@ export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
     );
   }
   Object.assign(empty.locations, doc.locations);
+  Object.assign(empty.defaults, doc.defaults ?? {});
   Object.assign(empty.keys, doc.keys);
   return empty;
 }

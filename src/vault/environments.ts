@@ -7,7 +7,7 @@ import { newVaultPath, writeAtomic } from "../store/index.js";
 import { newEnvironment, withKeyStored, type KeyHome } from "./key-home.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
-import { forgetEnvironment, rememberVerified } from "./trust.js";
+import { forgetEnvironment, rememberDefault, rememberVerified } from "./trust.js";
 
 /** Creates a vault with one environment, its default. Never overwrites a file. */
 export async function createVault(s: Session, envName: string, home: KeyHome): Promise<OpenVault> {
@@ -25,6 +25,7 @@ export async function createVault(s: Session, envName: string, home: KeyHome): P
   await withKeyStored(id, envName, keys, home, async () => writeAtomic(file, serializeVault(doc), { exclusive: true }));
   // Created here on purpose: this place now holds this vault, whatever was here before.
   await rememberVerified(s.environ, file, id, envName, env);
+  await rememberDefault(s.environ, file, envName);
   return { file, doc };
 }
 
@@ -58,7 +59,7 @@ export async function removeEnvironment(s: Session, v: OpenVault, envName: strin
  * plain `vault run` inject another environment), so changing it needs both keys: the old
  * default's and the new one's, each opened through the door by the caller.
  */
-export async function setDefaultEnvironment(v: OpenVault, envName: string, keys: { previous: EnvKeys; next: EnvKeys }): Promise<void> {
+export async function setDefaultEnvironment(s: Session, v: OpenVault, envName: string, keys: { previous: EnvKeys; next: EnvKeys }): Promise<void> {
   await mutateVault(v, (doc) => {
     const previous = doc.defaultEnv;
     verifiedEnvironment(doc, previous, keys.previous);
@@ -67,4 +68,5 @@ export async function setDefaultEnvironment(v: OpenVault, envName: string, keys:
     resealEnvironment(doc, previous, keys.previous);
     resealEnvironment(doc, envName, keys.next);
   });
+  await rememberDefault(s.environ, v.file, envName);
 }

@@ -3,7 +3,7 @@ import { isVaultError, VaultError, type ErrorCode } from "../errors.js";
 import type { VaultDoc } from "../format/index.js";
 import { fitOf, resolveKey, type FoundKey, type KeyContext } from "../keys/index.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
-import { checkTrust } from "./trust.js";
+import { checkTrust, defaultMoved, rememberDefault, rememberedDefault } from "./trust.js";
 
 export interface OpenOptions {
   /** `vault trust`: accept the vault id and key found here, even if they do not follow from what this machine knew. */
@@ -18,6 +18,12 @@ export interface OpenOptions {
   allowRollback?: boolean;
   /** A key the user gave directly (`vault key import`), tried instead of the sources. */
   key?: Uint8Array;
+  /**
+   * The environment was picked because the file names it the default (no --env, no
+   * VAULT_ENV): if the default moved since this machine last used it here, the move is
+   * verified before anything is read.
+   */
+  asDefault?: boolean;
 }
 
 export interface OpenedEnvironment {
@@ -62,11 +68,32 @@ export async function openEnvironment(s: Session, v: OpenVault, envName: string,
       remember: options.remember !== false,
     });
     if (!current) v.readOnly = `${envName} was opened as an older version (--allow-rollback)`;
+    if (options.asDefault && options.atLocation !== false) await checkDefault(s, v, envName, options);
   } catch (err) {
     wipeKeys(found.keys);
     throw err;
   }
   return { envName, keys: found.keys, source: found.source, prompted: Boolean(found.prompted) };
+}
+
+/**
+ * A file's `default` decides what a plain `vault run` injects, and anyone can add an
+ * environment of their own and name it the default. Each environment's MAC covers whether
+ * it is the default, so a genuine move re-sealed the previous default as "not default":
+ * that environment, opened and verified here, vouches for the move. One this machine
+ * cannot open or verify (or that is gone) leaves the move unproven: refused.
+ */
+async function checkDefault(s: Session, v: OpenVault, envName: string, options: OpenOptions): Promise<void> {
+  const before = rememberedDefault(s.environ, v.file);
+  if (before === envName) return;
+  if (before !== undefined && !options.trust) {
+    if (!Object.hasOwn(v.doc.environments, before)) throw defaultMoved(before, envName, `${before} is no longer in the file`);
+    const previous = await tryOpenEnvironment(s, v, before, { ...options, asDefault: false });
+    if ("missing" in previous) throw defaultMoved(before, envName, `no key for ${before} here`);
+    if ("failed" in previous) throw defaultMoved(before, envName, previous.failed.message);
+    wipeKeys(previous.opened.keys);
+  }
+  if (options.remember !== false) await rememberDefault(s.environ, v.file, envName);
 }
 
 function explicitKey(ctx: KeyContext, dataKey: Uint8Array): FoundKey {

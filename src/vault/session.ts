@@ -34,6 +34,11 @@ export function readDoc(file: string): VaultDoc {
   return parseVault(readVaultText(file), path.basename(file));
 }
 
+/** Whether the environment comes from the file's `default` rather than from the user (--env, VAULT_ENV). */
+export function defaultChosen(s: Session): boolean {
+  return s.envName === undefined && !s.environ.VAULT_ENV;
+}
+
 /** The environment a command acts on: --env, then VAULT_ENV, then the vault's default. */
 export function chosenEnv(s: Session, doc: VaultDoc): string {
   const name = s.envName ?? (s.environ.VAULT_ENV || undefined) ?? doc.defaultEnv;

@@ -1,7 +1,8 @@
 import { linksLeadTo, signerOf, type EnvKeys, type KeyAnchor } from "../crypto/index.js";
 import { IntegrityError, VaultError } from "../errors.js";
 import { ownEntry, parseVault, type Environment } from "../format/index.js";
-import { committedVersions, knownKeyName, readKnownVaults, updateKnownVaults, vaultLocation, type KnownVaults } from "../store/index.js";
+import path from "node:path";
+import { committedVersions, knownKeyName, readKnownVaults, repositoryRoot, updateKnownVaults, vaultLocation, type KnownVaults } from "../store/index.js";
 
 /** How an environment is being opened, for the checks against what this machine knows. */
 export interface TrustCheck {
@@ -33,13 +34,19 @@ const anchorOf = (env: Environment): KeyAnchor => ({ generation: env.generation,
  */
 export async function checkTrust(c: TrustCheck): Promise<boolean> {
   const location = c.file === undefined ? undefined : vaultLocation(c.file);
-  let known = readKnownVaults(c.environ);
-  if (location !== undefined && known.locations[location] === undefined && c.remember) {
-    await seedFromHistory(c.environ, location);
-    known = readKnownVaults(c.environ);
-  }
   const now = anchorOf(c.env);
   const lenient = c.trust || c.keyString;
+  let known = readKnownVaults(c.environ);
+  if (location !== undefined && known.locations[location] === undefined) {
+    const sibling = knownVaultBeside(known, location);
+    // In a repository where this machine already uses a vault, a new one (planted in a
+    // subfolder, say) is somebody's say, not the user's: its own history cannot vouch for it.
+    if (sibling !== undefined && !lenient) throw unknownVaultInRepository(location, sibling);
+    if (sibling === undefined && c.remember) {
+      await seedFromHistory(c.environ, location);
+      known = readKnownVaults(c.environ);
+    }
+  }
   const expectedId = location === undefined ? undefined : ownEntry(known.locations, location);
   if (expectedId !== undefined && expectedId !== c.vaultId && !lenient) throw replacedVault(expectedId, c.vaultId);
 
@@ -98,15 +105,58 @@ async function seedFromHistory(environ: NodeJS.ProcessEnv, location: string): Pr
   }
   if (id === undefined) return;
   const vaultId = id;
+  const firstDefault = firstDefaultOf(versions, vaultId);
   await updateKnownVaults(environ, (k: KnownVaults) => {
     if (k.locations[location] !== undefined) return false;
     k.locations[location] = vaultId;
+    if (firstDefault !== undefined) k.defaults[location] = firstDefault;
     for (const [name, anchor] of anchors) {
       const stored = ownEntry(k.keys, knownKeyName(vaultId, name));
       if (!stored || stored.generation < anchor.generation) k.keys[knownKeyName(vaultId, name)] = anchor;
     }
     return true;
   });
+}
+
+/** The default of the first committed version of this vault: what the history says was the default. */
+function firstDefaultOf(versions: string[], vaultId: string): string | undefined {
+  for (const text of versions) {
+    try {
+      const doc = parseVault(text);
+      if (doc.id === vaultId) return doc.defaultEnv;
+    } catch {
+      // Unreadable versions say nothing.
+    }
+  }
+  return undefined;
+}
+
+/** Another vault file this machine knows in the same git repository as `location`. */
+function knownVaultBeside(known: KnownVaults, location: string): string | undefined {
+  const root = repositoryRoot(location);
+  if (root === undefined) return undefined;
+  return Object.keys(known.locations).find((l) => l !== location && l.startsWith(root + path.sep) && repositoryRoot(l) === root);
+}
+
+/** The default environment this machine last used at this vault's place, if any. */
+export function rememberedDefault(environ: NodeJS.ProcessEnv, file: string): string | undefined {
+  return ownEntry(readKnownVaults(environ).defaults, vaultLocation(file));
+}
+
+export async function rememberDefault(environ: NodeJS.ProcessEnv, file: string, envName: string): Promise<void> {
+  await updateKnownVaults(environ, (k) => {
+    if (k.defaults[vaultLocation(file)] === envName) return false;
+    k.defaults[vaultLocation(file)] = envName;
+    return true;
+  });
+}
+
+export function defaultMoved(before: string, now: string, why: string): VaultError {
+  return new VaultError(
+    "replaced",
+    `the default environment changed from ${before} to ${now}, and this machine cannot verify that a holder of the ${before} key made that change (${why})`,
+    `pass --env ${now} to use it deliberately, or accept the new default with \`vault trust\` once you have checked \`git log -p secrets.vault\``,
+  );
 }
 
 /** After a deliberate change made here (init, env add, rotate): remember it without asking. */
@@ -136,6 +186,14 @@ function replacedEnvironment(envName: string): VaultError {
     "replaced",
     `${envName} now uses a key this machine cannot link to the one it verified before: the environment may have been replaced by someone without its key`,
     `check \`git log -p\` on the vault with your team; if the change is genuine (the environment was re-created), accept it with \`vault trust --env ${envName}\``,
+  );
+}
+
+function unknownVaultInRepository(location: string, known: string): VaultError {
+  return new VaultError(
+    "replaced",
+    `${location} is a vault this machine has not used before, in a repository where it uses ${known}: someone may have planted it`,
+    "check who added it (`git log --follow -- PATH`); if it is meant to be there, accept it with `vault trust` in its folder, or name the vault you meant with --vault",
   );
 }
 

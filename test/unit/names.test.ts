@@ -17,7 +17,7 @@ const SEALED = `${"n".repeat(32)}.${"c".repeat(40)}`;
 function vaultText(envs: Record<string, string[]>, defaultEnv = Object.keys(envs)[0]!): string {
   const environments = Object.entries(envs).map(
     ([env, names]) =>
-      `${JSON.stringify(env)}: { "keyId": "k", "retiredKeyIds": [], "keyLinks": [], "slots": [], "secrets": { ${names.map((n) => `${JSON.stringify(n)}: "${SEALED}"`).join(", ")} }, "mac": "m" }`,
+      `${JSON.stringify(env)}: { "generation": 0, "keyId": "k", "signer": "${"A".repeat(43)}", "retiredKeyIds": [], "keyLinks": [], "slots": [], "secrets": { ${names.map((n) => `${JSON.stringify(n)}: "${SEALED}"`).join(", ")} }, "mac": "m" }`,
   );
   return `{ "sealenv": 1, "id": "AAAAAAAAAAAAAAAAAAAAAA", "default": ${JSON.stringify(defaultEnv)}, "environments": { ${environments.join(", ")} } }`;
 }

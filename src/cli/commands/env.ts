@@ -52,6 +52,6 @@ export async function envDefaultCommand(name: string, opts: CommonOptions): Prom
   environmentOf(v.doc, name);
   const previous = await openEnvironment(s, v, v.doc.defaultEnv);
   const next = await openEnvironment(s, v, name);
-  await setDefaultEnvironment(v, name, { previous: previous.keys, next: next.keys });
+  await setDefaultEnvironment(s, v, name, { previous: previous.keys, next: next.keys });
   note(`${name} is now the default environment`);
 }

@@ -1,4 +1,4 @@
-import { addMember, checkEnvName, checkMemberName, chosenEnv, environmentOf, environmentsOfMembers, listMembers, membersMatching, openEnvironment, openVault, recipientFrom, removeMember, VaultError, type EnvKeys, type Member } from "../../vault.js";
+import { addMember, checkEnvName, checkMemberName, chosenEnv, defaultChosen, environmentOf, environmentsOfMembers, listMembers, membersMatching, openEnvironment, openVault, recipientFrom, removeMember, VaultError, type EnvKeys, type Member } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { rewrapPassphrase } from "../passphrases.js";
@@ -63,6 +63,6 @@ export async function trustCommand(opts: CommonOptions): Promise<void> {
   const s = sessionOf(opts);
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
-  await openEnvironment(s, v, envName, { trust: true });
+  await openEnvironment(s, v, envName, { trust: true, asDefault: defaultChosen(s) });
   note(`this machine now trusts this vault (id ${v.doc.id}) here and the current key of ${envName}`);
 }
