@@ -1,4 +1,4 @@
-import { chosenEnv, defaultChosen, openEnvironment, openVault, readAllSecrets, type Session } from "./vault.js";
+import { chosenEnv, defaultChosen, openEnvironment, openVault, readAllSecrets, wipeKeys, type Session } from "./vault.js";
 
 export interface LoadOptions {
   /** The environment; default `VAULT_ENV`, then the vault's default. */
@@ -29,8 +29,12 @@ export async function load(options: LoadOptions = {}): Promise<Record<string, st
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
   const opened = await openEnvironment(s, v, envName, { asDefault: defaultChosen(s) });
-  // A plain object, like dotenv.parse returns; the spread keeps a secret named __proto__ as an own entry.
-  return { ...readAllSecrets(v.doc, envName, opened.keys) };
+  try {
+    // A plain object, like dotenv.parse returns; the spread keeps a secret named __proto__ as an own entry.
+    return { ...readAllSecrets(v.doc, envName, opened.keys) };
+  } finally {
+    wipeKeys(opened.keys);
+  }
 }
 
 /** dotenv's `config()`: fills `process.env`, variables already set winning unless `override`. */

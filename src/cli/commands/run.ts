@@ -1,4 +1,4 @@
-import { readAllSecrets, VaultError } from "../../vault.js";
+import { readAllSecrets, VaultError, wipeKeys } from "../../vault.js";
 import { loaderVariables, mergeEnvironment, runCommand, type ChildExit } from "../../run/index.js";
 import { note } from "../output.js";
 import type { CommonOptions } from "../context.js";
@@ -20,6 +20,8 @@ export async function runCmd(command: string[], opts: RunOptions): Promise<Child
   if (!program) throw new VaultError("usage", "no command to run", "usage: vault run [--env NAME] -- COMMAND [ARGS...]");
   const u = await openUnlocked(opts);
   const secrets = readAllSecrets(u.v.doc, u.envName, u.keys);
+  // The child may run for days; the key has done its work.
+  wipeKeys(u.keys);
   const mask = masking(opts) ? Object.entries(secrets).map(([name, value]) => ({ name, value })) : undefined;
   const risky = loaderVariables(Object.keys(secrets));
   if (risky.length) {
