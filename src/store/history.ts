@@ -1,22 +1,25 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { withoutCredentials } from "../credentials.js";
 import { vaultLocation } from "./known-vaults.js";
 
 /**
- * The versions of a file committed in the history reachable from HEAD, oldest first, or
- * undefined outside a git work tree. Looks for `.git` before starting any git, so a vault
- * outside a repository costs no process. Only the first open of a vault at a new location
- * asks, to learn what its history says before trusting what the file says.
+ * The versions of a file committed in the history reachable from HEAD, oldest first (only
+ * those not reachable from `since`, when given), or undefined outside a git work tree.
+ * Looks for `.git` before starting any git, so a vault outside a repository costs no
+ * process. Asked on the first open at a location, and again only after HEAD moved, to
+ * learn what the history says before trusting what the file says.
  */
-export function committedVersions(file: string): string[] | undefined {
+export function committedVersions(file: string, since?: string): string[] | undefined {
   const real = vaultLocation(file);
   if (repositoryRoot(real) === undefined) return undefined;
   const top = run(["rev-parse", "--show-toplevel"], path.dirname(real));
   if (top === undefined) return undefined;
   const relative = path.relative(top.toString("utf8").trim(), real).split(path.sep).join("/");
-  const commits = run(["rev-list", "--reverse", "--topo-order", "HEAD", "--", relative], top.toString("utf8").trim());
+  const list = (range: string) => run(["rev-list", "--reverse", "--topo-order", range, "--", relative], top.toString("utf8").trim());
+  // A commit no longer there (a rewritten branch, a gc) cannot bound the walk: take it all.
+  const commits = (since && list(`${since}..HEAD`)) || list("HEAD");
   const ids = commits?.toString("utf8").split("\n").filter(Boolean) ?? [];
   if (ids.length === 0) return [];
   const out = run(["cat-file", "--batch"], path.dirname(real), ids.map((c) => `${c}:${relative}`).join("\n") + "\n");
@@ -28,6 +31,35 @@ export function repositoryRoot(file: string): string | undefined {
   for (let d = path.dirname(vaultLocation(file)); ; d = path.dirname(d)) {
     if (existsSync(path.join(d, ".git"))) return d;
     if (path.dirname(d) === d) return undefined;
+  }
+}
+
+/**
+ * The commit HEAD points at, read from `.git` without starting git (it is asked on every
+ * open): a loose ref, a packed one, a detached HEAD, or a worktree's. Undefined when it
+ * cannot be told; the caller then just does not look at history again.
+ */
+export function headCommit(file: string): string | undefined {
+  const root = repositoryRoot(file);
+  if (root === undefined) return undefined;
+  try {
+    const dotGit = path.join(root, ".git");
+    const gitDir = statSync(dotGit).isFile() ? path.resolve(root, readFileSync(dotGit, "utf8").replace(/^gitdir:\s*/, "").trim()) : dotGit;
+    const common = existsSync(path.join(gitDir, "commondir")) ? path.resolve(gitDir, readFileSync(path.join(gitDir, "commondir"), "utf8").trim()) : gitDir;
+    const head = readFileSync(path.join(gitDir, "HEAD"), "utf8").trim();
+    if (/^[0-9a-f]{40,64}$/.test(head)) return head;
+    const ref = /^ref:\s*(\S+)$/.exec(head)?.[1];
+    if (!ref) return undefined;
+    for (const dir of [gitDir, common]) {
+      const loose = path.join(dir, ref);
+      if (existsSync(loose)) return readFileSync(loose, "utf8").trim();
+    }
+    const packed = path.join(common, "packed-refs");
+    if (!existsSync(packed)) return undefined;
+    const line = readFileSync(packed, "utf8").split("\n").find((l) => l.endsWith(` ${ref}`));
+    return line?.split(" ")[0];
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,5 +4,5 @@ export { readVaultText, writeAtomic, refuseSymlink, removeLeftoverTemps } from "
 export { configDir } from "./config-dir.js";
 export { readPrivateFile, writePrivateFile } from "./private-file.js";
 export { readKnownVaults, updateKnownVaults, vaultLocation, knownKeyName, type KnownKey, type KnownVaults } from "./known-vaults.js";
-export { committedVersions, repositoryRoot } from "./history.js";
+export { committedVersions, headCommit, repositoryRoot } from "./history.js";
 export { withLogLock, appendLine, lastLine, lineEndingAt, readLines, writeLogHead, type LogLine } from "./append-log.js";

@@ -22,6 +22,8 @@ export interface KnownVaults {
   locations: Record<string, string>;
   /** Real path of a vault file -> its default environment when this machine last used it as such. */
   defaults: Record<string, string>;
+  /** Real path of a vault file -> the commit whose history this machine last learned from. */
+  heads: Record<string, string>;
   /** "<vault id>/<environment>" -> the newest key verified. */
   keys: Record<string, KnownKey>;
 }
@@ -45,6 +47,7 @@ export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
   const empty: KnownVaults = {
     locations: Object.create(null) as Record<string, string>,
     defaults: Object.create(null) as Record<string, string>,
+    heads: Object.create(null) as Record<string, string>,
     keys: Object.create(null) as Record<string, KnownKey>,
   };
   if (text === undefined) return empty;
@@ -54,8 +57,9 @@ export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
   } catch {
     raw = undefined;
   }
-  const doc = raw as { version?: unknown; locations?: unknown; defaults?: unknown; keys?: unknown } | undefined;
-  if (!doc || doc.version !== VERSION || !isRecord(doc.locations) || !isRecord(doc.keys) || (doc.defaults !== undefined && !isRecord(doc.defaults))) {
+  const doc = raw as { version?: unknown; locations?: unknown; defaults?: unknown; heads?: unknown; keys?: unknown } | undefined;
+  const optional = (v: unknown) => v === undefined || isRecord(v);
+  if (!doc || doc.version !== VERSION || !isRecord(doc.locations) || !isRecord(doc.keys) || !optional(doc.defaults) || !optional(doc.heads)) {
     throw new VaultError(
       "io",
       `${file} is damaged: it records which vaults and keys this machine has verified`,
@@ -64,6 +68,7 @@ export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
   }
   Object.assign(empty.locations, doc.locations);
   Object.assign(empty.defaults, doc.defaults ?? {});
+  Object.assign(empty.heads, doc.heads ?? {});
   Object.assign(empty.keys, doc.keys);
   return empty;
 }

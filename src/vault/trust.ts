@@ -2,7 +2,7 @@ import { linksLeadTo, signerOf, type EnvKeys, type KeyAnchor } from "../crypto/i
 import { IntegrityError, VaultError } from "../errors.js";
 import { ownEntry, parseVault, type Environment } from "../format/index.js";
 import path from "node:path";
-import { committedVersions, knownKeyName, readKnownVaults, repositoryRoot, updateKnownVaults, vaultLocation, type KnownVaults } from "../store/index.js";
+import { committedVersions, headCommit, knownKeyName, readKnownVaults, repositoryRoot, updateKnownVaults, vaultLocation, type KnownVaults } from "../store/index.js";
 
 /** How an environment is being opened, for the checks against what this machine knows. */
 export interface TrustCheck {
@@ -42,10 +42,9 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
     // In a repository where this machine already uses a vault, a new one (planted in a
     // subfolder, say) is somebody's say, not the user's: its own history cannot vouch for it.
     if (sibling !== undefined && !lenient) throw unknownVaultInRepository(location, sibling);
-    if (sibling === undefined && c.remember) {
-      await seedFromHistory(c.environ, location);
-      known = readKnownVaults(c.environ);
-    }
+    if (sibling === undefined && c.remember && (await learnFromHistory(c.environ, location, known))) known = readKnownVaults(c.environ);
+  } else if (location !== undefined && c.remember && (await learnFromHistory(c.environ, location, known))) {
+    known = readKnownVaults(c.environ);
   }
   const expectedId = location === undefined ? undefined : ownEntry(known.locations, location);
   if (expectedId !== undefined && expectedId !== c.vaultId && !lenient) throw replacedVault(expectedId, c.vaultId);
@@ -78,15 +77,21 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
 }
 
 /**
- * The first open at a location inside a git repository: learn from the vault's own
- * history which vault lived here (its first id) and, per environment, the newest key that
- * signed links lead to from the first one seen. A fresh clone then refuses a replacement
- * or rollback that its history contradicts. A history that was itself rewritten cannot be
- * told apart, and is not covered.
+ * What the vault's own git history says, learned on the first open at a location and
+ * again whenever HEAD has moved since (a pull, a checkout; HEAD is read from `.git`, so an
+ * unmoved HEAD costs no process). The first time: which vault lived here (its first id)
+ * and its first default. Every time: per environment, the newest key that signed links
+ * lead to from the one known before (or from its first appearance), so a fresh clone, or a
+ * clone that pulls a removal and a rollback at once, refuses what its history contradicts.
+ * A history that was itself rewritten cannot be told apart, and is not covered.
  */
-async function seedFromHistory(environ: NodeJS.ProcessEnv, location: string): Promise<void> {
-  const versions = committedVersions(location) ?? [];
-  let id: string | undefined;
+async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, known: KnownVaults): Promise<boolean> {
+  const head = headCommit(location);
+  const firstTime = ownEntry(known.locations, location) === undefined;
+  const since = ownEntry(known.heads, location);
+  if (!firstTime && (head === undefined || head === since)) return false;
+  const versions = committedVersions(location, firstTime ? undefined : since) ?? [];
+  let id = firstTime ? undefined : ownEntry(known.locations, location);
   const anchors = new Map<string, KeyAnchor>();
   for (const text of versions) {
     let doc;
@@ -98,24 +103,28 @@ async function seedFromHistory(environ: NodeJS.ProcessEnv, location: string): Pr
     id ??= doc.id;
     if (doc.id !== id) continue;
     for (const [name, env] of Object.entries(doc.environments)) {
-      const seen = anchors.get(name);
+      const seen = anchors.get(name) ?? ownEntry(known.keys, knownKeyName(id, name));
       const now = anchorOf(env);
       if (!seen || (now.keyId !== seen.keyId && now.generation > seen.generation && linksLeadTo(id, name, seen, env.keyLinks, now))) anchors.set(name, now);
     }
   }
-  if (id === undefined) return;
   const vaultId = id;
-  const firstDefault = firstDefaultOf(versions, vaultId);
+  const firstDefault = firstTime && vaultId !== undefined ? firstDefaultOf(versions, vaultId) : undefined;
   await updateKnownVaults(environ, (k: KnownVaults) => {
-    if (k.locations[location] !== undefined) return false;
-    k.locations[location] = vaultId;
-    if (firstDefault !== undefined) k.defaults[location] = firstDefault;
+    if (firstTime && vaultId !== undefined) {
+      if (k.locations[location] !== undefined) return false;
+      k.locations[location] = vaultId;
+      if (firstDefault !== undefined) k.defaults[location] = firstDefault;
+    }
+    if (head !== undefined) k.heads[location] = head;
+    if (vaultId === undefined) return head !== undefined;
     for (const [name, anchor] of anchors) {
       const stored = ownEntry(k.keys, knownKeyName(vaultId, name));
       if (!stored || stored.generation < anchor.generation) k.keys[knownKeyName(vaultId, name)] = anchor;
     }
     return true;
   });
+  return true;
 }
 
 /** The default of the first committed version of this vault: what the history says was the default. */

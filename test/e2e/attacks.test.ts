@@ -199,6 +199,16 @@ const commit = (p: Person, repo: Repo, message: string) => {
   git(p, repo.dir, ["commit", "-qm", message]);
 };
 
+/** What mallory does with the key she kept: seal values and re-MAC the environment, as any old build of sealenv would. */
+function writeWithOldKey(file: string, oldKey: string, values: Record<string, string>): void {
+  const doc = parseVault(readFileSync(file, "utf8"));
+  const keys = deriveKeys(parseKeyString(oldKey, "mallory's old key").dataKey);
+  const env = doc.environments.development!;
+  for (const [name, value] of Object.entries(values)) env.secrets[name] = sealValue(keys, { vaultId: doc.id, env: "development", name }, value);
+  reseal(doc, "development", keys);
+  writeFileSync(file, serializeVault(doc));
+}
+
 /** A project folder holding the team's vault; with `git`, a repository set up by `owner` (`vault git setup`) and committed. */
 function project(owner: Person, team: Team, options: { git?: boolean; diffValues?: boolean } = {}): Repo {
   const dir = workspace().dir;
@@ -411,13 +421,14 @@ describe("a removed member holding old keys", () => {
   }
 
   it("4. cannot roll the vault back to before her removal: refused as rolled back where the newer key was seen and on a fresh clone; --allow-rollback reads but never writes", () => {
-    const { repo } = afterRemoval();
+    const { repo, oldKey } = afterRemoval();
     const removal = readFileSync(repo.file, "utf8");
 
-    // Mallory restores the file from before her removal; her old key still opens it on her machine.
+    // Mallory restores the file from before her removal and writes with the key she kept
+    // (her own sealenv refuses: her clone's history holds the removal).
     git(mallory, repo.dir, ["checkout", "HEAD~1", "--", "secrets.vault"]);
-    expect(as(mallory, repo.dir, ["set", "X", EVIL.X]).code).toBe(0);
-    expect(as(mallory, repo.dir, ["set", "NODE_OPTIONS"], {}, EVIL.NODE_OPTIONS).code).toBe(0);
+    expectRefused(as(mallory, repo.dir, ["set", "X", EVIL.X]), EXIT.ROLLED_BACK);
+    writeWithOldKey(repo.file, oldKey, EVIL);
     commit(mallory, repo, "fix config");
     const rolledBack = readFileSync(repo.file, "utf8");
     expect(rolledBack).not.toBe(removal);
@@ -443,6 +454,24 @@ describe("a removed member holding old keys", () => {
     const fresh = probe(clone.who, clone.repo.dir, "X");
     expectRefused(fresh, EXIT.ROLLED_BACK, EVIL_MARKS);
     expectRefused(probe(clone.who, clone.repo.dir, "NODE_OPTIONS"), EXIT.ROLLED_BACK, EVIL_MARKS);
+  });
+
+  it("4c. a clone that pulls her removal and her rollback at once learns the removal from its history and refuses the rollback", () => {
+    const team = buildVault({ development: { members: [alice, bob, mallory], values: DEV }, production: { members: [alice], values: PROD } });
+    const repo = project(alice, team, { git: true });
+    // Bob's clone has opened generation 0 and then not pulled for a while.
+    const stale = freshClone(bob, repo);
+    expectReceives([stale.who], stale.repo, "X", DEV.X);
+    const oldKey = as(mallory, repo.dir, ["key", "export", "--env", "development"]).stdout.trim();
+
+    expect(as(alice, repo.dir, ["member", "rm", "mallory"]).code).toBe(0);
+    commit(alice, repo, "remove mallory");
+    git(mallory, repo.dir, ["checkout", "HEAD~1", "--", "secrets.vault"]);
+    writeWithOldKey(repo.file, oldKey, EVIL);
+    commit(mallory, repo, "fix config");
+
+    git(stale.who, stale.repo.dir, ["pull", "-q", "--ff-only"]);
+    expectRefused(probe(stale.who, stale.repo.dir, "X"), EXIT.ROLLED_BACK, EVIL_MARKS);
   });
 
   it("4b. cannot sign a new generation with her old key either: refused as replaced where the newer key was seen and on a fresh clone", () => {
