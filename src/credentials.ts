@@ -5,7 +5,15 @@
  * master key (another environment's included). A leaf module, like errors.ts: every layer
  * that starts a process may use it.
  */
-const EXACT = new Set(["VAULT_KEY", "VAULT_PASSPHRASE", "VAULT_PASSPHRASE_FILE", "VAULT_IDENTITY", "VAULT_SSH_KEY"]);
+const EXACT = new Set([
+  "VAULT_KEY",
+  "VAULT_PASSPHRASE",
+  "VAULT_PASSPHRASE_FILE",
+  "VAULT_IDENTITY",
+  "VAULT_SSH_KEY",
+  // Not a key, but a waiver: a nested `vault` in the child's scripts must not inherit it.
+  "VAULT_ALLOW_ROLLBACK",
+]);
 
 export function isCredentialVariable(name: string): boolean {
   return EXACT.has(name) || name.startsWith("VAULT_KEY_");

@@ -17,6 +17,8 @@ const CONFLICT = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
  * slots is refused before any hashing.
  */
 export const MAX_PASSPHRASE_SLOTS = 2;
+/** Far above any team; a file with more is someone flooding slots to slow every read. */
+export const MAX_SLOTS = 1000;
 /** crypto_box_seal of a 32-byte key: an ephemeral public key, the key, a 16-byte tag. */
 const SEALED_KEY_BYTES = 32 + 32 + 16;
 const ED25519_PUBLIC_BYTES = 32;
@@ -103,6 +105,7 @@ function parseEnvironment(raw: unknown, bad: (what: string) => never): Environme
     if (typeof sealed !== "string" || !SEALED.test(sealed)) bad(`secret ${name} is not a sealed value`);
     secrets[name] = sealed as string;
   }
+  if ((env.slots as unknown[]).length > MAX_SLOTS) bad(`more than ${MAX_SLOTS} slots`);
   const slots = (env.slots as unknown[]).map((s, i) => parseSlot(s, (what) => bad(`slot ${i + 1}: ${what}`)));
   const passphraseSlots = slots.filter((s) => s.type === "passphrase").length;
   if (passphraseSlots > MAX_PASSPHRASE_SLOTS) {

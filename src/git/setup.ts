@@ -4,6 +4,8 @@ import { git, requireWorkTree } from "./repo.js";
 
 /** Files that hold secrets in plaintext and must never be committed next to the vault. */
 export const IGNORED_PLAINTEXT = [".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "*.sealenv-key"];
+/** A write's lock and temp files: one committed by someone would block every write. */
+export const IGNORED_TRANSIENT = ["*.vault.lock", "*.vault.lock.break", ".*.vault.*.tmp"];
 
 export interface SetupOptions {
   /** How git should run us: quoted node and script paths. */
@@ -39,7 +41,9 @@ export function setupRepository(cwd: string, options: SetupOptions): string[] {
     }
   }
   if (configChanged) changed.push("git config (diff and merge drivers)");
-  if (addLines(path.join(root, ".gitignore"), IGNORED_PLAINTEXT, "# sealenv: plaintext secrets never belong in git")) changed.push(".gitignore");
+  const ignoredPlaintext = addLines(path.join(root, ".gitignore"), IGNORED_PLAINTEXT, "# sealenv: plaintext secrets never belong in git");
+  const ignoredTransient = addLines(path.join(root, ".gitignore"), IGNORED_TRANSIENT, "# sealenv: a write's lock and temp files");
+  if (ignoredPlaintext || ignoredTransient) changed.push(".gitignore");
   return changed;
 }
 

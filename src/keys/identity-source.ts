@@ -5,6 +5,8 @@ import { findIdentities } from "./identities.js";
 import type { KeySource } from "./types.js";
 
 const SOURCE = "your identity";
+/** A member has one slot per environment; a few more allow for a key holder's decoys, thousands are a flood. */
+const MAX_TRIES_PER_IDENTITY = 8;
 
 /**
  * Step 3 of the brief: an identity of this user that opens one of the environment's member
@@ -28,12 +30,12 @@ export const identitySource: KeySource = {
     let stale = false;
     for (const { identity, origin } of identities) {
       const pk = toB64(identity.publicKey);
-      for (const slot of slots.filter((s) => s.pk === pk)) {
+      for (const slot of slots.filter((s) => s.pk === pk).slice(0, MAX_TRIES_PER_IDENTITY)) {
         const dataKey = openSealed(slot.box, identity);
         if (!dataKey || dataKey.length !== 32) continue;
         const keys = deriveKeys(dataKey);
         const fit = fitOf(ctx, keys.keyId);
-        if (fit === "current") return { keys, source: origin };
+        if (fit === "current") return { keys, source: origin, memberSlot: true };
         wipeKeys(keys);
         misfits++;
         stale ||= fit === "stale";

@@ -38,6 +38,8 @@ export interface FoundKey {
   prompted?: boolean;
   /** It came from a key string the user set (VAULT_KEY*), which names the key itself. */
   keyString?: boolean;
+  /** It came from a member slot: anyone can seal a box to a public key, so only history or memory vouch for it. */
+  memberSlot?: boolean;
 }
 
 /**

@@ -66,3 +66,17 @@ function present(entry: string): boolean {
 function notFound(start: string, where: string): VaultError {
   return new VaultError("not_found", `no ${VAULT_FILENAME} in ${start} ${where}`, "create one with `vault init`, or point --vault at it");
 }
+
+/**
+ * Another secrets.vault between a vault's folder and its repository's root (`root`,
+ * inclusive), if any: the file found first by the upward search then shadows it, which a
+ * planted file in a subfolder would do on purpose.
+ */
+export function shadowedVault(file: string, root: string): string | undefined {
+  for (let dir = path.dirname(path.dirname(file)); dir.startsWith(root); dir = path.dirname(dir)) {
+    const other = path.join(dir, VAULT_FILENAME);
+    if (existsSync(other)) return other;
+    if (dir === root || path.dirname(dir) === dir) return undefined;
+  }
+  return undefined;
+}

@@ -40,12 +40,10 @@ export function repositoryRoot(file: string): string | undefined {
  * cannot be told; the caller then just does not look at history again.
  */
 export function headCommit(file: string): string | undefined {
-  const root = repositoryRoot(file);
-  if (root === undefined) return undefined;
+  const dirs = gitDirs(file);
+  if (dirs === undefined) return undefined;
   try {
-    const dotGit = path.join(root, ".git");
-    const gitDir = statSync(dotGit).isFile() ? path.resolve(root, readFileSync(dotGit, "utf8").replace(/^gitdir:\s*/, "").trim()) : dotGit;
-    const common = existsSync(path.join(gitDir, "commondir")) ? path.resolve(gitDir, readFileSync(path.join(gitDir, "commondir"), "utf8").trim()) : gitDir;
+    const { gitDir, common } = dirs;
     const head = readFileSync(path.join(gitDir, "HEAD"), "utf8").trim();
     if (/^[0-9a-f]{40,64}$/.test(head)) return head;
     const ref = /^ref:\s*(\S+)$/.exec(head)?.[1];
@@ -58,6 +56,26 @@ export function headCommit(file: string): string | undefined {
     if (!existsSync(packed)) return undefined;
     const line = readFileSync(packed, "utf8").split("\n").find((l) => l.endsWith(` ${ref}`));
     return line?.split(" ")[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A clone made with --depth: its history stops short, so it cannot vouch for the file. */
+export function isShallowClone(file: string): boolean {
+  const dirs = gitDirs(file);
+  return dirs !== undefined && existsSync(path.join(dirs.common, "shallow"));
+}
+
+/** The repository's git folder (a worktree's own) and the folder its refs are shared in. */
+function gitDirs(file: string): { gitDir: string; common: string } | undefined {
+  const root = repositoryRoot(file);
+  if (root === undefined) return undefined;
+  try {
+    const dotGit = path.join(root, ".git");
+    const gitDir = statSync(dotGit).isFile() ? path.resolve(root, readFileSync(dotGit, "utf8").replace(/^gitdir:\s*/, "").trim()) : dotGit;
+    const common = existsSync(path.join(gitDir, "commondir")) ? path.resolve(gitDir, readFileSync(path.join(gitDir, "commondir"), "utf8").trim()) : gitDir;
+    return { gitDir, common };
   } catch {
     return undefined;
   }

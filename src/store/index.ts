@@ -1,8 +1,8 @@
-export { findVault, newVaultPath, VAULT_FILENAME } from "./find.js";
+export { findVault, newVaultPath, shadowedVault, VAULT_FILENAME } from "./find.js";
 export { withLock } from "./lock.js";
 export { readVaultText, writeAtomic, refuseSymlink, removeLeftoverTemps } from "./file.js";
 export { configDir } from "./config-dir.js";
 export { readPrivateFile, writePrivateFile } from "./private-file.js";
 export { readKnownVaults, updateKnownVaults, vaultLocation, knownKeyName, type KnownKey, type KnownVaults } from "./known-vaults.js";
-export { committedVersions, headCommit, repositoryRoot } from "./history.js";
+export { committedVersions, headCommit, isShallowClone, repositoryRoot } from "./history.js";
 export { withLogLock, appendLine, lastLine, lineEndingAt, readLines, writeLogHead, type LogLine } from "./append-log.js";

@@ -1,4 +1,4 @@
-import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, constants, linkSync, lstatSync, openSync, readSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -55,13 +55,40 @@ function tryCreate(lockPath: string): boolean {
   }
 }
 
+/**
+ * A lock we write is a small regular file. Anything else in its place (a symlink to
+ * /dev/zero, a FIFO, a folder: committed by someone, say) is not a lock: reading it could
+ * hang or fill memory. A symlink is removed (never its target); the rest is an error.
+ */
+function readOwner(lockPath: string): string {
+  const st = lstatSync(lockPath);
+  if (st.isSymbolicLink()) {
+    safeUnlink(lockPath);
+    throw Object.assign(new Error("not a lock"), { code: "ENOENT" });
+  }
+  if (!st.isFile()) {
+    throw new VaultError("io", `${lockPath} is not a lock file sealenv wrote (a ${st.isDirectory() ? "folder" : "special file"})`, `remove it (\`rm -r ${lockPath}\`); if it is committed, \`git rm\` it`);
+  }
+  const fd = openSync(lockPath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const buf = Buffer.alloc(MAX_LOCK_BYTES);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const MAX_LOCK_BYTES = 4096;
+
 function isStale(lockPath: string): boolean {
   let owner: { pid?: unknown; host?: unknown };
   let age: number;
   try {
+    const text = readOwner(lockPath);
     age = Date.now() - statSync(lockPath).mtimeMs;
-    owner = JSON.parse(readFileSync(lockPath, "utf8")) as typeof owner;
+    owner = JSON.parse(text) as typeof owner;
   } catch (err) {
+    if (err instanceof VaultError) throw err;
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
     // Empty or half-written: its owner may be writing it right now.
     return ageOf(lockPath) > ABANDONED_MS;

@@ -2,7 +2,7 @@ import { linksLeadTo, signerOf, type EnvKeys, type KeyAnchor } from "../crypto/i
 import { IntegrityError, VaultError } from "../errors.js";
 import { ownEntry, parseVault, type Environment } from "../format/index.js";
 import path from "node:path";
-import { committedVersions, headCommit, knownKeyName, readKnownVaults, repositoryRoot, updateKnownVaults, vaultLocation, type KnownVaults } from "../store/index.js";
+import { committedVersions, headCommit, isShallowClone, knownKeyName, readKnownVaults, repositoryRoot, shadowedVault, updateKnownVaults, vaultLocation, type KnownVaults } from "../store/index.js";
 
 /** How an environment is being opened, for the checks against what this machine knows. */
 export interface TrustCheck {
@@ -15,6 +15,10 @@ export interface TrustCheck {
   keys: EnvKeys;
   /** The key came from a key string the user set (VAULT_KEY*): it names the key itself. */
   keyString: boolean;
+  /** The key came from a member slot, which anyone can seal to this user's public key. */
+  memberSlot: boolean;
+  /** The user named the vault file (--vault, VAULT_FILE) rather than the upward search finding it. */
+  named: boolean;
   /** `vault trust`: accept what is here, deliberately. */
   trust: boolean;
   /** --allow-rollback: read an environment older than one seen here (never written under). */
@@ -42,6 +46,9 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
     // In a repository where this machine already uses a vault, a new one (planted in a
     // subfolder, say) is somebody's say, not the user's: its own history cannot vouch for it.
     if (sibling !== undefined && !lenient) throw unknownVaultInRepository(location, sibling);
+    const root = repositoryRoot(location);
+    const shadowed = root === undefined || c.named || lenient ? undefined : shadowedVault(location, root);
+    if (shadowed !== undefined) throw shadowingVault(location, shadowed);
     if (sibling === undefined && c.remember && (await learnFromHistory(c.environ, location, known))) known = readKnownVaults(c.environ);
   } else if (location !== undefined && c.remember && (await learnFromHistory(c.environ, location, known))) {
     known = readKnownVaults(c.environ);
@@ -51,6 +58,14 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
 
   const keyName = knownKeyName(c.vaultId, c.envName);
   const before = ownEntry(known.keys, keyName);
+  if (!before && c.memberSlot && !c.trust && location !== undefined && isShallowClone(location)) {
+    // Nothing vouches for this key: no memory here, and a shallow history cannot contradict a forgery.
+    throw new VaultError(
+      "replaced",
+      `${c.envName} opens through your member slot, but this shallow clone has no history to check it against, and this machine never opened it before`,
+      "fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in CI), use a key string (VAULT_KEY_<ENV>) in CI, or accept it with `vault trust` after checking",
+    );
+  }
   let current = true;
   if (before && before.keyId !== now.keyId && !c.trust) {
     if (now.generation < before.generation) {
@@ -91,6 +106,8 @@ async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, kn
   const since = ownEntry(known.heads, location);
   if (!firstTime && (head === undefined || head === since)) return false;
   const versions = committedVersions(location, firstTime ? undefined : since) ?? [];
+  // A shallow history starts wherever the clone was cut: its first version vouches for nothing.
+  const shallow = isShallowClone(location);
   let id = firstTime ? undefined : ownEntry(known.locations, location);
   const anchors = new Map<string, KeyAnchor>();
   for (const text of versions) {
@@ -105,7 +122,7 @@ async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, kn
     for (const [name, env] of Object.entries(doc.environments)) {
       const seen = anchors.get(name) ?? ownEntry(known.keys, knownKeyName(id, name));
       const now = anchorOf(env);
-      if (!seen || (now.keyId !== seen.keyId && now.generation > seen.generation && linksLeadTo(id, name, seen, env.keyLinks, now))) anchors.set(name, now);
+      if (!seen ? !shallow : now.keyId !== seen.keyId && now.generation > seen.generation && linksLeadTo(id, name, seen, env.keyLinks, now)) anchors.set(name, now);
     }
   }
   const vaultId = id;
@@ -195,6 +212,14 @@ function replacedEnvironment(envName: string): VaultError {
     "replaced",
     `${envName} now uses a key this machine cannot link to the one it verified before: the environment may have been replaced by someone without its key`,
     `check \`git log -p\` on the vault with your team; if the change is genuine (the environment was re-created), accept it with \`vault trust --env ${envName}\``,
+  );
+}
+
+function shadowingVault(location: string, shadowed: string): VaultError {
+  return new VaultError(
+    "replaced",
+    `${location} is found first from here, but the repository also holds ${shadowed}, and this machine has used neither: a vault in a subfolder may have been planted to shadow it`,
+    "name the vault you mean with --vault FILE or VAULT_FILE (that choice is remembered), or accept this one with `vault trust`",
   );
 }
 

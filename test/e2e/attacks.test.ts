@@ -13,7 +13,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -770,5 +770,69 @@ describe("a writer without a key, beyond the issue's list", () => {
       expect([EXIT.REPLACED, EXIT.UNSAFE_VAULT]).toContain(r.code);
       expectNoneOf(r, EVIL_MARKS);
     }
+
+    // A fresh clone knows no vault yet: the nearer file shadowing the repository's own is refused too.
+    const clone = freshClone(bob, repo);
+    const shadow = probe(clone.who, path.join(clone.repo.dir, "packages", "api"), "X");
+    expectRefused(shadow, EXIT.REPLACED, EVIL_MARKS);
+    expect(shadow.stderr).toContain("shadow");
+    // Naming it is the user's say.
+    expect(probe(clone.who, clone.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
+  });
+
+  it("a fresh shallow clone does not take a key from a member slot that nothing vouches for", () => {
+    const team = buildVault({ development: { members: [alice, bob], values: DEV } });
+    const repo = project(alice, team, { git: true });
+    // Eve replaces the environment with one under her own key, sealed to the members.
+    const doc = readDoc(repo.file);
+    const keys = deriveKeys(newDataKey());
+    doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob], { ...DEV, ...EVIL }, { generation: 3 });
+    writeFileSync(repo.file, serializeVault(doc));
+    commit(eve, repo, "update");
+
+    const who = newMachine(bob);
+    const dir = path.join(who.w.dir, "ci");
+    git(who, who.w.dir, ["clone", "-q", "--depth", "1", `file://${repo.dir}`, dir]);
+    const r = probe(who, dir, "X");
+    expectRefused(r, EXIT.REPLACED, EVIL_MARKS);
+    expect(r.stderr).toContain("shallow");
+  });
+
+  it("a lock file committed or planted beside the vault never hangs a write or fills memory", () => {
+    const team = buildVault({ development: { members: [alice], values: DEV } });
+    const repo = project(alice, team);
+    const lock = `${repo.file}.lock`;
+    symlinkSync("/dev/zero", lock);
+    const started = performance.now();
+    expect(as(alice, repo.dir, ["set", "A", "after-a-planted-lock"]).code).toBe(0);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(existsSync(lock)).toBe(false);
+    mkdirSync(lock);
+    const refused = as(alice, repo.dir, ["set", "A", "again"]);
+    expect(refused.code).toBe(EXIT.IO);
+    expect(refused.stderr).toContain("is not a lock file");
+  });
+
+  it("a flood of decoy slots is refused or bounded, never minutes of work", () => {
+    const team = buildVault({ development: { members: [alice, bob], values: DEV } });
+    const repo = project(alice, team);
+    expectReceives([bob], repo, "X", DEV.X);
+    const decoy = (n: number) =>
+      editByHand(repo.file, (raw) => {
+        const env = raw.environments.development as { slots: unknown[] };
+        const fake = slotFor(bob, newDataKey());
+        env.slots = [...Array.from({ length: n }, () => fake), ...env.slots];
+      });
+    const original = readFileSync(repo.file, "utf8");
+    decoy(1001);
+    const flooded = as(bob, repo.dir, ["get", "X"]);
+    expect(flooded.code).toBe(EXIT.BAD_VAULT);
+    expect(flooded.stderr).toContain("more than 1000 slots");
+    writeFileSync(repo.file, original);
+    decoy(900);
+    const started = performance.now();
+    const bounded = as(bob, repo.dir, ["get", "X"]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expectRefused(bounded, EXIT.NO_KEY);
   });
 });
