@@ -17,7 +17,9 @@ export function committedVersions(file: string, since?: string): string[] | unde
   const top = run(["rev-parse", "--show-toplevel"], path.dirname(real));
   if (top === undefined) return undefined;
   const relative = path.relative(top.toString("utf8").trim(), real).split(path.sep).join("/");
-  const list = (range: string) => run(["rev-list", "--reverse", "--topo-order", range, "--", relative], top.toString("utf8").trim());
+  // --full-history: git's default simplification skips a side of a merge that did not
+  // change the path, and with it a removal a merge would hide.
+  const list = (range: string) => run(["rev-list", "--reverse", "--topo-order", "--full-history", range, "--", relative], top.toString("utf8").trim());
   // A commit no longer there (a rewritten branch, a gc) cannot bound the walk: take it all.
   const commits = (since && list(`${since}..HEAD`)) || list("HEAD");
   const ids = commits?.toString("utf8").split("\n").filter(Boolean) ?? [];

@@ -15,6 +15,8 @@ export interface KnownKey {
   generation: number;
   keyId: string;
   signer: string;
+  /** Its history holds keys that do not lie on one signed chain (a fork, or an unrelated key): nothing is taken on trust. */
+  contested?: boolean;
 }
 
 export interface KnownVaults {
@@ -24,13 +26,19 @@ export interface KnownVaults {
   defaults: Record<string, string>;
   /** Real path of a vault file -> the commit whose history this machine last learned from. */
   heads: Record<string, string>;
+  /** Real path of a vault file -> why its history cannot say which vault lives there (two vault ids). */
+  contested: Record<string, string>;
   /** "<vault id>/<environment>" -> the newest key verified. */
   keys: Record<string, KnownKey>;
 }
 
 const VERSION = 1;
 const fileOf = (environ: NodeJS.ProcessEnv) => path.join(configDir(environ), "known-vaults.json");
-export const knownKeyName = (vaultId: string, env: string) => `${vaultId}/${env}`;
+/**
+ * Keys are remembered per vault location (per repository, as the brief says), not per
+ * vault id: an id is public, so a vault elsewhere carrying it must not speak for this one.
+ */
+export const knownKeyName = (location: string, env: string) => `${location}#${env}`;
 
 /** The location a vault's id is remembered under: its real path, so a symlinked folder is the same place. */
 export function vaultLocation(file: string): string {
@@ -48,6 +56,7 @@ export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
     locations: Object.create(null) as Record<string, string>,
     defaults: Object.create(null) as Record<string, string>,
     heads: Object.create(null) as Record<string, string>,
+    contested: Object.create(null) as Record<string, string>,
     keys: Object.create(null) as Record<string, KnownKey>,
   };
   if (text === undefined) return empty;
@@ -57,9 +66,9 @@ export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
   } catch {
     raw = undefined;
   }
-  const doc = raw as { version?: unknown; locations?: unknown; defaults?: unknown; heads?: unknown; keys?: unknown } | undefined;
+  const doc = raw as { version?: unknown; locations?: unknown; defaults?: unknown; heads?: unknown; contested?: unknown; keys?: unknown } | undefined;
   const optional = (v: unknown) => v === undefined || isRecord(v);
-  if (!doc || doc.version !== VERSION || !isRecord(doc.locations) || !isRecord(doc.keys) || !optional(doc.defaults) || !optional(doc.heads)) {
+  if (!doc || doc.version !== VERSION || !isRecord(doc.locations) || !isRecord(doc.keys) || !optional(doc.defaults) || !optional(doc.heads) || !optional(doc.contested)) {
     throw new VaultError(
       "io",
       `${file} is damaged: it records which vaults and keys this machine has verified`,
@@ -69,6 +78,7 @@ export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
   Object.assign(empty.locations, doc.locations);
   Object.assign(empty.defaults, doc.defaults ?? {});
   Object.assign(empty.heads, doc.heads ?? {});
+  Object.assign(empty.contested, doc.contested ?? {});
   Object.assign(empty.keys, doc.keys);
   return empty;
 }

@@ -7,6 +7,8 @@ import { VaultError } from "../errors.js";
 const WAIT_MS = 15_000;
 /** A lock whose owner we cannot check (another host, unreadable) is stale after this. */
 const ABANDONED_MS = 60_000;
+/** Clocks of processes on one host agree; a little slack for a lock taken this instant. */
+const FUTURE_SLACK_MS = 5_000;
 
 /**
  * Holds `<vault>.lock`, created exclusively, for the duration of `fn`. A lock left by a
@@ -81,7 +83,7 @@ function readOwner(lockPath: string): string {
 const MAX_LOCK_BYTES = 4096;
 
 function isStale(lockPath: string): boolean {
-  let owner: { pid?: unknown; host?: unknown };
+  let owner: { pid?: unknown; host?: unknown; at?: unknown };
   let age: number;
   try {
     const text = readOwner(lockPath);
@@ -93,6 +95,10 @@ function isStale(lockPath: string): boolean {
     // Empty or half-written: its owner may be writing it right now.
     return ageOf(lockPath) > ABANDONED_MS;
   }
+  // Our own locks say when they were taken and are held for seconds: one that claims the
+  // future or a minute ago was not written by a live sealenv (a committed one, say), whatever pid it names.
+  const at = typeof owner.at === "number" ? owner.at : Number.NaN;
+  if (!(at <= Date.now() + FUTURE_SLACK_MS) || Date.now() - at > ABANDONED_MS) return true;
   if (owner.host !== hostname() || typeof owner.pid !== "number") return age > ABANDONED_MS;
   return !isAlive(owner.pid);
 }

@@ -51,7 +51,7 @@ export async function removeEnvironment(s: Session, v: OpenVault, envName: strin
     }
     delete doc.environments[envName];
   });
-  await forgetEnvironment(s.environ, v.doc.id, envName);
+  await forgetEnvironment(s.environ, v.file, envName);
 }
 
 /**

@@ -54,11 +54,16 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
     known = readKnownVaults(c.environ);
   }
   const expectedId = location === undefined ? undefined : ownEntry(known.locations, location);
+  const contestedId = location === undefined ? undefined : ownEntry(known.contested, location);
+  if (contestedId !== undefined && !lenient) throw contestedHistory(c.envName, contestedId);
   if (expectedId !== undefined && expectedId !== c.vaultId && !lenient) throw replacedVault(expectedId, c.vaultId);
+  // Without a place (a copy git handed over), there is nothing remembered to hold it against.
+  if (location === undefined) return true;
 
-  const keyName = knownKeyName(c.vaultId, c.envName);
+  const keyName = knownKeyName(location, c.envName);
   const before = ownEntry(known.keys, keyName);
-  if (!before && c.memberSlot && !c.trust && location !== undefined && isShallowClone(location)) {
+  if (before?.contested && !lenient) throw contestedHistory(c.envName, "keys that do not follow one another by signed links: a fork signed with an old key, or an environment replaced on another branch");
+  if (!before && c.memberSlot && !c.trust && isShallowClone(location)) {
     // Nothing vouches for this key: no memory here, and a shallow history cannot contradict a forgery.
     throw new VaultError(
       "replaced",
@@ -79,12 +84,14 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
   if (record && c.env.signer !== signerOf(c.keys)) {
     throw new IntegrityError("signer_mismatch", `${c.envName} names a signing key that does not belong to its data key`, "restore secrets.vault from git");
   }
-  const relocate = location !== undefined && expectedId !== c.vaultId && (expectedId === undefined || lenient);
-  if (c.remember && (record || relocate)) {
+  const relocate = expectedId !== c.vaultId && (expectedId === undefined || lenient);
+  const settle = c.trust && (contestedId !== undefined || Boolean(before?.contested));
+  if (c.remember && (record || relocate || settle)) {
     await updateKnownVaults(c.environ, (k) => {
       if (relocate) k.locations[location] = c.vaultId;
+      if (settle) delete k.contested[location];
       const stored = ownEntry(k.keys, keyName);
-      if (record && (c.trust || c.keyString || !stored || stored.generation <= now.generation)) k.keys[keyName] = now;
+      if ((record || settle) && (c.trust || c.keyString || !stored || stored.generation <= now.generation)) k.keys[keyName] = now;
       return true;
     });
   }
@@ -109,7 +116,8 @@ async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, kn
   // A shallow history starts wherever the clone was cut: its first version vouches for nothing.
   const shallow = isShallowClone(location);
   let id = firstTime ? undefined : ownEntry(known.locations, location);
-  const anchors = new Map<string, KeyAnchor>();
+  const otherIds = new Set<string>();
+  const lineages = new Map<string, Lineage>();
   for (const text of versions) {
     let doc;
     try {
@@ -118,11 +126,16 @@ async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, kn
       continue;
     }
     id ??= doc.id;
-    if (doc.id !== id) continue;
+    if (doc.id !== id) {
+      otherIds.add(doc.id);
+      continue;
+    }
     for (const [name, env] of Object.entries(doc.environments)) {
-      const seen = anchors.get(name) ?? ownEntry(known.keys, knownKeyName(id, name));
-      const now = anchorOf(env);
-      if (!seen ? !shallow : now.keyId !== seen.keyId && now.generation > seen.generation && linksLeadTo(id, name, seen, env.keyLinks, now)) anchors.set(name, now);
+      const stored = ownEntry(known.keys, knownKeyName(location, name));
+      const lineage = lineages.get(name) ?? startLineage(stored, anchorOf(env), shallow);
+      if (lineage === undefined) continue;
+      lineages.set(name, lineage);
+      follow(id, name, lineage, env);
     }
   }
   const vaultId = id;
@@ -132,16 +145,54 @@ async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, kn
       if (k.locations[location] !== undefined) return false;
       k.locations[location] = vaultId;
       if (firstDefault !== undefined) k.defaults[location] = firstDefault;
+      // Two vaults committed at one place: which is genuine depends on the order git lists them in.
+      if (otherIds.size) k.contested[location] = `${otherIds.size + 1} different vault ids at this place`;
     }
     if (head !== undefined) k.heads[location] = head;
-    if (vaultId === undefined) return head !== undefined;
-    for (const [name, anchor] of anchors) {
-      const stored = ownEntry(k.keys, knownKeyName(vaultId, name));
-      if (!stored || stored.generation < anchor.generation) k.keys[knownKeyName(vaultId, name)] = anchor;
+    for (const [name, lineage] of lineages) {
+      const keyName = knownKeyName(location, name);
+      const stored = ownEntry(k.keys, keyName);
+      if (!stored || stored.generation < lineage.anchor.generation || (lineage.contested && !stored.contested)) {
+        k.keys[keyName] = lineage.contested ? { ...lineage.anchor, contested: true } : lineage.anchor;
+      }
     }
     return true;
   });
   return true;
+}
+
+/** One environment's keys as history shows them, from what was known (or its first appearance). */
+interface Lineage {
+  anchor: KeyAnchor;
+  /** Every key passed through, oldest first. */
+  chain: KeyAnchor[];
+  /** Taken from history alone (nothing known before): any competing key contests it. */
+  fromHistory: boolean;
+  contested: boolean;
+}
+
+function startLineage(stored: KeyAnchor & { contested?: boolean } | undefined, first: KeyAnchor, shallow: boolean): Lineage | undefined {
+  if (stored) return { anchor: stored, chain: [stored], fromHistory: false, contested: Boolean(stored.contested) };
+  return shallow ? undefined : { anchor: first, chain: [first], fromHistory: true, contested: false };
+}
+
+/**
+ * Moves a lineage along one version's environment: a key linked from the newest one
+ * advances it. A key that does not lie on the chain contests it when history cannot tell
+ * which is genuine: one signed by a key the chain already left (two successors of one
+ * key: a fork a removed member signed), or any unlinked key where the chain itself came
+ * from history alone (an orphan branch's environment, say).
+ */
+function follow(vaultId: string, envName: string, lineage: Lineage, env: Environment): void {
+  const now = anchorOf(env);
+  if (lineage.chain.some((k) => k.keyId === now.keyId)) return;
+  if (now.generation > lineage.anchor.generation && linksLeadTo(vaultId, envName, lineage.anchor, env.keyLinks, now)) {
+    lineage.anchor = now;
+    lineage.chain.push(now);
+    return;
+  }
+  const forked = lineage.chain.some((k) => k !== lineage.anchor && now.generation > k.generation && linksLeadTo(vaultId, envName, k, env.keyLinks, now));
+  if (forked || lineage.fromHistory) lineage.contested = true;
 }
 
 /** The default of the first committed version of this vault: what the history says was the default. */
@@ -186,17 +237,17 @@ export function defaultMoved(before: string, now: string, why: string): VaultErr
 }
 
 /** After a deliberate change made here (init, env add, rotate): remember it without asking. */
-export async function rememberVerified(environ: NodeJS.ProcessEnv, file: string | undefined, vaultId: string, envName: string, env: Environment): Promise<void> {
+export async function rememberVerified(environ: NodeJS.ProcessEnv, file: string, vaultId: string, envName: string, env: Environment): Promise<void> {
   await updateKnownVaults(environ, (k) => {
-    if (file !== undefined) k.locations[vaultLocation(file)] = vaultId;
-    k.keys[knownKeyName(vaultId, envName)] = anchorOf(env);
+    k.locations[vaultLocation(file)] = vaultId;
+    k.keys[knownKeyName(vaultLocation(file), envName)] = anchorOf(env);
     return true;
   });
 }
 
 /** After `vault env rm`: a later environment of that name is a new one, not a replacement. */
-export async function forgetEnvironment(environ: NodeJS.ProcessEnv, vaultId: string, envName: string): Promise<void> {
-  await updateKnownVaults(environ, (k) => delete k.keys[knownKeyName(vaultId, envName)]);
+export async function forgetEnvironment(environ: NodeJS.ProcessEnv, file: string, envName: string): Promise<void> {
+  await updateKnownVaults(environ, (k) => delete k.keys[knownKeyName(vaultLocation(file), envName)]);
 }
 
 function rolledBack(envName: string, found: number, seen: number): VaultError {
@@ -204,6 +255,14 @@ function rolledBack(envName: string, found: number, seen: number): VaultError {
     "rolled_back",
     `${envName} is at key generation ${found}, older than generation ${seen} this machine has already verified: the file was rolled back, perhaps by someone whose access was removed`,
     "check `git log -p secrets.vault`; to read an old commit on purpose (bisecting), pass --allow-rollback or set VAULT_ALLOW_ROLLBACK=1 (nothing is written then)",
+  );
+}
+
+function contestedHistory(envName: string, why: string): VaultError {
+  return new VaultError(
+    "replaced",
+    `this machine cannot tell which ${envName} is genuine: the vault's history here holds ${why}`,
+    "check `git log -p --full-history secrets.vault` with your team; once you know the file is genuine, accept it with `vault trust`, or use a key string (VAULT_KEY_<ENV>)",
   );
 }
 

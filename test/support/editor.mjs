@@ -10,7 +10,7 @@
 //     environment vaultEnv) before saving: another process writing while the editor is open
 // The file is the last argument: vault may put editor options before it.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -18,7 +18,9 @@ const file = process.argv.at(-1);
 const actions = JSON.parse(process.env.EDIT_ACTIONS ?? "{}");
 const text = readFileSync(file, "utf8");
 if (actions.record) {
-  writeFileSync(actions.record, JSON.stringify({ file, fileMode: statSync(file).mode & 0o777, dirMode: statSync(path.dirname(file)).mode & 0o777, text }));
+  // Written whole, then renamed into place: a test waiting for the file must never read half of it.
+  writeFileSync(`${actions.record}.tmp`, JSON.stringify({ file, fileMode: statSync(file).mode & 0o777, dirMode: statSync(path.dirname(file)).mode & 0o777, text }));
+  renameSync(`${actions.record}.tmp`, actions.record);
 }
 if (actions.invocation) {
   writeFileSync(actions.invocation, JSON.stringify({ argv: process.argv.slice(2), envNames: Object.keys(process.env) }));
