@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { macInput } from "../../src/crypto/mac-input.js";
 import { parseVault, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
-import { VaultError } from "../../src/errors.js";
 import { tooDeepAt } from "../../src/format/json-depth.js";
+import { errorOf } from "../support/errors.js";
 
 const SEALED = `${"n".repeat(32)}.${"c".repeat(40)}`;
 const b64 = (bytes: number, fill: number) => Buffer.alloc(bytes, fill).toString("base64url");
@@ -33,15 +33,6 @@ function doc(): VaultDoc {
   };
 }
 
-function errorOf(fn: () => unknown): VaultError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof VaultError) return err;
-    throw err;
-  }
-  throw new Error("expected a VaultError");
-}
 
 describe("serializeVault", () => {
   it("round-trips through parseVault", () => {

@@ -3,11 +3,11 @@ import { checkDotenvText } from "../../src/cli/dotenv-check.js";
 import { dotenvQuote, formatSecrets } from "../../src/cli/export-formats.js";
 import { withoutCredentials } from "../../src/credentials.js";
 import { parseDotenvText } from "../../src/dotenv-parse.js";
-import { VaultError } from "../../src/errors.js";
 import { parseVault, serializeVault } from "../../src/format/index.js";
 import { envFileLeak } from "../../src/scan/find.js";
 import { environmentOf } from "../../src/vault/session.js";
 import { resolveReferences } from "../../src/vault/references.js";
+import { errorOf } from "../support/errors.js";
 
 /** Names that are members of Object.prototype: each must be an ordinary name. */
 const PROTO_NAMES = ["constructor", "toString", "hasOwnProperty", "valueOf", "__proto__"];
@@ -22,15 +22,6 @@ function vaultText(envs: Record<string, string[]>, defaultEnv = Object.keys(envs
   return `{ "sealenv": 1, "id": "AAAAAAAAAAAAAAAAAAAAAA", "default": ${JSON.stringify(defaultEnv)}, "environments": { ${environments.join(", ")} } }`;
 }
 
-function errorOf(fn: () => unknown): VaultError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof VaultError) return err;
-    throw err;
-  }
-  throw new Error("expected a VaultError");
-}
 
 describe("names that are Object.prototype members", () => {
   it("parse as ordinary secrets and environments, and serialize back", () => {
