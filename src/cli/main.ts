@@ -1,8 +1,12 @@
+import { constants } from "node:os";
 import { isVaultError } from "../errors.js";
 import type { ChildExit } from "../run/index.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { hotCommand } from "./hot-path.js";
 import { printError } from "./output.js";
+
+/** Signals Node leaves at their default of ending the process, so raising one on ourselves ends us the same way. */
+const REDELIVERED = new Set<NodeJS.Signals>(["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2", "SIGALRM", "SIGKILL", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF"]);
 
 /**
  * The one place that turns how a command ended into the process's exit code. `vault run`
@@ -24,9 +28,12 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (child?.signal) {
-    // Die of the child's signal, as a shell would report it.
-    process.kill(process.pid, child.signal);
-    return;
+    // As a shell reports it: die of the same signal where that is what the signal does
+    // (our listeners are gone by now), else exit 128+n. SIGUSR1 would open Node's
+    // inspector, and a signal whose default is to be ignored would leave us running.
+    const code = 128 + (constants.signals[child.signal] ?? 0);
+    if (REDELIVERED.has(child.signal)) process.kill(process.pid, child.signal);
+    process.exit(code);
   }
   if (child) {
     // The child is done and we have nothing left to say: leave now rather than wait

@@ -1,4 +1,5 @@
 import { spawn as spawnPosix, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { isatty } from "node:tty";
 import type { Readable, Writable } from "node:stream";
 import { VaultError } from "../errors.js";
 import { createMasker, type MaskedValue } from "./mask.js";
@@ -16,22 +17,34 @@ async function spawner(): Promise<Spawn> {
   return (await import("cross-spawn")).default;
 }
 
-const FORWARDED: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+/**
+ * What `vault` passes on to the child. A listener on SIGUSR1 also keeps Node from opening
+ * its inspector on 127.0.0.1:9229 when one arrives. The POSIX-only ones are not listened
+ * for on Windows, where Node cannot.
+ */
+const FORWARDED: NodeJS.Signals[] =
+  process.platform === "win32" ? ["SIGINT", "SIGTERM", "SIGHUP"] : ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"];
+
+/**
+ * A terminal sends these to its whole foreground process group, the child included: on a
+ * terminal, forwarding them too would deliver Ctrl-C (or Ctrl-\, or a resize) twice.
+ */
+const FROM_TERMINAL = new Set<NodeJS.Signals>(["SIGINT", "SIGQUIT", "SIGWINCH"]);
 
 /**
  * Runs a command the way a shell would (on Windows, through cross-spawn, for .cmd shims
  * such as npm), with the terminal and stdio inherited and the usual signals passed on.
  * Resolves with how the child ended; the caller turns that into our own exit.
  */
-export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, mask?: MaskedValue[]): Promise<ChildExit> {
+export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, mask?: MaskedValue[], onTerminal = isatty(0)): Promise<ChildExit> {
   const spawn = await spawner();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: mask ? ["inherit", "pipe", "pipe"] : "inherit", env });
     // Output only ends when both pipes have drained, which can be after the exit event.
     const drained = mask ? Promise.all([pipeMasked(child.stdout, process.stdout, mask), pipeMasked(child.stderr, process.stderr, mask)]) : Promise.resolve();
     const forward = (signal: NodeJS.Signals) => {
-      // Forwarded even though a terminal's Ctrl-C also reaches the child directly: a
-      // `kill` aimed at the wrapper alone must reach it too.
+      // Off a terminal (CI, a supervisor, `kill` of the wrapper) nothing else delivers it.
+      if (onTerminal && FROM_TERMINAL.has(signal)) return;
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
     for (const signal of FORWARDED) process.on(signal, forward);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { cleanupAll, vaultAsync } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
+import { onTerminal } from "../support/terminal.js";
 
 let fx: Fixture;
 beforeAll(() => {
@@ -80,7 +81,7 @@ describe("vault run", () => {
     expect(() => readFileSync(marker)).toThrow();
   });
 
-  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("forwards %s to the child and exits as the child did", async (signal) => {
+  it.each(["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH"] as const)("forwards %s to the child and exits as the child did", async (signal) => {
     const w = fx.fresh();
     const log = path.join(w.dir, "signal.log");
     const script = `
@@ -102,15 +103,38 @@ describe("vault run", () => {
     const r = await done;
     expect(readFileSync(log, "utf8")).toBe(signal);
     expect(r.code).toBe(7);
+    // A SIGUSR1 for the child must not open Node's inspector in the wrapper.
+    expect(r.stderr).not.toContain("Debugger listening");
+  });
+
+  it("exits 128+n when the child dies of a signal it would be unsafe to raise on itself (SIGUSR1), opening no inspector", () => {
+    const w = fx.fresh();
+    const r = w.vault(["run", "--", "sh", "-c", "kill -USR1 $$"]);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(128 + 10);
+    expect(r.stderr).not.toContain("Debugger listening");
+  });
+
+  it("dies of SIGTERM when the child did, as a shell reports it", () => {
+    const w = fx.fresh();
+    const r = w.vault(["run", "--", "sh", "-c", "kill -TERM $$"]);
+    expect(r.code).toBeNull();
+    expect(r.signal).toBe("SIGTERM");
+  });
+
+  it("delivers one Ctrl-C on a terminal to the child exactly once", async () => {
+    const w = fx.fresh();
+    // The child counts SIGINTs for half a second after the first, then reports and exits.
+    const script = `let n = 0; process.on("SIGINT", () => { if (++n === 1) setTimeout(() => { console.log("sigint count " + n); process.exit(0); }, 500); }); console.log("child ready"); setInterval(() => {}, 1000);`;
+    const r = await onTerminal(["run", "--", process.execPath, "-e", script], w.dir, w.env, [{ expect: "child ready", send: "\x03" }]);
+    // (The exit code is the harness's `sh -c` under `script`, which the terminal's Ctrl-C reaches too.)
+    expect(r.screen).toContain("sigint count 1");
   });
 });
 
 describe("vault run and secret names that are Object.prototype members", () => {
-  // src/run merges them as plain keys (test/unit/run-env.test.ts). End to end this stays
-  // red until the vault layers stop reading names through `{}`: `vault set constructor`
-  // finds Object.prototype.constructor as the "old value" (src/vault/secrets.ts), and a
-  // parsed `__proto__` is dropped (src/format/parse.ts). Drop `.fails` once they use
-  // null-prototype maps or Object.hasOwn.
+  // src/run merges them as plain keys (test/unit/run-env.test.ts); end to end they also go
+  // through the vault layers' null-prototype records.
   it("gives the child secrets named constructor and __proto__", () => {
     const w = fx.fresh();
     expect(w.vault(["import", "-"], { input: "constructor=ctor-value\n__proto__=proto-value\n" }).code).toBe(0);
