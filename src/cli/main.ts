@@ -16,6 +16,8 @@ const REDELIVERED = new Set<NodeJS.Signals>(["SIGINT", "SIGTERM", "SIGHUP", "SIG
 export async function main(argv: string[]): Promise<void> {
   let child: ChildExit | undefined;
   try {
+    // -V, as earlier versions spelled it, is still the version.
+    if (argv.length === 3 && argv[2] === "-V") argv = [...argv.slice(0, 2), "--version"];
     const hot = hotCommand(argv.slice(2));
     if (hot?.name === "run") child = await (await import("./commands/run.js")).runCmd(hot.command, hot.options);
     else if (hot?.name === "get") await (await import("./commands/get.js")).getCommand(hot.secret, hot.options);

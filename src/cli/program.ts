@@ -24,7 +24,7 @@ function version(): string {
 export function buildProgram(finish: (exit: ChildExit) => void): Command {
   const program = new Command("vault")
     .description("sealenv: an encrypted, local secrets vault that replaces .env files")
-    .version(version(), "-V, --version")
+    .version(version(), "-v, --version")
     .enablePositionalOptions()
     .showHelpAfterError("vault: hint: `vault --help` lists the commands, `vault help COMMAND` their options")
     .exitOverride()
@@ -171,6 +171,11 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .action(async (file: string, opts: { values?: boolean }) => (await import("./commands/git.js")).gitTextconvCommand(file, opts));
   gitCmd.command("merge", { hidden: true }).argument("<base>").argument("<ours>").argument("<theirs>").argument("<path>")
     .action(async (base: string, ours: string, theirs: string, vaultPath: string) => (await import("./commands/git.js")).gitMergeCommand(base, ours, theirs, vaultPath));
+
+  program.command("version").description("print sealenv's version (also -v, --version)")
+    .action(() => {
+      process.stdout.write(`${version()}\n`);
+    });
 
   program.command("completion")
     .description("print a shell completion script: eval \"$(vault completion bash)\"")

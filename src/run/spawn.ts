@@ -1,4 +1,5 @@
 import { spawn as spawnPosix, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { statSync } from "node:fs";
 import { isatty } from "node:tty";
 import type { Readable, Writable } from "node:stream";
 import { VaultError } from "../errors.js";
@@ -55,6 +56,8 @@ export async function runCommand(command: string, args: string[], env: NodeJS.Pr
       done();
       if (err.code === "ENOENT") {
         reject(new VaultError("command_not_found", `command not found: ${command}`, "check the spelling, or that it is installed and on PATH"));
+      } else if (err.code === "EACCES" && isFolder(command)) {
+        reject(new VaultError("command_not_executable", `cannot execute ${command}: it is a folder, not a program`, "name the program inside it, e.g. `vault run -- ./bin/start`"));
       } else if (err.code === "EACCES") {
         reject(new VaultError("command_not_executable", `cannot execute ${command}: permission denied`, `make it executable (chmod +x ${command})`));
       } else {
@@ -66,6 +69,14 @@ export async function runCommand(command: string, args: string[], env: NodeJS.Pr
       void drained.then(() => resolve(signal ? { signal } : { code: code ?? 0 }));
     });
   });
+}
+
+function isFolder(command: string): boolean {
+  try {
+    return statSync(command).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function pipeMasked(from: Readable | null, to: Writable, values: MaskedValue[]): Promise<void> {

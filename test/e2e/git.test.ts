@@ -150,9 +150,11 @@ describe("merging", () => {
     expect(said).toContain("B in development (both sides changed it)");
     // The vault stays readable during the conflict: our side, verified.
     expect(w.vault(["get", "A"]).stdout).toBe("alpha-ours\n");
-    expect(w.vault(["git", "conflicts"]).stdout).toBe(
-      "A in development (both sides changed it)\nB in development (both sides changed it)\nD in development (both sides changed it)\n",
-    );
+    const open = w.vault(["git", "conflicts"]);
+    expect(open.stdout).toBe("A in development (both sides changed it)\nB in development (both sides changed it)\nD in development (both sides changed it)\n");
+    // Non-zero while any remain, so a script can ask whether the merge is settled.
+    expect(open.code).toBe(EXIT.CONFLICT);
+    expect(open.stderr).toContain("3 vault merge conflict(s) remain");
 
     expect(w.vault(["resolve", "A", "--theirs"]).code).toBe(0);
     expect(w.vault(["resolve", "B", "--ours"]).code).toBe(0);
@@ -164,7 +166,9 @@ describe("merging", () => {
     expect(w.vault(["get", "E"]).stdout).toBe("echo-ours\n");
     gitOk(w, ["add", "secrets.vault"]);
     gitOk(w, ["commit", "-qm", "merged"]);
-    expect(w.vault(["git", "conflicts"]).stderr).toContain("no unresolved");
+    const settled = w.vault(["git", "conflicts"]);
+    expect(settled.stderr).toContain("no unresolved");
+    expect(settled.code).toBe(0);
   });
 
   it("says so when it lacks the key for an environment both sides changed", () => {

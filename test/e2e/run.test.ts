@@ -73,6 +73,13 @@ describe("vault run", () => {
     expect(r.stderr).toContain("command not found: no-such-command-here");
   });
 
+  it("says a folder given as the command is a folder (exit 126)", () => {
+    const w = fx.fresh();
+    const r = w.vault(["run", "--", w.home]);
+    expect(r.code).toBe(EXIT.COMMAND_NOT_EXECUTABLE);
+    expect(r.stderr).toContain("it is a folder, not a program");
+  });
+
   it("does not start the command when the key is missing", () => {
     const w = fx.fresh();
     const marker = path.join(w.dir, "ran");

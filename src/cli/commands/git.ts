@@ -83,6 +83,8 @@ export async function gitConflictsCommand(opts: CommonOptions): Promise<void> {
     return;
   }
   print(state.conflicts.map(describeConflict).join("\n"));
+  // A script or CI step asking "is the merge settled?" gets its answer from the exit code.
+  throw new VaultError("conflict", `${state.conflicts.length} vault merge conflict(s) remain`, "settle each with `vault resolve NAME --env ENV --ours|--theirs` (or `vault set`), then `git add` the vault");
 }
 
 export async function gitHookInstallCommand(opts: CommonOptions): Promise<void> {
