@@ -4,29 +4,75 @@ import path from "node:path";
 import { withoutCredentials } from "../credentials.js";
 import { vaultLocation } from "./known-vaults.js";
 
+/** One committed version of a vault file: the commit, the path it had there, its text. */
+export interface CommittedVersion {
+  commit: string;
+  path: string;
+  text: string;
+}
+
 /**
- * The versions of a file committed in the history reachable from HEAD, oldest first (only
- * those not reachable from `since`, when given), or undefined outside a git work tree.
- * Looks for `.git` before starting any git, so a vault outside a repository costs no
- * process. Asked on the first open at a location, and again only after HEAD moved, to
- * learn what the history says before trusting what the file says.
+ * A vault file's git history, asked on the first open at a location and again only after
+ * HEAD moved, to learn what the history says before trusting what the file says. Looks
+ * for `.git` before starting any git, so a vault outside a repository costs no process.
  */
-export function committedVersions(file: string, since?: string): string[] | undefined {
+export interface VaultHistory {
+  /** The vault file's path in the repository, as git names it. */
+  path: string;
+  /** Versions committed reachable from HEAD (only those not reachable from `since`, when given), oldest first. */
+  versions(since?: string, alsoAt?: readonly string[]): CommittedVersion[];
+  /** Other paths where a file ever held `text` (the vault id): where the vault lived before a `git mv`, or copies. */
+  pathsHolding(text: string, since?: string): string[];
+  /** The commits reachable from HEAD that descend from `commit` (itself included). */
+  descendantsOf(commit: string): Set<string>;
+  /** Whether `commit` is still in the history reachable from HEAD (a force-push can take it away). */
+  reaches(commit: string): boolean;
+}
+
+export function vaultHistory(file: string): VaultHistory | undefined {
   const real = vaultLocation(file);
   if (repositoryRoot(real) === undefined) return undefined;
-  const top = run(["rev-parse", "--show-toplevel"], path.dirname(real));
-  if (top === undefined) return undefined;
-  const relative = path.relative(top.toString("utf8").trim(), real).split(path.sep).join("/");
-  // --full-history: git's default simplification skips a side of a merge that did not
-  // change the path, and with it a removal a merge would hide.
-  const list = (range: string) => run(["rev-list", "--reverse", "--topo-order", "--full-history", range, "--", relative], top.toString("utf8").trim());
-  // A commit no longer there (a rewritten branch, a gc) cannot bound the walk: take it all.
-  const commits = (since && list(`${since}..HEAD`)) || list("HEAD");
-  const ids = commits?.toString("utf8").split("\n").filter(Boolean) ?? [];
-  if (ids.length === 0) return [];
-  const out = run(["cat-file", "--batch"], path.dirname(real), ids.map((c) => `${c}:${relative}`).join("\n") + "\n");
-  return out ? splitBatch(out, ids.length) : [];
+  const found = run(["rev-parse", "--show-toplevel"], path.dirname(real));
+  if (found === undefined) return undefined;
+  const top = found.toString("utf8").trim();
+  const relative = path.relative(top, real).split(path.sep).join("/");
+  const git = (args: string[], input?: string) => run(args, top, input);
+  // A commit no longer there (a rewritten branch, a gc) cannot bound a walk: take it all.
+  const range = (since?: string) => (since && git(["cat-file", "-e", `${since}^{commit}`]) !== undefined ? `${since}..HEAD` : "HEAD");
+  return {
+    path: relative,
+    versions(since, alsoAt = []) {
+      const paths = [relative, ...alsoAt];
+      // --full-history: git's default simplification skips a side of a merge that did not
+      // change the path, and with it a removal a merge would hide.
+      const listed = git(["rev-list", "--reverse", "--topo-order", "--full-history", range(since), "--", ...paths.map(literalPath)]);
+      const commits = listed?.toString("utf8").split("\n").filter(Boolean) ?? [];
+      if (commits.length === 0) return [];
+      const wanted = commits.flatMap((commit) => paths.map((p) => ({ commit, path: p })));
+      const out = git(["cat-file", "--batch"], wanted.map((w) => `${w.commit}:${w.path}`).join("\n") + "\n");
+      if (out === undefined) return [];
+      const texts = splitBatch(out, wanted.length);
+      return wanted.flatMap((w, i) => (texts[i] === undefined ? [] : [{ ...w, text: texts[i] }]));
+    },
+    pathsHolding(text, since) {
+      // Every commit where the count of `text` in a file changed, merges against each parent
+      // (-m: a move made while resolving a merge), a rename as its two sides (--no-renames).
+      const out = git(["log", "-z", "--format=%x01", "-m", "--no-renames", "--name-only", `-S${text}`, range(since)]);
+      const names = out?.toString("utf8").split("\0").map((n) => n.replace(/^\n/, "")) ?? [];
+      return [...new Set(names.filter((n) => n !== "" && !n.startsWith("\x01") && n !== relative))];
+    },
+    descendantsOf(commit) {
+      const out = git(["rev-list", "--ancestry-path", `${commit}..HEAD`]);
+      return new Set([commit, ...(out?.toString("utf8").split("\n").filter(Boolean) ?? [])]);
+    },
+    reaches(commit) {
+      return git(["merge-base", "--is-ancestor", commit, "HEAD"]) !== undefined;
+    },
+  };
 }
+
+/** A path given to git as itself, never as a pattern (`:(literal)` magic). */
+const literalPath = (p: string) => `:(literal)${p}`;
 
 /** The folder holding `.git` above a vault file (by looking, not by running git), or undefined. */
 export function repositoryRoot(file: string): string | undefined {
@@ -88,15 +134,18 @@ function run(args: string[], cwd: string, input?: string): Buffer | undefined {
   return r.status === 0 ? r.stdout : undefined;
 }
 
-/** `git cat-file --batch` output: a header line per object, then its bytes and a newline. */
-function splitBatch(out: Buffer, count: number): string[] {
-  const texts: string[] = [];
+/** `git cat-file --batch` output, one entry per request: a header line, then the bytes and a newline; undefined where missing. */
+function splitBatch(out: Buffer, count: number): (string | undefined)[] {
+  const texts: (string | undefined)[] = [];
   let at = 0;
   for (let i = 0; i < count && at < out.length; i++) {
     const eol = out.indexOf(10, at);
     const header = out.subarray(at, eol).toString("utf8");
     at = eol + 1;
-    if (header.endsWith(" missing") || header.endsWith(" ambiguous")) continue;
+    if (header.endsWith(" missing") || header.endsWith(" ambiguous")) {
+      texts.push(undefined);
+      continue;
+    }
     const size = Number(header.split(" ")[2]);
     texts.push(out.subarray(at, at + size).toString("utf8"));
     at += size + 1;

@@ -3,6 +3,6 @@ export { withLock } from "./lock.js";
 export { readVaultText, writeAtomic, refuseSymlink, removeLeftoverTemps } from "./file.js";
 export { configDir } from "./config-dir.js";
 export { readPrivateFile, writePrivateFile } from "./private-file.js";
-export { readKnownVaults, updateKnownVaults, vaultLocation, knownKeyName, type KnownKey, type KnownVaults } from "./known-vaults.js";
-export { committedVersions, headCommit, isShallowClone, repositoryRoot } from "./history.js";
+export { readKnownVaults, updateKnownVaults, vaultLocation, knownKeyName, type Contest, type KnownKey, type KnownVaults } from "./known-vaults.js";
+export { vaultHistory, headCommit, isShallowClone, repositoryRoot, type CommittedVersion, type VaultHistory } from "./history.js";
 export { withLogLock, appendLine, lastLine, lineEndingAt, readLines, writeLogHead, type LogLine } from "./append-log.js";

@@ -15,8 +15,16 @@ export interface KnownKey {
   generation: number;
   keyId: string;
   signer: string;
-  /** Its history holds keys that do not lie on one signed chain (a fork, or an unrelated key): nothing is taken on trust. */
-  contested?: boolean;
+  /** Its history holds keys it cannot order (a fork, or keys from unrelated histories): nothing is taken on trust. */
+  contested?: Contest;
+  /** Taken from the vault's git history alone; never opened here. A rewritten history may take it back. */
+  learned?: true;
+}
+
+/** What history holds that it cannot settle, and the commit that brought it (gone after a rewrite, it no longer stands). */
+export interface Contest {
+  why: string;
+  at: string;
 }
 
 export interface KnownVaults {
@@ -27,7 +35,7 @@ export interface KnownVaults {
   /** Real path of a vault file -> the commit whose history this machine last learned from. */
   heads: Record<string, string>;
   /** Real path of a vault file -> why its history cannot say which vault lives there (two vault ids). */
-  contested: Record<string, string>;
+  contested: Record<string, Contest>;
   /** "<vault id>/<environment>" -> the newest key verified. */
   keys: Record<string, KnownKey>;
 }
@@ -56,7 +64,7 @@ export function readKnownVaults(environ: NodeJS.ProcessEnv): KnownVaults {
     locations: Object.create(null) as Record<string, string>,
     defaults: Object.create(null) as Record<string, string>,
     heads: Object.create(null) as Record<string, string>,
-    contested: Object.create(null) as Record<string, string>,
+    contested: Object.create(null) as Record<string, Contest>,
     keys: Object.create(null) as Record<string, KnownKey>,
   };
   if (text === undefined) return empty;

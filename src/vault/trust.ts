@@ -1,8 +1,9 @@
-import { linksLeadTo, signerOf, type EnvKeys, type KeyAnchor } from "../crypto/index.js";
+import { linksLeadTo, signerOf, type EnvKeys } from "../crypto/index.js";
 import { IntegrityError, VaultError } from "../errors.js";
 import { ownEntry, parseVault, type Environment } from "../format/index.js";
 import path from "node:path";
-import { committedVersions, headCommit, isShallowClone, knownKeyName, readKnownVaults, repositoryRoot, shadowedVault, updateKnownVaults, vaultLocation, type KnownVaults } from "../store/index.js";
+import { headCommit, isShallowClone, knownKeyName, readKnownVaults, repositoryRoot, shadowedVault, updateKnownVaults, vaultHistory, vaultLocation, type CommittedVersion, type KnownVaults } from "../store/index.js";
+import { anchorOf, walkHistory } from "./lineage.js";
 
 /** How an environment is being opened, for the checks against what this machine knows. */
 export interface TrustCheck {
@@ -27,7 +28,6 @@ export interface TrustCheck {
   remember: boolean;
 }
 
-const anchorOf = (env: Environment): KeyAnchor => ({ generation: env.generation, keyId: env.keyId, signer: env.signer });
 
 /**
  * Holds the environment against what this machine verified before: the vault id found at
@@ -54,15 +54,15 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
     known = readKnownVaults(c.environ);
   }
   const expectedId = location === undefined ? undefined : ownEntry(known.locations, location);
-  const contestedId = location === undefined ? undefined : ownEntry(known.contested, location);
-  if (contestedId !== undefined && !lenient) throw contestedHistory(c.envName, contestedId);
+  const contested = location === undefined ? undefined : ownEntry(known.contested, location);
+  if (contested !== undefined && !lenient) throw contestedHistory(c.envName, contested.why);
   if (expectedId !== undefined && expectedId !== c.vaultId && !lenient) throw replacedVault(expectedId, c.vaultId);
   // Without a place (a copy git handed over), there is nothing remembered to hold it against.
   if (location === undefined) return true;
 
   const keyName = knownKeyName(location, c.envName);
   const before = ownEntry(known.keys, keyName);
-  if (before?.contested && !lenient) throw contestedHistory(c.envName, "keys that do not follow one another by signed links: a fork signed with an old key, or an environment replaced on another branch");
+  if (before?.contested && !lenient) throw contestedHistory(c.envName, before.contested.why);
   if (!before && c.memberSlot && !c.trust && isShallowClone(location)) {
     // Nothing vouches for this key: no memory here, and a shallow history cannot contradict a forgery.
     throw new VaultError(
@@ -80,12 +80,13 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
       throw replacedEnvironment(c.envName);
     }
   }
-  const record = current && (!before || before.keyId !== now.keyId);
+  // Opened and verified here: what history alone suggested becomes what this machine knows.
+  const record = current && (!before || before.keyId !== now.keyId || Boolean(before.learned));
   if (record && c.env.signer !== signerOf(c.keys)) {
     throw new IntegrityError("signer_mismatch", `${c.envName} names a signing key that does not belong to its data key`, "restore secrets.vault from git");
   }
   const relocate = expectedId !== c.vaultId && (expectedId === undefined || lenient);
-  const settle = c.trust && (contestedId !== undefined || Boolean(before?.contested));
+  const settle = c.trust && (contested !== undefined || Boolean(before?.contested));
   if (c.remember && (record || relocate || settle)) {
     await updateKnownVaults(c.environ, (k) => {
       if (relocate) k.locations[location] = c.vaultId;
@@ -105,55 +106,40 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
  * and its first default. Every time: per environment, the newest key that signed links
  * lead to from the one known before (or from its first appearance), so a fresh clone, or a
  * clone that pulls a removal and a rollback at once, refuses what its history contradicts.
- * A history that was itself rewritten cannot be told apart, and is not covered.
+ * The history of a vault includes every other path its id was committed at, so a `git mv`
+ * does not start it afresh. A history that was itself rewritten cannot be told apart, and
+ * is not covered; a contest whose commit a rewrite removed is forgotten and learned again.
  */
 async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, known: KnownVaults): Promise<boolean> {
   const head = headCommit(location);
   const firstTime = ownEntry(known.locations, location) === undefined;
   const since = ownEntry(known.heads, location);
   if (!firstTime && (head === undefined || head === since)) return false;
-  const versions = committedVersions(location, firstTime ? undefined : since) ?? [];
-  // A shallow history starts wherever the clone was cut: its first version vouches for nothing.
-  const shallow = isShallowClone(location);
-  let id = firstTime ? undefined : ownEntry(known.locations, location);
-  const otherIds = new Set<string>();
-  const lineages = new Map<string, Lineage>();
-  for (const text of versions) {
-    let doc;
-    try {
-      doc = parseVault(text);
-    } catch {
-      continue;
-    }
-    id ??= doc.id;
-    if (doc.id !== id) {
-      otherIds.add(doc.id);
-      continue;
-    }
-    for (const [name, env] of Object.entries(doc.environments)) {
-      const stored = ownEntry(known.keys, knownKeyName(location, name));
-      const lineage = lineages.get(name) ?? startLineage(stored, anchorOf(env), shallow);
-      if (lineage === undefined) continue;
-      lineages.set(name, lineage);
-      follow(id, name, lineage, env);
-    }
+  const history = vaultHistory(location);
+  if (!firstTime && history && contestsOf(known, location).some((at) => !history.reaches(at))) {
+    await updateKnownVaults(environ, (k) => forgetRewritten(k, location));
+    await learnFromHistory(environ, location, readKnownVaults(environ));
+    return true;
   }
-  const vaultId = id;
-  const firstDefault = firstTime && vaultId !== undefined ? firstDefaultOf(versions, vaultId) : undefined;
+  const here = history?.versions(firstTime ? undefined : since) ?? [];
+  const id = firstTime ? firstIdOf(here) : ownEntry(known.locations, location);
+  const elsewhere = history && id !== undefined ? history.pathsHolding(id, firstTime ? undefined : since) : [];
+  const versions = elsewhere.length > 0 && history ? history.versions(firstTime ? undefined : since, elsewhere) : here;
+  const learned = id === undefined || !history ? undefined : walkHistory(versions, { here: history.path, location, id, shallow: isShallowClone(location) }, known, (c) => history.descendantsOf(c));
   await updateKnownVaults(environ, (k: KnownVaults) => {
-    if (firstTime && vaultId !== undefined) {
+    if (firstTime && id !== undefined) {
       if (k.locations[location] !== undefined) return false;
-      k.locations[location] = vaultId;
-      if (firstDefault !== undefined) k.defaults[location] = firstDefault;
-      // Two vaults committed at one place: which is genuine depends on the order git lists them in.
-      if (otherIds.size) k.contested[location] = `${otherIds.size + 1} different vault ids at this place`;
+      k.locations[location] = id;
+      if (learned?.firstDefault !== undefined) k.defaults[location] = learned.firstDefault;
+      if (learned?.contest) k.contested[location] = learned.contest;
     }
     if (head !== undefined) k.heads[location] = head;
-    for (const [name, lineage] of lineages) {
+    for (const [name, lineage] of learned?.lineages ?? []) {
       const keyName = knownKeyName(location, name);
       const stored = ownEntry(k.keys, keyName);
-      if (!stored || stored.generation < lineage.anchor.generation || (lineage.contested && !stored.contested)) {
-        k.keys[keyName] = lineage.contested ? { ...lineage.anchor, contested: true } : lineage.anchor;
+      if (!stored || stored.generation < lineage.anchor.generation || (lineage.contest && !stored.contested)) {
+        const learnedOnly = lineage.root !== undefined || stored?.learned;
+        k.keys[keyName] = { ...lineage.anchor, ...(lineage.contest ? { contested: lineage.contest } : {}), ...(learnedOnly ? { learned: true as const } : {}) };
       }
     }
     return true;
@@ -161,51 +147,48 @@ async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, kn
   return true;
 }
 
-/** One environment's keys as history shows them, from what was known (or its first appearance). */
-interface Lineage {
-  anchor: KeyAnchor;
-  /** Every key passed through, oldest first. */
-  chain: KeyAnchor[];
-  /** Taken from history alone (nothing known before): any competing key contests it. */
-  fromHistory: boolean;
-  contested: boolean;
-}
-
-function startLineage(stored: KeyAnchor & { contested?: boolean } | undefined, first: KeyAnchor, shallow: boolean): Lineage | undefined {
-  if (stored) return { anchor: stored, chain: [stored], fromHistory: false, contested: Boolean(stored.contested) };
-  return shallow ? undefined : { anchor: first, chain: [first], fromHistory: true, contested: false };
-}
-
-/**
- * Moves a lineage along one version's environment: a key linked from the newest one
- * advances it. A key that does not lie on the chain contests it when history cannot tell
- * which is genuine: one signed by a key the chain already left (two successors of one
- * key: a fork a removed member signed), or any unlinked key where the chain itself came
- * from history alone (an orphan branch's environment, say).
- */
-function follow(vaultId: string, envName: string, lineage: Lineage, env: Environment): void {
-  const now = anchorOf(env);
-  if (lineage.chain.some((k) => k.keyId === now.keyId)) return;
-  if (now.generation > lineage.anchor.generation && linksLeadTo(vaultId, envName, lineage.anchor, env.keyLinks, now)) {
-    lineage.anchor = now;
-    lineage.chain.push(now);
-    return;
-  }
-  const forked = lineage.chain.some((k) => k !== lineage.anchor && now.generation > k.generation && linksLeadTo(vaultId, envName, k, env.keyLinks, now));
-  if (forked || lineage.fromHistory) lineage.contested = true;
-}
-
-/** The default of the first committed version of this vault: what the history says was the default. */
-function firstDefaultOf(versions: string[], vaultId: string): string | undefined {
-  for (const text of versions) {
+/** The vault id of the first version that parses. */
+function firstIdOf(versions: CommittedVersion[]): string | undefined {
+  for (const v of versions) {
     try {
-      const doc = parseVault(text);
-      if (doc.id === vaultId) return doc.defaultEnv;
+      return parseVault(v.text).id;
     } catch {
       // Unreadable versions say nothing.
     }
   }
   return undefined;
+}
+
+/** The commits the contests remembered at this place came from. */
+function contestsOf(known: KnownVaults, location: string): string[] {
+  const prefix = knownKeyName(location, "");
+  const keys = Object.entries(known.keys).filter(([name]) => name.startsWith(prefix)).map(([, key]) => key.contested?.at);
+  return [ownEntry(known.contested, location)?.at, ...keys].filter((at): at is string => at !== undefined);
+}
+
+/**
+ * A contest's commit is gone from the history (a force-push took the fork or the orphan
+ * branch away): forget the contests and everything learned from history alone at this
+ * place, keeping what was verified by opening, and learn again from the whole history.
+ */
+function forgetRewritten(k: KnownVaults, location: string): boolean {
+  const prefix = knownKeyName(location, "");
+  let verified = false;
+  for (const [name, key] of Object.entries(k.keys)) {
+    if (!name.startsWith(prefix)) continue;
+    if (key.learned) delete k.keys[name];
+    else {
+      delete key.contested;
+      verified = true;
+    }
+  }
+  delete k.contested[location];
+  delete k.heads[location];
+  if (!verified) {
+    delete k.locations[location];
+    delete k.defaults[location];
+  }
+  return true;
 }
 
 /** Another vault file this machine knows in the same git repository as `location`. */
