@@ -19,10 +19,13 @@ export interface CommittedVersion {
 export interface VaultHistory {
   /** The vault file's path in the repository, as git names it. */
   path: string;
-  /** Versions committed reachable from HEAD (only those not reachable from `since`, when given), oldest first. */
-  versions(since?: string, alsoAt?: readonly string[]): CommittedVersion[];
-  /** Other paths where a file ever held `text` (the vault id): where the vault lived before a `git mv`, or copies. */
-  pathsHolding(text: string, since?: string): string[];
+  /**
+   * Versions committed reachable from HEAD (only those not reachable from `since`, when
+   * given), oldest first: of this path, and of every other path a vault could have lived
+   * at (any `*.vault`, or a file of this one's name), so a vault moved with `git mv`, or
+   * deleted and added elsewhere, keeps its history. The caller keeps what speaks for it.
+   */
+  versions(since?: string): CommittedVersion[];
   /** The commits reachable from HEAD that descend from `commit` (itself included). */
   descendantsOf(commit: string): Set<string>;
   /** Whether `commit` is still in the history reachable from HEAD (a force-push can take it away). */
@@ -41,25 +44,28 @@ export function vaultHistory(file: string): VaultHistory | undefined {
   const range = (since?: string) => (since && git(["cat-file", "-e", `${since}^{commit}`]) !== undefined ? `${since}..HEAD` : "HEAD");
   return {
     path: relative,
-    versions(since, alsoAt = []) {
-      const paths = [relative, ...alsoAt];
+    versions(since) {
+      const specs = [literalPath(relative), ":(glob)**/*.vault", `:(glob)**/${globLiteral(path.posix.basename(relative))}`];
       // --full-history: git's default simplification skips a side of a merge that did not
-      // change the path, and with it a removal a merge would hide.
-      const listed = git(["rev-list", "--reverse", "--topo-order", "--full-history", range(since), "--", ...paths.map(literalPath)]);
-      const commits = listed?.toString("utf8").split("\n").filter(Boolean) ?? [];
-      if (commits.length === 0) return [];
-      const wanted = commits.flatMap((commit) => paths.map((p) => ({ commit, path: p })));
-      const out = git(["cat-file", "--batch"], wanted.map((w) => `${w.commit}:${w.path}`).join("\n") + "\n");
-      if (out === undefined) return [];
-      const texts = splitBatch(out, wanted.length);
+      // change the path, and with it a removal a merge would hide; -m: a file changed while
+      // resolving a merge; --no-renames: a move as its two sides.
+      const out = git(["log", "-z", "--format=%x01%H", "--reverse", "--topo-order", "--full-history", "-m", "--no-renames", "--name-only", range(since), "--", ...specs]);
+      const wanted: { commit: string; path: string }[] = [];
+      const seen = new Set<string>();
+      let commit = "";
+      for (const token of out?.toString("utf8").split("\0") ?? []) {
+        const name = token.replace(/^\n/, "");
+        if (name.startsWith("\x01")) commit = name.slice(1);
+        else if (name !== "" && commit !== "" && !seen.has(`${commit}:${name}`)) {
+          seen.add(`${commit}:${name}`);
+          wanted.push({ commit, path: name });
+        }
+      }
+      if (wanted.length === 0) return [];
+      const batch = git(["cat-file", "--batch"], wanted.map((w) => `${w.commit}:${w.path}`).join("\n") + "\n");
+      if (batch === undefined) return [];
+      const texts = splitBatch(batch, wanted.length);
       return wanted.flatMap((w, i) => (texts[i] === undefined ? [] : [{ ...w, text: texts[i] }]));
-    },
-    pathsHolding(text, since) {
-      // Every commit where the count of `text` in a file changed, merges against each parent
-      // (-m: a move made while resolving a merge), a rename as its two sides (--no-renames).
-      const out = git(["log", "-z", "--format=%x01", "-m", "--no-renames", "--name-only", `-S${text}`, range(since)]);
-      const names = out?.toString("utf8").split("\0").map((n) => n.replace(/^\n/, "")) ?? [];
-      return [...new Set(names.filter((n) => n !== "" && !n.startsWith("\x01") && n !== relative))];
     },
     descendantsOf(commit) {
       const out = git(["rev-list", "--ancestry-path", `${commit}..HEAD`]);
@@ -73,6 +79,8 @@ export function vaultHistory(file: string): VaultHistory | undefined {
 
 /** A path given to git as itself, never as a pattern (`:(literal)` magic). */
 const literalPath = (p: string) => `:(literal)${p}`;
+/** A file name inside a glob pathspec, its own wildcard characters escaped. */
+const globLiteral = (name: string) => name.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
 /** The folder holding `.git` above a vault file (by looking, not by running git), or undefined. */
 export function repositoryRoot(file: string): string | undefined {

@@ -121,10 +121,8 @@ async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, kn
     await learnFromHistory(environ, location, readKnownVaults(environ));
     return true;
   }
-  const here = history?.versions(firstTime ? undefined : since) ?? [];
-  const id = firstTime ? firstIdOf(here) : ownEntry(known.locations, location);
-  const elsewhere = history && id !== undefined ? history.pathsHolding(id, firstTime ? undefined : since) : [];
-  const versions = elsewhere.length > 0 && history ? history.versions(firstTime ? undefined : since, elsewhere) : here;
+  const versions = history?.versions(firstTime ? undefined : since) ?? [];
+  const id = firstTime ? firstIdOf(versions.filter((v) => v.path === history?.path)) : ownEntry(known.locations, location);
   const learned = id === undefined || !history ? undefined : walkHistory(versions, { here: history.path, location, id, shallow: isShallowClone(location) }, known, (c) => history.descendantsOf(c));
   await updateKnownVaults(environ, (k: KnownVaults) => {
     if (firstTime && id !== undefined) {

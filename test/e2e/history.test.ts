@@ -107,7 +107,7 @@ describe("an orphan branch merged in", () => {
 });
 
 describe("a vault moved with git mv", () => {
-  it("keeps its history: re-keyed in the commit that moved it, a fresh clone at the new path refuses it; a genuine move reads as before", () => {
+  it("keeps its history: re-keyed in the commit that moved it, or deleted and added elsewhere, a fresh clone at the new path refuses it; a genuine move reads as before", () => {
     const repo = teamRepo();
     const pkg = path.join(repo.dir, "packages", "api");
     mkdirSync(pkg, { recursive: true });
@@ -129,5 +129,15 @@ describe("a vault moved with git mv", () => {
     const r = probe(clone.who, path.join(clone.repo.dir, "packages", "web"), "X");
     expectRefused(r, EXIT.REPLACED, EVIL_MARKS);
     expect(r.stderr).toContain("cannot link to the one it verified before");
+
+    // Or over two commits: the vault deleted, then a copy carrying its id added elsewhere, under her key.
+    const text = git(eve, repo.dir, ["show", "HEAD:packages/web/secrets.vault"]);
+    git(eve, repo.dir, ["rm", "-q", "packages/web/secrets.vault"]);
+    git(eve, repo.dir, ["commit", "-qm", "drop the vault"]);
+    mkdirSync(path.join(repo.dir, "services"), { recursive: true });
+    writeFileSync(path.join(repo.dir, "services", "secrets.vault"), text);
+    commit(eve, repo, "services");
+    const later = freshClone(bob, repo);
+    expectRefused(probe(later.who, path.join(later.repo.dir, "services"), "X"), EXIT.REPLACED, EVIL_MARKS);
   });
 });
