@@ -43,13 +43,20 @@ export async function checkTrust(c: TrustCheck): Promise<boolean> {
   let known = readKnownVaults(c.environ);
   if (location !== undefined && known.locations[location] === undefined) {
     const sibling = knownVaultBeside(known, location);
-    // In a repository where this machine already uses a vault, a new one (planted in a
-    // subfolder, say) is somebody's say, not the user's: its own history cannot vouch for it.
-    if (sibling !== undefined && !lenient) throw unknownVaultInRepository(location, sibling);
+    if (sibling !== undefined && ownEntry(known.locations, sibling) === c.vaultId) {
+      // The same vault, moved (`git mv`) or copied within the repository: what was verified
+      // there holds here, so a genuine move reads on and a forgery under its id is refused.
+      await updateKnownVaults(c.environ, (k) => carryOver(k, sibling, location));
+      known = readKnownVaults(c.environ);
+    } else if (sibling !== undefined && !lenient) {
+      // In a repository where this machine already uses a vault, a new one (planted in a
+      // subfolder, say) is somebody's say, not the user's: its own history cannot vouch for it.
+      throw unknownVaultInRepository(location, sibling);
+    }
     const root = repositoryRoot(location);
     const shadowed = root === undefined || c.named || lenient ? undefined : shadowedVault(location, root);
     if (shadowed !== undefined) throw shadowingVault(location, shadowed);
-    if (sibling === undefined && c.remember && (await learnFromHistory(c.environ, location, known))) known = readKnownVaults(c.environ);
+    if ((sibling === undefined || known.locations[location] !== undefined) && c.remember && (await learnFromHistory(c.environ, location, known))) known = readKnownVaults(c.environ);
   } else if (location !== undefined && c.remember && (await learnFromHistory(c.environ, location, known))) {
     known = readKnownVaults(c.environ);
   }
@@ -186,6 +193,16 @@ function forgetRewritten(k: KnownVaults, location: string): boolean {
     delete k.locations[location];
     delete k.defaults[location];
   }
+  return true;
+}
+
+/** What this machine knows of a vault at one place, now also known at another (its heads too: history is shared). */
+function carryOver(k: KnownVaults, from: string, to: string): boolean {
+  if (k.locations[to] !== undefined) return false;
+  k.locations[to] = k.locations[from]!;
+  for (const table of [k.defaults, k.heads, k.contested] as Record<string, unknown>[]) if (Object.hasOwn(table, from)) table[to] = table[from];
+  const prefix = knownKeyName(from, "");
+  for (const [name, key] of Object.entries(k.keys)) if (name.startsWith(prefix)) k.keys[knownKeyName(to, name.slice(prefix.length))] = { ...key };
   return true;
 }
 

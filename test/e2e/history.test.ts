@@ -107,8 +107,10 @@ describe("an orphan branch merged in", () => {
 });
 
 describe("a vault moved with git mv", () => {
-  it("keeps its history: re-keyed in the commit that moved it, or deleted and added elsewhere, a fresh clone at the new path refuses it; a genuine move reads as before", () => {
+  it("keeps its history: re-keyed in the commit that moved it, or deleted and added elsewhere, a fresh clone at the new path refuses it; a genuine move reads as before, on fresh clones and where the old place was known", () => {
     const repo = teamRepo();
+    // Bob works in the repository itself: his machine knows the vault at its first place.
+    expect(probe(bob, repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
     const pkg = path.join(repo.dir, "packages", "api");
     mkdirSync(pkg, { recursive: true });
     git(alice, repo.dir, ["mv", "secrets.vault", "packages/api/secrets.vault"]);
@@ -116,6 +118,8 @@ describe("a vault moved with git mv", () => {
     const genuine = freshClone(bob, repo);
     const read = probe(genuine.who, path.join(genuine.repo.dir, "packages", "api"), "X");
     expect({ code: read.code, stdout: read.stdout }).toEqual({ code: 0, stdout: `${DEV.X}\n` });
+    const moved = probe(bob, pkg, "X");
+    expect({ code: moved.code, stdout: moved.stdout }).toEqual({ code: 0, stdout: `${DEV.X}\n` });
 
     // Eve moves it on and rewrites it under her own key in the same commit: to git, a deletion and a new file.
     const web = path.join(repo.dir, "packages", "web");
@@ -125,6 +129,7 @@ describe("a vault moved with git mv", () => {
     commit(eve, repo, "move the vault into the web package");
     expect(git(eve, repo.dir, ["log", "--follow", "--format=%H", "--", "packages/web/secrets.vault"]).trim().split("\n")).toHaveLength(1);
 
+    expectRefused(probe(bob, web, "X"), EXIT.REPLACED, EVIL_MARKS);
     const clone = freshClone(bob, repo);
     const r = probe(clone.who, path.join(clone.repo.dir, "packages", "web"), "X");
     expectRefused(r, EXIT.REPLACED, EVIL_MARKS);
