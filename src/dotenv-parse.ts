@@ -20,3 +20,21 @@ export function parseDotenvText(text: string): Record<string, string> {
   if (Object.hasOwn(again, standIn)) out["__proto__"] = again[standIn] as string;
   return out;
 }
+
+/** How a value was quoted in a dotenv file: its first character when the value is wrapped in it, else "". */
+export type DotenvQuote = "'" | '"' | "`" | "";
+
+// dotenv's own line grammar (lib/main.js), so each name's quoting is read exactly where dotenv reads its value.
+const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/gm;
+
+/** Per name, how its value is quoted where dotenv reads it (a later line wins, as in dotenv). */
+export function dotenvQuotes(text: string): Record<string, DotenvQuote> {
+  const out = Object.create(null) as Record<string, DotenvQuote>;
+  const lines = text.replace(/\r\n?/g, "\n");
+  for (const m of lines.matchAll(LINE)) {
+    const raw = (m[2] ?? "").trim();
+    const first = raw[0];
+    out[m[1] as string] = (first === "'" || first === '"' || first === "`") && raw.length > 1 && raw.endsWith(first) ? first : "";
+  }
+  return out;
+}

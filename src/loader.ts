@@ -17,7 +17,7 @@ export interface ConfigOptions extends LoadOptions {
 }
 
 /**
- * The secrets of one environment, `${NAME}` references resolved, as `{ NAME: value }`.
+ * The secrets of one environment, templates resolved, as `{ NAME: value }`.
  * Keys come from the usual sources (VAULT_KEY, keychain, identity, VAULT_PASSPHRASE);
  * it never prompts. Errors are VaultErrors with a code and a hint.
  */
@@ -31,7 +31,7 @@ export async function load(options: LoadOptions = {}): Promise<Record<string, st
   const opened = await openEnvironment(s, v, envName, { asDefault: defaultChosen(s) });
   try {
     // A plain object, like dotenv.parse returns; the spread keeps a secret named __proto__ as an own entry.
-    return { ...readAllSecrets(v.doc, envName, opened.keys) };
+    return { ...readAllSecrets(v.doc, envName, opened.keys, s.environ) };
   } finally {
     wipeKeys(opened.keys);
   }

@@ -1,7 +1,8 @@
 /** The domain API: what the CLI (and the library entry) may ask of a vault. Never prints or prompts. */
 export { openVault, chosenEnv, defaultChosen, environmentOf, readDoc, type Session, type OpenVault } from "./vault/session.js";
 export { openEnvironment, tryOpenEnvironment, keyAnswer, type OpenedEnvironment, type OpenOptions, type KeyAnswer } from "./vault/open.js";
-export { listNames, readSecret, readAllSecrets, readRawSecret, readRawSecrets, setSecrets, removeSecrets, checkValue } from "./vault/secrets.js";
+export { listNames, readSecret, readAllSecrets, readStoredSecrets, readRawSecrets, setSecrets, removeSecrets, checkValue, checkSecret } from "./vault/secrets.js";
+export { literalOf, templateNames, unresolvedNames, type StoredSecret } from "./vault/templates.js";
 export { createVault, addEnvironment, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";
 export { rememberKey, type KeyHome } from "./vault/key-home.js";
 export { rotateEnvironment, type Rotation, type RotateOptions } from "./vault/rotate.js";

@@ -41,6 +41,7 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .argument("<name>")
     .argument("[value]")
     .option("--rotate-every <period>", "record a rotation policy, e.g. 90d, 12w, 1y (see `vault status`)")
+    .option("--template", "store a template: ${NAME}, ${NAME:-default}, ${NAME-default} are resolved when read (otherwise the value is stored exactly as given)")
     .action(async (name: string, value: string | undefined, opts) => (await import("./commands/set.js")).setCommand(name, value, opts));
 
   common(program.command("status"))
@@ -76,9 +77,10 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .action(async (opts: CommonOptions) => (await import("./commands/edit.js")).editCommand(opts));
 
   common(program.command("import"))
-    .description("import a dotenv file (- for stdin)")
+    .description("import a dotenv file (- for stdin): each value exactly as dotenv reads it")
     .argument("<file>")
-    .action(async (file: string, opts: CommonOptions) => (await import("./commands/import.js")).importCommand(file, opts));
+    .option("--expand", "read ${NAME} in unquoted and double-quoted values as templates, as dotenv-expand and dotenvx do")
+    .action(async (file: string, opts) => (await import("./commands/import.js")).importCommand(file, opts));
 
   common(program.command("export"))
     .description("print the secrets as dotenv, json or shell")

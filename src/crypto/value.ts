@@ -17,6 +17,8 @@ export interface ValueMeta {
   created?: string;
   /** Rotation policy, e.g. "90d" (`vault set --rotate-every`). */
   rotateEvery?: string;
+  /** The value is a template (`${NAME}` resolved when read), not literal text. Sealed with it, so nobody can flip it. */
+  template?: boolean;
 }
 
 export interface OpenedValue extends ValueMeta {
@@ -31,6 +33,7 @@ export function sealValue(keys: EnvKeys, place: ValuePlace, value: string, meta?
   const now = new Date().toISOString();
   const payload: Record<string, string> = { v: value, u: meta?.updated ?? now, c: meta?.created ?? meta?.updated ?? now };
   if (meta?.rotateEvery) payload.r = meta.rotateEvery;
+  if (meta?.template) payload.t = "1";
   const plaintext = JSON.stringify([TAG, place.vaultId, place.env, place.name, payload]);
   const box = s.crypto_secretbox_easy(Buffer.from(plaintext, "utf8"), nonce, keys.valueKey);
   return `${toB64(nonce)}.${toB64(box)}`;
@@ -61,11 +64,12 @@ export function openValue(keys: EnvKeys, place: ValuePlace, sealed: string): Ope
     throw fail("tampered");
   }
   if (!Array.isArray(parsed) || parsed.length !== 5 || parsed[0] !== TAG) throw fail("tampered");
-  const [, vaultId, env, name, payload] = parsed as [string, unknown, unknown, unknown, { v?: unknown; u?: unknown; c?: unknown; r?: unknown }];
+  const [, vaultId, env, name, payload] = parsed as [string, unknown, unknown, unknown, { v?: unknown; u?: unknown; c?: unknown; r?: unknown; t?: unknown }];
   if (vaultId !== place.vaultId || env !== place.env || name !== place.name) throw fail("moved");
   if (typeof payload?.v !== "string" || typeof payload.u !== "string") throw fail("tampered");
   const opened: OpenedValue = { value: payload.v, updated: payload.u };
   if (typeof payload.c === "string") opened.created = payload.c;
   if (typeof payload.r === "string") opened.rotateEvery = payload.r;
+  if (payload.t === "1") opened.template = true;
   return opened;
 }

@@ -1,8 +1,9 @@
 import { openValue, type EnvKeys } from "../crypto/index.js";
 import { checkSecretName, ownEntry } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
-import { checkValue, sealChange } from "./secrets.js";
+import { checkSecret, sealChange } from "./secrets.js";
 import type { OpenVault } from "./session.js";
+import type { StoredSecret } from "./templates.js";
 
 export interface EditResult {
   added: string[];
@@ -12,15 +13,16 @@ export interface EditResult {
 
 /** What the user did in the editor: the names given a new value, and the names deleted. */
 export interface EditDelta {
-  set: Record<string, string>;
+  set: Record<string, StoredSecret>;
   removed: string[];
 }
 
 /** The difference between what the editor was shown and what it saved; pure. */
-export function editDelta(shown: Record<string, string>, edited: Record<string, string>): EditDelta {
+export function editDelta(shown: Record<string, StoredSecret>, edited: Record<string, StoredSecret>): EditDelta {
   const delta: EditDelta = { set: {}, removed: [] };
-  for (const [name, value] of Object.entries(edited)) {
-    if (!Object.hasOwn(shown, name) || shown[name] !== value) delta.set[name] = value;
+  for (const [name, secret] of Object.entries(edited)) {
+    const before = Object.hasOwn(shown, name) ? shown[name] : undefined;
+    if (before?.value !== secret.value || before.template !== secret.template) delta.set[name] = secret;
   }
   for (const name of Object.keys(shown)) {
     if (!Object.hasOwn(edited, name)) delta.removed.push(name);
@@ -41,13 +43,13 @@ export async function applyEdit(
   v: OpenVault,
   envName: string,
   keys: EnvKeys,
-  shown: Record<string, string>,
-  edited: Record<string, string>,
+  shown: Record<string, StoredSecret>,
+  edited: Record<string, StoredSecret>,
 ): Promise<EditResult> {
   const delta = editDelta(shown, edited);
-  for (const [name, value] of Object.entries(delta.set)) {
+  for (const [name, secret] of Object.entries(delta.set)) {
     checkSecretName(name);
-    checkValue(name, value);
+    checkSecret(name, secret);
   }
   if (Object.keys(delta.set).length === 0 && delta.removed.length === 0) return { added: [], changed: [], removed: [] };
   return mutateVault(v, (doc) => {
@@ -58,11 +60,11 @@ export async function applyEdit(
       delete env.secrets[name];
       result.removed.push(name);
     }
-    for (const [name, value] of Object.entries(delta.set)) {
+    for (const [name, secret] of Object.entries(delta.set)) {
       const place = { vaultId: doc.id, env: envName, name };
       const sealedOld = ownEntry(env.secrets, name);
       const old = sealedOld === undefined ? undefined : openValue(keys, place, sealedOld);
-      const sealed = sealChange(keys, place, value, old);
+      const sealed = sealChange(keys, place, secret, old);
       if (sealed === undefined) continue;
       (old === undefined ? result.added : result.changed).push(name);
       env.secrets[name] = sealed;

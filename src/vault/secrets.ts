@@ -3,26 +3,37 @@ import { parseDuration } from "./durations.js";
 import { VaultError } from "../errors.js";
 import { byCodePoint, checkSecretName, nameRecord, ownEntry, type VaultDoc } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
-import { resolveReferences } from "./references.js";
+import { resolveSecrets, parseTemplate, type StoredSecret } from "./templates.js";
 import { environmentOf, type OpenVault } from "./session.js";
 
 /**
  * The new ciphertext for a value, or undefined when nothing changed (the old ciphertext
- * stays). A new value gets a new `updated` time; its creation time and rotation policy
- * carry over unless a new policy is given.
+ * stays). A new value (or the same text turned into a template or back) gets a new
+ * `updated` time; its creation time and rotation policy carry over unless a new policy is given.
  */
-export function sealChange(keys: EnvKeys, place: ValuePlace, value: string, old: OpenedValue | undefined, rotateEvery?: string): string | undefined {
+export function sealChange(keys: EnvKeys, place: ValuePlace, secret: StoredSecret, old: OpenedValue | undefined, rotateEvery?: string): string | undefined {
   const policy = rotateEvery ?? old?.rotateEvery;
-  if (old && old.value === value && old.rotateEvery === policy) return undefined;
-  const meta: ValueMeta = old && old.value === value ? { ...old } : { updated: new Date().toISOString() };
+  const same = old !== undefined && sameSecret(old, secret);
+  if (same && old.rotateEvery === policy) return undefined;
+  const meta: ValueMeta = same ? { ...old } : { updated: new Date().toISOString() };
   if (old) meta.created = old.created ?? old.updated;
   if (policy) meta.rotateEvery = policy;
   else delete meta.rotateEvery;
-  return sealValue(keys, place, value, meta);
+  if (secret.template) meta.template = true;
+  else delete meta.template;
+  return sealValue(keys, place, secret.value, meta);
 }
+
+/** Whether an opened value is this secret: the same text, and the same kind (literal or template). */
+export const sameSecret = (old: OpenedValue, secret: StoredSecret) => old.value === secret.value && Boolean(old.template) === secret.template;
 
 /** Far above any real secret, far below what would make the file unwieldy. */
 export const MAX_VALUE_BYTES = 1024 * 1024;
+
+export function checkSecret(name: string, secret: StoredSecret): void {
+  checkValue(name, secret.value);
+  if (secret.template) parseTemplate(name, secret.value);
+}
 
 export function checkValue(name: string, value: string): void {
   if (value.includes("\0")) {
@@ -37,30 +48,38 @@ export function listNames(doc: VaultDoc, envName: string): string[] {
   return Object.keys(environmentOf(doc, envName).secrets).sort(byCodePoint);
 }
 
-/** A secret as the program sees it: `${NAME}` references resolved. */
-export function readSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string): string {
-  const raw = readRawSecret(doc, envName, keys, name);
-  if (!raw.includes("${")) return raw;
-  return resolveReferences(readRawSecrets(doc, envName, keys), envName)[name] as string;
+/** A secret as the program sees it: a template resolved (see resolveSecrets). */
+export function readSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string, environ: NodeJS.ProcessEnv): string {
+  const one = readStoredSecret(doc, envName, keys, name);
+  if (!one.template) return one.value;
+  return resolveSecrets(readStoredSecrets(doc, envName, keys), envName, environ, [name])[name] as string;
 }
 
-/** Every secret as the program sees it: `${NAME}` references resolved. */
-export function readAllSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): Record<string, string> {
-  return resolveReferences(readRawSecrets(doc, envName, keys), envName);
+/** Every secret as the program sees it: templates resolved (see resolveSecrets). */
+export function readAllSecrets(doc: VaultDoc, envName: string, keys: EnvKeys, environ: NodeJS.ProcessEnv): Record<string, string> {
+  return resolveSecrets(readStoredSecrets(doc, envName, keys), envName, environ);
 }
 
-/** A value as stored, references unresolved (for `vault edit`). */
-export function readRawSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string): string {
+/** A value as stored, with whether it is a template (for `vault edit`). */
+export function readStoredSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string): StoredSecret {
   const sealed = ownEntry(environmentOf(doc, envName).secrets, name);
   if (sealed === undefined) {
     throw new VaultError("not_found", `no secret ${name} in ${envName}`, "`vault ls` lists the names; `vault set` adds one");
   }
-  return openValue(keys, { vaultId: doc.id, env: envName, name }, sealed).value;
+  const opened = openValue(keys, { vaultId: doc.id, env: envName, name }, sealed);
+  return { value: opened.value, template: Boolean(opened.template) };
 }
 
+export function readStoredSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): Record<string, StoredSecret> {
+  const out = nameRecord<StoredSecret>();
+  for (const name of listNames(doc, envName)) out[name] = readStoredSecret(doc, envName, keys, name);
+  return out;
+}
+
+/** Every value as stored, templates unresolved (what a scan looks for, what health opens). */
 export function readRawSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): Record<string, string> {
   const out = nameRecord<string>();
-  for (const name of listNames(doc, envName)) out[name] = readRawSecret(doc, envName, keys, name);
+  for (const [name, secret] of Object.entries(readStoredSecrets(doc, envName, keys))) out[name] = secret.value;
   return out;
 }
 
@@ -73,27 +92,27 @@ export async function setSecrets(
   v: OpenVault,
   envName: string,
   keys: EnvKeys,
-  entries: Record<string, string>,
+  entries: Record<string, StoredSecret>,
   options: { rotateEvery?: string; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<string[]> {
-  for (const [name, value] of Object.entries(entries)) {
+  for (const [name, secret] of Object.entries(entries)) {
     checkSecretName(name);
-    checkValue(name, value);
+    checkSecret(name, secret);
   }
   if (options.rotateEvery !== undefined) parseDuration(options.rotateEvery);
   return mutateVault(v, (doc) => {
     const env = verifiedEnvironment(doc, envName, keys);
     const changed: string[] = [];
     const all = Object.entries(entries);
-    for (const [i, [name, value]] of all.entries()) {
+    for (const [i, [name, secret]] of all.entries()) {
       options.onProgress?.(i + 1, all.length);
       const place = { vaultId: doc.id, env: envName, name };
       const sealedOld = ownEntry(env.secrets, name);
       const old = sealedOld === undefined ? undefined : openValue(keys, place, sealedOld);
-      const sealed = sealChange(keys, place, value, old, options.rotateEvery);
+      const sealed = sealChange(keys, place, secret, old, options.rotateEvery);
       if (sealed === undefined) continue;
       env.secrets[name] = sealed;
-      if (old?.value !== value) changed.push(name);
+      if (!old || !sameSecret(old, secret)) changed.push(name);
     }
     resealEnvironment(doc, envName, keys);
     return changed;

@@ -56,14 +56,14 @@ describe("secrets named like Object.prototype members", () => {
     expect(JSON.parse(w.file()).environments.development.secrets).toEqual({});
   });
 
-  it("resolve as references", () => {
+  it("resolve in templates", () => {
     const w = withAllNames();
-    w.vault(["set", "ALL", NAMES.map((n) => `\${${n}}`).join("|")]);
+    w.vault(["set", "--template", "ALL", NAMES.map((n) => `\${${n}}`).join("|")]);
     expect(w.vault(["get", "ALL"]).stdout).toBe(`${NAMES.map(valueOf).join("|")}\n`);
     w.vault(["rm", "toString"]);
     const r = w.vault(["get", "ALL"]);
     expect(r.code).toBe(EXIT.NOT_FOUND);
-    expect(r.stderr).toContain("ALL refers to ${toString}, which is not a secret in development");
+    expect(r.stderr).toContain("the template ALL in development uses ${toString}, which is neither a secret there nor set in the environment");
   });
 
   // Fails until src/run/env.ts (another change) merges with own-property checks: it asks

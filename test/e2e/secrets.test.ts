@@ -173,33 +173,7 @@ describe("vault set / get / rm / ls", () => {
   });
 });
 
-describe("references", () => {
-  it("resolves ${NAME} from the same environment in get, run and export", () => {
-    const w = fx.fresh();
-    w.vault(["set", "HOST", "db.internal"]);
-    w.vault(["set", "PASSWORD", "hunter2-long"]);
-    w.vault(["set", "DATABASE_URL"], { input: "postgres://app:${PASSWORD}@${HOST}/app" });
-    w.vault(["set", "LITERAL"], { input: "cost: \\${PRICE} and ${HOST}" });
-    expect(w.vault(["get", "DATABASE_URL"]).stdout).toBe("postgres://app:hunter2-long@db.internal/app\n");
-    expect(w.vault(["get", "LITERAL"]).stdout).toBe("cost: ${PRICE} and db.internal\n");
-    expect(w.vault(["run", "--", "sh", "-c", 'printf %s "$DATABASE_URL"']).stdout).toBe("postgres://app:hunter2-long@db.internal/app");
-    expect(JSON.parse(w.vault(["export", "--format", "json"]).stdout).DATABASE_URL).toBe("postgres://app:hunter2-long@db.internal/app");
-  });
-
-  it("names a missing reference and a cycle", () => {
-    const w = fx.fresh();
-    w.vault(["set", "URL"], { input: "https://${MISSING_HOST}/" });
-    const missing = w.vault(["get", "URL"]);
-    expect(missing.code).toBe(EXIT.NOT_FOUND);
-    expect(missing.stderr).toContain("URL refers to ${MISSING_HOST}, which is not a secret in development");
-    w.vault(["rm", "URL"]);
-    w.vault(["set", "A"], { input: "${B}" });
-    w.vault(["set", "B"], { input: "x${A}" });
-    const cycle = w.vault(["run", "--", "true"]);
-    expect(cycle.code).toBe(EXIT.USAGE);
-    expect(cycle.stderr).toContain("references in development form a cycle: A -> B -> A");
-  });
-
+describe("values", () => {
   it("never runs commands: $(...) and backticks stay text", () => {
     const w = fx.fresh();
     w.vault(["set", "CMD"], { input: "$(touch pwned) `touch pwned2`" });

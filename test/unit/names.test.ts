@@ -6,7 +6,7 @@ import { parseDotenvText } from "../../src/dotenv-parse.js";
 import { parseVault, serializeVault } from "../../src/format/index.js";
 import { envFileLeak } from "../../src/scan/find.js";
 import { environmentOf } from "../../src/vault/session.js";
-import { resolveReferences } from "../../src/vault/references.js";
+import { resolveSecrets } from "../../src/vault/templates.js";
 import { errorOf } from "../support/errors.js";
 
 /** Names that are members of Object.prototype: each must be an ordinary name. */
@@ -49,14 +49,15 @@ describe("names that are Object.prototype members", () => {
     expect(err.message).toMatch(/default environment constructor does not exist/);
   });
 
-  it("resolve as references, and a reference to one that is not set is an error naming it", () => {
-    const raw = Object.fromEntries(PROTO_NAMES.map((n) => [n, `<${n}>`]));
-    raw.ALL = PROTO_NAMES.map((n) => `\${${n}}`).join(",");
-    expect(resolveReferences(raw, "dev").ALL).toBe(PROTO_NAMES.map((n) => `<${n}>`).join(","));
+  it("resolve in templates, and a template using one that is set nowhere is an error naming it", () => {
+    const stored = Object.fromEntries(PROTO_NAMES.map((n) => [n, { value: `<${n}>`, template: false }]));
+    stored.ALL = { value: PROTO_NAMES.map((n) => `\${${n}}`).join(","), template: true };
+    expect(resolveSecrets(stored, "dev", {}).ALL).toBe(PROTO_NAMES.map((n) => `<${n}>`).join(","));
     for (const name of PROTO_NAMES) {
-      const err = errorOf(() => resolveReferences({ URL: `x\${${name}}` }, "dev"));
+      // Nor are they variables of the process: `${constructor}` never finds Object's.
+      const err = errorOf(() => resolveSecrets({ URL: { value: `x\${${name}}`, template: true } }, "dev", {}));
       expect(err.code).toBe("not_found");
-      expect(err.message).toContain(`refers to \${${name}}, which is not a secret in dev`);
+      expect(err.message).toContain(`uses \${${name}}, which is neither a secret there nor set in the environment`);
     }
   });
 

@@ -7,7 +7,7 @@ import { openUnlocked } from "../unlock.js";
 export async function getCommand(name: string, opts: CommonOptions): Promise<void> {
   checkSecretName(name);
   const u = await openUnlocked(opts);
-  const value = readSecret(u.v.doc, u.envName, u.keys, name);
+  const value = readSecret(u.v.doc, u.envName, u.keys, name, process.env);
   await audited("get", u.v, u.envName, [name]);
   process.stdout.write(`${value}\n`);
 }

@@ -1,26 +1,37 @@
 import { readFileSync } from "node:fs";
 import { parseDotenvText } from "../../dotenv-parse.js";
-import { checkValue, isSecretName, setSecrets, VaultError } from "../../vault.js";
+import { checkSecret, isSecretName, readStoredSecrets, setSecrets, VaultError } from "../../vault.js";
 import { readStdin, type CommonOptions } from "../context.js";
+import { secretsFromDotenv } from "../dotenv-secrets.js";
+import { warnUnresolved } from "../template-warnings.js";
 import { note } from "../output.js";
 import { progress } from "../progress.js";
 import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 
-/** Reads dotenv syntax with dotenv's own parser: a file imports as exactly what dotenv would load. */
-export async function importCommand(file: string, opts: CommonOptions): Promise<void> {
+export interface ImportOptions extends CommonOptions {
+  expand?: boolean;
+}
+
+/**
+ * Reads dotenv syntax with dotenv's own parser: a file imports as exactly what dotenv would
+ * load. With --expand, `${...}` in unquoted and double-quoted values become templates, as
+ * dotenv-expand and dotenvx would read them.
+ */
+export async function importCommand(file: string, opts: ImportOptions): Promise<void> {
   const text = file === "-" ? await readStdin() : readText(file);
-  const entries = parseDotenvText(text);
+  const entries = secretsFromDotenv(text, parseDotenvText(text), Boolean(opts.expand));
   const invalid = Object.keys(entries).filter((n) => !isSecretName(n));
   if (invalid.length) {
     throw new VaultError("usage", `${file} has names that are not environment variable names: ${invalid.join(", ")}`, "rename them (letters, digits and _), then import again");
   }
-  for (const [name, value] of Object.entries(entries)) checkValue(name, value);
+  for (const [name, secret] of Object.entries(entries)) checkSecret(name, secret);
   const count = Object.keys(entries).length;
   if (count === 0) throw new VaultError("usage", `${file} holds no variables`, "check that it is in dotenv syntax (NAME=value)");
   const u = await openUnlocked(opts);
   const changed = await setSecrets(u.v, u.envName, u.keys, entries, { onProgress: progress(`importing into ${u.envName}`) });
   await audited("import", u.v, u.envName, changed);
+  warnUnresolved({ ...readStoredSecrets(u.v.doc, u.envName, u.keys), ...entries }, Object.keys(entries));
   note(`imported ${count} secret(s) into ${u.envName} (${changed.length} new or changed)`);
   if (file !== "-") note(`${file} still holds them in plaintext: delete it once you have checked the import`);
 }

@@ -19,7 +19,7 @@ export async function runCmd(command: string[], opts: RunOptions): Promise<Child
   const [program, ...args] = command;
   if (!program) throw new VaultError("usage", "no command to run", "usage: vault run [--env NAME] -- COMMAND [ARGS...]");
   const u = await openUnlocked(opts);
-  const secrets = readAllSecrets(u.v.doc, u.envName, u.keys);
+  const secrets = readAllSecrets(u.v.doc, u.envName, u.keys, process.env);
   // The child may run for days; the key has done its work.
   wipeKeys(u.keys);
   const mask = masking(opts) ? Object.entries(secrets).map(([name, value]) => ({ name, value })) : undefined;

@@ -1,5 +1,5 @@
-import { VaultError, checkSecretName, checkValue, setSecrets } from "../../vault.js";
-
+import { VaultError, checkSecret, checkSecretName, readStoredSecrets, setSecrets } from "../../vault.js";
+import { warnUnresolved } from "../template-warnings.js";
 import { interactive, readStdin, stdinIsTerminal, trimOneNewline, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { askHidden } from "../prompts.js";
@@ -9,6 +9,8 @@ import { settleIfConflicted } from "./resolve.js";
 
 export interface SetOptions extends CommonOptions {
   rotateEvery?: string;
+  /** The value is a template: `${NAME}` is resolved when read. Otherwise it is stored byte for byte. */
+  template?: boolean;
 }
 
 export async function setCommand(name: string, value: string | undefined, opts: SetOptions): Promise<void> {
@@ -18,13 +20,15 @@ export async function setCommand(name: string, value: string | undefined, opts: 
   }
   // Unlock first: a passphrase prompt should come before the value prompt.
   const u = await openUnlocked(opts);
-  const secret = value ?? (await readValue(name, opts));
-  checkValue(name, secret);
+  const secret = { value: value ?? (await readValue(name, opts)), template: Boolean(opts.template) };
+  checkSecret(name, secret);
   const changed = await setSecrets(u.v, u.envName, u.keys, { [name]: secret }, opts.rotateEvery === undefined ? {} : { rotateEvery: opts.rotateEvery });
   settleIfConflicted(u.v, u.envName, [name]);
   await audited("set", u.v, u.envName, [name]);
   const policy = opts.rotateEvery ? ` (rotate every ${opts.rotateEvery})` : "";
-  note(changed.length ? `set ${name} in ${u.envName}${policy}` : `${name} in ${u.envName} already had that value${policy}`);
+  const kind = secret.template ? " (a template)" : "";
+  note(changed.length ? `set ${name} in ${u.envName}${kind}${policy}` : `${name} in ${u.envName} already had that value${policy}`);
+  if (secret.template) warnUnresolved({ ...readStoredSecrets(u.v.doc, u.envName, u.keys), [name]: secret }, [name]);
 }
 
 async function readValue(name: string, opts: CommonOptions): Promise<string> {
