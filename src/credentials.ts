@@ -16,7 +16,7 @@ const EXACT = new Set([
 ]);
 
 export function isCredentialVariable(name: string): boolean {
-  return EXACT.has(name) || name.startsWith("VAULT_KEY_");
+  return EXACT.has(name) || name.startsWith("VAULT_KEY_") || name.startsWith("VAULT_PASSPHRASE_");
 }
 
 /** A copy of `environ` without sealenv's credential variables. */

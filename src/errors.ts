@@ -28,7 +28,8 @@ export type ErrorCode =
   | "leak"
   | "overdue"
   | "unhealthy"
-  | "unsafe_vault";
+  | "unsafe_vault"
+  | "unchecked";
 
 /** Why a value or an environment failed to verify; the user sees one message, tests see the cause. */
 export type IntegrityCause = "tampered" | "moved" | "mac_mismatch" | "signer_mismatch";

@@ -3,7 +3,7 @@ export { openVault, chosenEnv, defaultChosen, environmentOf, readDoc, type Sessi
 export { openEnvironment, tryOpenEnvironment, keyAnswer, type OpenedEnvironment, type OpenOptions, type KeyAnswer } from "./vault/open.js";
 export { listNames, readSecret, readAllSecrets, readStoredSecrets, readRawSecrets, setSecrets, removeSecrets, checkValue, checkSecret } from "./vault/secrets.js";
 export { literalOf, templateNames, unresolvedNames, type StoredSecret } from "./vault/templates.js";
-export { createVault, addEnvironment, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";
+export { createVault, addEnvironment, environmentsOpenedBy, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";
 export { rememberKey, type KeyHome } from "./vault/key-home.js";
 export { rotateEnvironment, type Rotation, type RotateOptions } from "./vault/rotate.js";
 export { exportKey, importKey, forgetImportedKey } from "./vault/key-strings.js";

@@ -25,6 +25,7 @@ export const EXIT = {
   ROLLED_BACK: 20,
   REPLACED: 21,
   UNSAFE_VAULT: 22,
+  UNCHECKED: 23,
   CANCELLED: 130,
   COMMAND_NOT_EXECUTABLE: 126,
   COMMAND_NOT_FOUND: 127,
@@ -56,6 +57,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   overdue: EXIT.OVERDUE,
   unhealthy: EXIT.UNHEALTHY,
   unsafe_vault: EXIT.UNSAFE_VAULT,
+  unchecked: EXIT.UNCHECKED,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

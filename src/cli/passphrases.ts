@@ -2,9 +2,9 @@ import { checkNewPassphrase, passphraseFromEnviron, VaultError } from "../vault.
 import { interactive, type CommonOptions } from "./context.js";
 import { askHidden, askNewPassphrase } from "./prompts.js";
 
-/** The passphrase for a new slot: VAULT_PASSPHRASE(_FILE), else typed twice on a terminal. Too short is refused. */
-export async function newPassphrase(opts: CommonOptions): Promise<string> {
-  const given = passphraseFromEnviron(process.env);
+/** The passphrase for a new slot: VAULT_PASSPHRASE_<ENV>, VAULT_PASSPHRASE(_FILE), else typed twice on a terminal. Too short is refused. */
+export async function newPassphrase(opts: CommonOptions, envName?: string): Promise<string> {
+  const given = passphraseFromEnviron(process.env, envName);
   if (given) {
     checkNewPassphrase(given.passphrase);
     return given.passphrase;
@@ -19,8 +19,8 @@ export async function newPassphrase(opts: CommonOptions): Promise<string> {
  * The passphrase that re-wraps existing passphrase slots when a key changes, if one can be
  * had; without it the domain refuses with its own error.
  */
-export async function rewrapPassphrase(opts: CommonOptions, question: string): Promise<string | undefined> {
-  const given = passphraseFromEnviron(process.env);
+export async function rewrapPassphrase(opts: CommonOptions, question: string, envName?: string): Promise<string | undefined> {
+  const given = passphraseFromEnviron(process.env, envName);
   if (given) return given.passphrase;
   return interactive(opts) ? askHidden(question) : undefined;
 }

@@ -46,7 +46,8 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
 
   common(program.command("status"))
     .description("secrets overdue for rotation or never rotated, per environment, oldest first")
-    .option("--check", "exit non-zero when something is overdue (for CI)")
+    .option("--check", "exit non-zero when something is overdue, or an environment could not be checked (for CI)")
+    .option("--allow-unchecked", "pass even if some environment could not be checked here (no key); also VAULT_ALLOW_UNCHECKED=1")
     .action(async (opts) => (await import("./commands/status.js")).statusCommand(opts));
 
   common(program.command("get"))
@@ -97,7 +98,8 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .action(async (opts) => (await import("./commands/env.js")).envLsCommand(opts));
   common(env.command("add")).description("add an environment with its own key").argument("<name>")
     .option("--keychain", "keep the key in the OS keychain (the default)")
-    .option("--passphrase", "add a passphrase slot")
+    .option("--passphrase", "add a passphrase slot (VAULT_PASSPHRASE_<ENV>, VAULT_PASSPHRASE, or asked)")
+    .option("--same-passphrase", "allow a passphrase that already opens another environment")
     .action(async (name: string, opts) => (await import("./commands/env.js")).envAddCommand(name, opts));
   common(env.command("rm")).description("remove an environment and its secrets").argument("<name>")
     .action(async (name: string, opts: CommonOptions) => (await import("./commands/env.js")).envRmCommand(name, opts));
@@ -117,6 +119,7 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .argument("[paths...]", "files or folders (default: the current folder)")
     .option("--staged", "what the next commit would add (the pre-commit hook)")
     .option("--history", "every file version in every commit")
+    .option("--allow-unchecked", "pass even if some environment could not be checked here (no key); also VAULT_ALLOW_UNCHECKED=1, or `git config sealenv.allowUnchecked true` for the hook")
     .action(async (paths: string[], opts) => (await import("./commands/scan.js")).scanCommand(paths, opts));
 
   const identity = program.command("identity").description("your key pair for team access");
@@ -142,7 +145,8 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
 
   common(program.command("doctor"))
     .description("check the keychain, key sources, vault integrity, git setup and stray .env files, each with a fix")
-    .action(async (opts: CommonOptions) => (await import("./commands/doctor.js")).doctorCommand(opts));
+    .option("--allow-unchecked", "pass even if some environment could not be checked here (no key); also VAULT_ALLOW_UNCHECKED=1")
+    .action(async (opts) => (await import("./commands/doctor.js")).doctorCommand(opts));
 
   program.command("audit")
     .description("the local audit trail: who revealed or changed which secrets, when (never values)")

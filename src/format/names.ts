@@ -42,8 +42,15 @@ export function checkEnvName(name: string): string {
 
 /** The variable that carries a key string for one environment: production -> VAULT_KEY_PRODUCTION. */
 export function keyVariableFor(env: string): string {
-  return `VAULT_KEY_${env.toUpperCase().replace(/-/g, "_")}`;
+  return `VAULT_KEY_${variablePart(env)}`;
 }
+
+/** The variable that carries a passphrase for one environment: production -> VAULT_PASSPHRASE_PRODUCTION. */
+export function passphraseVariableFor(env: string): string {
+  return `VAULT_PASSPHRASE_${variablePart(env)}`;
+}
+
+const variablePart = (env: string) => env.toUpperCase().replace(/-/g, "_");
 
 export function checkMemberName(name: string): string {
   if (!MEMBER.test(name)) {

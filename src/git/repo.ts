@@ -27,6 +27,12 @@ export function gitBytes(args: string[], cwd: string, input?: string): Buffer {
   return r.stdout;
 }
 
+/** A boolean setting from git's config (`git config --bool`); false when unset or not a boolean. */
+export function configFlag(cwd: string, key: string): boolean {
+  const r = spawnSync("git", ["config", "--bool", "--get", key], { cwd, env: gitEnvironment(), encoding: "utf8" });
+  return r.status === 0 && r.stdout.trim() === "true";
+}
+
 /** The top of the work tree containing `cwd`, or undefined outside a repository. */
 export function workTreeRoot(cwd: string): string | undefined {
   const r = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, env: gitEnvironment(), encoding: "utf8" });

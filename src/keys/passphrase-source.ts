@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { deriveKeys, kdfCost, openPassphraseSlot, wipeKeys, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
-import type { PassphraseSlot } from "../format/index.js";
+import { passphraseVariableFor, type PassphraseSlot } from "../format/index.js";
 import { fitOf } from "./fit.js";
 import type { KeyContext, KeySource } from "./types.js";
 
@@ -23,7 +23,7 @@ export const passphraseSource: KeySource = {
       attempts.push({ source: "a passphrase", outcome: "not tried here (git's drivers and scans never run Argon2id)" });
       return undefined;
     }
-    const given = passphraseFromEnviron(ctx.environ);
+    const given = passphraseFromEnviron(ctx.environ, ctx.envName);
     if (given) {
       const keys = openAny(ctx, slots, given.passphrase);
       if (!keys) {
@@ -32,7 +32,7 @@ export const passphraseSource: KeySource = {
       return { keys, source: given.origin };
     }
     if (!ctx.askPassphrase) {
-      attempts.push({ source: "a passphrase", outcome: "VAULT_PASSPHRASE and VAULT_PASSPHRASE_FILE not set, and no terminal to ask on" });
+      attempts.push({ source: "a passphrase", outcome: `${passphraseVariableFor(ctx.envName)}, VAULT_PASSPHRASE and VAULT_PASSPHRASE_FILE not set, and no terminal to ask on` });
       return undefined;
     }
     for (let i = 0; i < PROMPT_TRIES; i++) {
@@ -59,7 +59,14 @@ function openAny(ctx: KeyContext, slots: PassphraseSlot[], passphrase: string): 
   return undefined;
 }
 
-export function passphraseFromEnviron(environ: NodeJS.ProcessEnv): { passphrase: string; origin: string } | undefined {
+/**
+ * A passphrase given in the environment: VAULT_PASSPHRASE_<ENV> for that environment (as
+ * VAULT_KEY_<ENV>), then VAULT_PASSPHRASE, then the file VAULT_PASSPHRASE_FILE names.
+ */
+export function passphraseFromEnviron(environ: NodeJS.ProcessEnv, envName?: string): { passphrase: string; origin: string } | undefined {
+  const own = envName === undefined ? undefined : passphraseVariableFor(envName);
+  // An environment named "file" would collide with VAULT_PASSPHRASE_FILE: it uses VAULT_PASSPHRASE.
+  if (own !== undefined && own !== "VAULT_PASSPHRASE_FILE" && Object.hasOwn(environ, own) && environ[own]) return { passphrase: environ[own], origin: own };
   if (environ.VAULT_PASSPHRASE) return { passphrase: environ.VAULT_PASSPHRASE, origin: "VAULT_PASSPHRASE" };
   const file = environ.VAULT_PASSPHRASE_FILE;
   if (!file) return undefined;

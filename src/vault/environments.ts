@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadSodium, newVaultId, type EnvKeys } from "../crypto/index.js";
+import { kdfCost, loadSodium, newVaultId, openPassphraseSlot, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { checkEnvName, FORMAT_VERSION, nameRecord, serializeVault, type Environment, type VaultDoc } from "../format/index.js";
 import { newVaultPath, writeAtomic } from "../store/index.js";
@@ -41,6 +41,27 @@ export async function addEnvironment(s: Session, v: OpenVault, envName: string, 
     }),
   );
   await rememberVerified(s.environ, v.file, v.doc.id, envName, env);
+}
+
+/**
+ * The environments a passphrase already opens (one Argon2id run per passphrase slot, the
+ * cheapest first): one passphrase for development and production would make the weaker
+ * place's secret the stronger one's, so a new environment's is checked before it is used.
+ */
+export async function environmentsOpenedBy(doc: VaultDoc, passphrase: string): Promise<string[]> {
+  await loadSodium();
+  const opened: string[] = [];
+  for (const [name, env] of Object.entries(doc.environments)) {
+    const slots = env.slots.flatMap((slot) => (slot.type === "passphrase" ? [slot] : [])).sort((a, b) => kdfCost(a) - kdfCost(b));
+    for (const slot of slots) {
+      const key = openPassphraseSlot(slot, passphrase);
+      if (!key) continue;
+      key.fill(0);
+      opened.push(name);
+      break;
+    }
+  }
+  return opened;
 }
 
 export async function removeEnvironment(s: Session, v: OpenVault, envName: string): Promise<void> {

@@ -84,7 +84,7 @@ export function readRawSecrets(doc: VaultDoc, envName: string, keys: EnvKeys): R
 }
 
 /**
- * Sets several secrets in one locked write. A value equal to the stored one keeps its
+ * Sets several secrets in one locked write; a plain string is a literal value. A value equal to the stored one keeps its
  * ciphertext, like every value not named: a write touches only its own lines.
  * Returns the names whose value changed.
  */
@@ -92,12 +92,14 @@ export async function setSecrets(
   v: OpenVault,
   envName: string,
   keys: EnvKeys,
-  entries: Record<string, StoredSecret>,
+  given: Record<string, StoredSecret | string>,
   options: { rotateEvery?: string; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<string[]> {
-  for (const [name, secret] of Object.entries(entries)) {
+  const entries = nameRecord<StoredSecret>();
+  for (const [name, secret] of Object.entries(given)) {
     checkSecretName(name);
-    checkSecret(name, secret);
+    entries[name] = typeof secret === "string" ? { value: secret, template: false } : secret;
+    checkSecret(name, entries[name]);
   }
   if (options.rotateEvery !== undefined) parseDuration(options.rotateEvery);
   return mutateVault(v, (doc) => {

@@ -518,8 +518,8 @@ describe("merges and the paths that skip opening a value", () => {
     expectRefused(as(alice, repo.dir, ["status"]), EXIT.INTEGRITY, marks);
     // scan: development's values are reported as not checked, not used as they are.
     const scan = as(alice, repo.dir, ["scan"]);
-    expect(scan.stdout).toBe("");
-    expect(scan.stderr).toContain("values of development were not checked: it fails verification");
+    expect({ code: scan.code, stdout: scan.stdout }).toEqual({ code: EXIT.UNCHECKED, stdout: "" });
+    expect(scan.stderr).toContain("development: not checked, its values were not searched for (it fails verification");
     expect(scan.stderr).not.toContain("notes.txt");
     expectNoneOf(scan, marks);
     // the pre-commit guard refuses to commit it.

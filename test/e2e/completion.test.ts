@@ -14,7 +14,7 @@ beforeAll(() => {
   w.vault(["set", "API_KEY", "1"]);
   w.vault(["set", "API_URL", "2"]);
   w.vault(["set", "DB_URL", "3"]);
-  w.vault(["env", "add", "staging", "--passphrase"], { env: { VAULT_PASSPHRASE: "correct horse battery staple" } });
+  w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], { env: { VAULT_PASSPHRASE: "correct horse battery staple" } });
   binDir = path.join(w.home, "bin");
   mkdirSync(binDir);
   writeFileSync(path.join(binDir, "vault"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);

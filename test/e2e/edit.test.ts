@@ -135,7 +135,7 @@ describe("vault edit", () => {
     const record = path.join(w.home, "record.json");
     const r = edit(w, { record, append: "this is not an assignment\n" });
     expect(r.code).toBe(EXIT.USAGE);
-    expect(r.stderr).toMatch(/does not parse: line 6: expected NAME=value/);
+    expect(r.stderr).toMatch(/does not parse: line 8: expected NAME=value/);
     expect(w.snapshot()).toEqual(before);
     expect(existsSync(path.dirname(JSON.parse(readFileSync(record, "utf8")).file))).toBe(false);
   });
@@ -159,7 +159,7 @@ describe("vault edit", () => {
       { expect: "Open the editor again", send: "\r" },
     ]);
     expect(r.code).toBe(0);
-    expect(r.screen).toContain("line 4: expected NAME=value");
+    expect(r.screen).toContain("line 6: expected NAME=value");
     expect(readFileSync(counter, "utf8")).toBe("2");
     expect(w.vault(["get", "CHANGE"]).stdout).toBe("kept-edit\n");
   });

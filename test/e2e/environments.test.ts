@@ -14,7 +14,7 @@ const withPassphrase = { env: { VAULT_PASSPHRASE: PASSPHRASE } };
 describe("environments", () => {
   it("keeps each environment's secrets apart, each under its own key", () => {
     const w = fx.fresh();
-    expect(w.vault(["env", "add", "production", "--passphrase"], withPassphrase).code).toBe(0);
+    expect(w.vault(["env", "add", "production", "--passphrase", "--same-passphrase"], withPassphrase).code).toBe(0);
     w.vault(["set", "DB", "dev-db"]);
     w.vault(["set", "DB", "prod-db", "--env", "production"], withPassphrase);
     expect(w.vault(["get", "DB"]).stdout).toBe("dev-db\n");
@@ -26,9 +26,25 @@ describe("environments", () => {
     expect(r.code).toBe(EXIT.OTHER_ENV_KEY);
   });
 
+  it("refuses to give a new environment a passphrase that already opens another, unless told to share it", () => {
+    const w = fx.fresh();
+    const before = w.snapshot();
+    const reused = w.vault(["env", "add", "production", "--passphrase"], withPassphrase);
+    expect(reused.code).toBe(EXIT.USAGE);
+    expect(reused.stderr).toContain("that passphrase already opens development");
+    expect(reused.stderr).toContain("--same-passphrase");
+    expect(w.snapshot()).toEqual(before);
+    // Its own passphrase, by its own variable (tried before VAULT_PASSPHRASE), is fine.
+    const own = { env: { VAULT_PASSPHRASE: PASSPHRASE, VAULT_PASSPHRASE_PRODUCTION: "production's own passphrase" } };
+    expect(w.vault(["env", "add", "production", "--passphrase"], own).code).toBe(0);
+    expect(w.vault(["set", "DB", "prod-db", "--env", "production"], own).code).toBe(0);
+    expect(w.vault(["get", "DB", "--env", "production"], withPassphrase).code).toBe(EXIT.WRONG_KEY);
+    expect(w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], withPassphrase).code).toBe(0);
+  });
+
   it("picks the environment from --env, then VAULT_ENV, then the default", () => {
     const w = fx.fresh();
-    w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
+    w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], withPassphrase);
     w.vault(["set", "WHERE", "staging"], { env: { VAULT_ENV: "staging", VAULT_PASSPHRASE: PASSPHRASE } });
     expect(w.vault(["ls", "--env", "staging"]).stdout).toBe("WHERE\n");
     expect(w.vault(["ls"], { env: { VAULT_ENV: "staging" } }).stdout).toBe("WHERE\n");
@@ -38,7 +54,7 @@ describe("environments", () => {
 
   it("lists environments, marking the default", () => {
     const w = fx.fresh();
-    w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
+    w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], withPassphrase);
     expect(w.vault(["env", "ls"]).stdout).toBe("development (default)\nstaging\n");
     expect(JSON.parse(w.vault(["env", "ls", "--json"]).stdout)).toEqual([
       { name: "development", default: true, secrets: 0 },
@@ -57,19 +73,19 @@ describe("environments", () => {
   it("refuses an invalid environment name and writes nothing", () => {
     const w = fx.fresh();
     const before = w.snapshot();
-    const r = w.vault(["env", "add", "Prod!", "--passphrase"], withPassphrase);
+    const r = w.vault(["env", "add", "Prod!", "--passphrase", "--same-passphrase"], withPassphrase);
     expect(r.code).toBe(EXIT.USAGE);
     expect(w.snapshot()).toEqual(before);
   });
 
   it("refuses to add an environment twice", () => {
     const w = fx.fresh();
-    expect(w.vault(["env", "add", "development", "--passphrase"], withPassphrase).code).toBe(EXIT.EXISTS);
+    expect(w.vault(["env", "add", "development", "--passphrase", "--same-passphrase"], withPassphrase).code).toBe(EXIT.EXISTS);
   });
 
   it("removes an environment only with --yes when it holds secrets, and never the default", () => {
     const w = fx.fresh();
-    w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
+    w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], withPassphrase);
     w.vault(["set", "A", "1", "--env", "staging"], withPassphrase);
     const refused = w.vault(["env", "rm", "staging"]);
     expect(refused.code).toBe(EXIT.USAGE);
@@ -81,7 +97,7 @@ describe("environments", () => {
 
   it("changes the default environment, with the keys of both (the default is under their MACs)", () => {
     const w = fx.fresh();
-    w.vault(["env", "add", "staging", "--passphrase"], withPassphrase);
+    w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], withPassphrase);
     const before = w.file();
     // VAULT_KEY holds only the development key here.
     const refused = w.vault(["env", "default", "staging"]);

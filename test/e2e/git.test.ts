@@ -114,7 +114,7 @@ describe("merging", () => {
 
   it("merges changes to different environments", () => {
     const w = repo();
-    expect(w.vault(["env", "add", "staging", "--passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
+    expect(w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
     gitOk(w, ["commit", "-qam", "staging"]);
     const stagingKey = w.vault(["key", "export", "--env", "staging"], { env: { VAULT_KEY: undefined, VAULT_PASSPHRASE: PASSPHRASE } }).stdout.trim();
     const both = { VAULT_KEY_STAGING: stagingKey };

@@ -54,7 +54,7 @@ describe("integrity", () => {
 
   it("reports a ciphertext moved to another environment", () => {
     const w = fx.fresh();
-    w.vault(["env", "add", "staging", "--passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
+    w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
     w.vault(["set", "A", "dev-value"]);
     edit(w, (d) => {
       d.environments.staging!.secrets.A = d.environments.development!.secrets.A!;

@@ -33,7 +33,7 @@ describe("key strings", () => {
 
   it("reports a key for another environment as such", () => {
     const w = fx.fresh();
-    expect(w.vault(["env", "add", "staging", "--passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
+    expect(w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
     const stagingKey = w.vault(["key", "export", "--env", "staging"], { env: { VAULT_KEY: undefined, VAULT_PASSPHRASE: PASSPHRASE } }).stdout.trim();
     const r = w.vault(["get", "A"], { env: { VAULT_KEY: stagingKey } });
     expect(r.code).toBe(EXIT.OTHER_ENV_KEY);

@@ -99,12 +99,12 @@ describe("an environment named constructor", () => {
   it("is added, listed, made the default and removed", () => {
     const w = fx.fresh();
     expect(w.vault(["ls", "--env", "constructor"]).code).toBe(EXIT.NOT_FOUND);
-    const add = w.vault(["env", "add", "constructor", "--passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
+    const add = w.vault(["env", "add", "constructor", "--passphrase", "--same-passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
     expect(add.stderr).toBe("vault: added environment constructor\n");
     expect(add.code).toBe(0);
     expect(w.vault(["env", "ls"]).stdout).toBe("constructor\ndevelopment (default)\n");
     expect(w.vault(["ls", "--env", "constructor"]).code).toBe(0);
-    expect(w.vault(["env", "add", "constructor", "--passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(EXIT.EXISTS);
+    expect(w.vault(["env", "add", "constructor", "--passphrase", "--same-passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(EXIT.EXISTS);
     // The default is under both environments' MACs: both keys are needed to move it.
     expect(w.vault(["env", "default", "constructor"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
     expect(w.vault(["env", "ls"]).stdout).toBe("constructor (default)\ndevelopment\n");

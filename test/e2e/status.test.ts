@@ -54,7 +54,7 @@ describe("rotation hygiene", () => {
 
   it("says which environments it could not check", () => {
     const w = fx.fresh();
-    w.vault(["env", "add", "production", "--passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
+    w.vault(["env", "add", "production", "--passphrase", "--same-passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
     expect(w.vault(["status"]).stderr).toContain("production: not checked, no key for it here");
   });
 });

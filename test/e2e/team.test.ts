@@ -39,7 +39,7 @@ beforeAll(async () => {
   carol = person();
   const withPassphrase = { VAULT_PASSPHRASE: PASSPHRASE };
   expect(as(alice, ["init", "--passphrase"], withPassphrase).code).toBe(0);
-  expect(as(alice, ["env", "add", "production", "--passphrase"], withPassphrase).code).toBe(0);
+  expect(as(alice, ["env", "add", "production", "--passphrase", "--same-passphrase"], withPassphrase).code).toBe(0);
   expect(as(alice, ["member", "add", "alice", alice.recipient, "--env", "development,production"], withPassphrase).code).toBe(0);
   expect(as(alice, ["member", "add", "carol", carol.recipient, "--env", "development,production"]).code).toBe(0);
   expect(as(alice, ["member", "add", "bob", bob.recipient, "--env", "development"]).code).toBe(0);

@@ -8,6 +8,11 @@ import { environmentHealth, keychainStatus, openVault, readAudit, VaultError } f
 import { sessionOf, type CommonOptions } from "../context.js";
 import { print } from "../output.js";
 import { selfCommand } from "../self.js";
+import { allowsUnchecked, failClosed, type Unchecked } from "../unchecked.js";
+
+export interface DoctorOptions extends CommonOptions {
+  allowUnchecked?: boolean;
+}
 
 type Level = "ok" | "warn" | "fail";
 interface Finding {
@@ -17,8 +22,9 @@ interface Finding {
 }
 
 /** Checks what sealenv depends on here and says how to fix each problem. */
-export async function doctorCommand(opts: CommonOptions): Promise<void> {
+export async function doctorCommand(opts: DoctorOptions): Promise<void> {
   const findings: Finding[] = [];
+  const unchecked: Unchecked[] = [];
   const add = (level: Level, what: string, fix?: string) => findings.push(fix ? { level, what, fix } : { level, what });
 
   const keychain = await keychainStatus();
@@ -37,7 +43,17 @@ export async function doctorCommand(opts: CommonOptions): Promise<void> {
     add("ok", `vault: ${v.file} (${Object.keys(v.doc.environments).length} environment(s))`);
     for (const h of await environmentHealth(s, v)) {
       if (h.damaged) add("fail", `${h.env}: ${h.source ? `opened with ${h.source}, but ` : ""}${h.problem}`, "restore secrets.vault from git");
-      else if (h.problem) add("warn", `${h.env}: no key here`, `get it: \`vault key import\` (from \`vault key export\`), or ask to be added with \`vault member add\``);
+      else if (h.problem) {
+        unchecked.push({ env: h.env, why: "no key for it here" });
+        const passphrase = v.doc.environments[h.env]?.slots.some((slot) => slot.type === "passphrase");
+        add(
+          "warn",
+          `${h.env}: no key here, so it was not checked`,
+          passphrase
+            ? `it has a passphrase: type it (\`vault get NAME --env ${h.env}\` asks) or set VAULT_PASSPHRASE_${envVarPart(h.env)}; or get its key (\`vault key import\`)`
+            : "get it: `vault key import` (from `vault key export`), or ask to be added with `vault member add`",
+        );
+      }
       else add("ok", `${h.env}: opens with ${h.source}, and verifies`);
     }
     gitFindings(path.dirname(v.file), add);
@@ -56,7 +72,11 @@ export async function doctorCommand(opts: CommonOptions): Promise<void> {
   print(findings.map((f) => `${f.level.padEnd(4)}  ${f.what}${f.fix ? `\n      fix: ${f.fix}` : ""}`).join("\n"));
   const failed = findings.filter((f) => f.level === "fail").length;
   if (failed) throw new VaultError("unhealthy", `${failed} problem(s) need fixing`, "see the fix lines above");
+  failClosed("vault doctor", unchecked, allowsUnchecked(opts.allowUnchecked));
 }
+
+/** An environment's name as it appears in VAULT_KEY_<ENV> and VAULT_PASSPHRASE_<ENV>. */
+const envVarPart = (env: string) => env.toUpperCase().replace(/-/g, "_");
 
 function gitFindings(dir: string, add: (level: Level, what: string, fix?: string) => void): void {
   const root = workTreeRoot(dir);

@@ -1,4 +1,4 @@
-import { addEnvironment, environmentOf, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, type KeyHome } from "../../vault.js";
+import { addEnvironment, checkEnvName, environmentOf, environmentsOpenedBy, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, type KeyHome } from "../../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { newPassphrase } from "../passphrases.js";
@@ -21,13 +21,27 @@ export async function envLsCommand(opts: EnvLsOptions): Promise<void> {
 export interface EnvAddOptions extends CommonOptions {
   keychain?: boolean;
   passphrase?: boolean;
+  samePassphrase?: boolean;
 }
 
 export async function envAddCommand(name: string, opts: EnvAddOptions): Promise<void> {
   const s = sessionOf(opts);
   const v = await openVault(s);
+  // Before any passphrase is asked for or hashed.
+  checkEnvName(name);
+  if (Object.hasOwn(v.doc.environments, name)) throw new VaultError("exists", `environment ${name} already exists`, "`vault env ls` lists them");
   const home: KeyHome = { keychain: Boolean(opts.keychain) || !opts.passphrase };
-  if (opts.passphrase) home.passphrase = await newPassphrase(opts);
+  if (opts.passphrase) home.passphrase = await newPassphrase(opts, name);
+  if (home.passphrase !== undefined && !opts.samePassphrase) {
+    const shared = await environmentsOpenedBy(v.doc, home.passphrase);
+    if (shared.length) {
+      throw new VaultError(
+        "usage",
+        `that passphrase already opens ${shared.join(", ")}: ${name} would be only as safe as ${shared.length === 1 ? "it" : "they"}, and anyone who can open ${shared.length === 1 ? "it" : "them"} could open ${name}`,
+        `choose another passphrase for ${name} (VAULT_PASSPHRASE_${name.toUpperCase().replace(/-/g, "_")}, or typed), or pass --same-passphrase to share it deliberately`,
+      );
+    }
+  }
   await addEnvironment(s, v, name, home);
   note(`added environment ${name}`);
   if (home.passphrase === undefined) note(`its key lives only in this machine's keychain: back it up with \`vault key export --env ${name}\``);

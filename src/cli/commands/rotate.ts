@@ -14,7 +14,7 @@ export async function rotateCommand(opts: RotateCommandOptions): Promise<void> {
   const u = await openUnlocked(opts);
   const options: RotateOptions = { printKey: Boolean(opts.printKey), onProgress: progress(`re-encrypting ${u.envName}`) };
   if (environmentOf(u.v.doc, u.envName).slots.some((slot) => slot.type === "passphrase")) {
-    const passphrase = await rewrapPassphrase(opts, `Passphrase for ${u.envName} (to re-wrap its slot):`);
+    const passphrase = await rewrapPassphrase(opts, `Passphrase for ${u.envName} (to re-wrap its slot):`, u.envName);
     if (passphrase !== undefined) options.passphrase = passphrase;
   }
   const r = await rotateEnvironment(sessionOf(opts), u.v, u.envName, u.keys, options);

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { catFile, commitWithBlob, historyBlobIds, stagedBlobs } from "../../git/objects.js";
-import { requireWorkTree } from "../../git/repo.js";
+import { configFlag, requireWorkTree } from "../../git/repo.js";
 import { envFileLeak, findValues, isPlaintextEnvFile, type Leak } from "../../scan/find.js";
 import { MIN_SECRET_LENGTH, needlesFor, type Needle } from "../../scan/needles.js";
 import { walkFiles } from "../../scan/walk.js";
@@ -9,10 +9,12 @@ import { decryptableSecrets, integrityProblem, openVault, VaultError, type Sessi
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { progress } from "../progress.js";
+import { allowsUnchecked, failClosed, reportUnchecked } from "../unchecked.js";
 
 export interface ScanOptions extends CommonOptions {
   staged?: boolean;
   history?: boolean;
+  allowUnchecked?: boolean;
 }
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -32,7 +34,8 @@ export async function scanCommand(paths: string[], opts: ScanOptions): Promise<v
   else if (opts.history) ({ leaks, scanned } = scanHistory(path.dirname(v.file), needles, isVault));
   else ({ leaks, scanned } = scanPaths(paths.length ? paths : ["."], needles, isVault));
 
-  for (const u of known.unchecked) note(`values of ${u.env} were not checked: ${u.why}`);
+  const unchecked = known.unchecked.map((u) => ({ env: u.env, why: `its values were not searched for (${u.why})` }));
+  reportUnchecked(unchecked);
   const short = known.secrets.filter((x) => x.value.length < MIN_SECRET_LENGTH).length;
   if (short && !opts.staged) note(`${short} value(s) shorter than ${MIN_SECRET_LENGTH} characters were not searched for`);
   for (const leak of leaks) {
@@ -47,7 +50,11 @@ export async function scanCommand(paths: string[], opts: ScanOptions): Promise<v
         : "remove the values from those files and rotate what was exposed (`vault set`, `vault rotate`)",
     );
   }
-  note(`no secrets found in ${scanned} file${opts.history ? " version" : ""}(s)`);
+  // The hook runs unattended on every commit: a repository can say once that skipping is intended.
+  const allowed = allowsUnchecked(opts.allowUnchecked) || (Boolean(opts.staged) && configFlag(path.dirname(v.file), "sealenv.allowUnchecked"));
+  failClosed(opts.staged ? "the leak guard" : "the scan", unchecked, allowed);
+  const checked = Object.keys(v.doc.environments).filter((e) => !known.unchecked.some((u) => u.env === e));
+  note(`no secrets found in ${scanned} file${opts.history ? " version" : ""}(s)${known.unchecked.length ? ` (values of ${checked.join(", ") || "no environment"} searched for)` : ""}`);
 }
 
 async function scanStaged(s: Session, vaultFile: string, needles: Needle[], isVault: (f: string) => boolean) {

@@ -1,9 +1,11 @@
 import { chosenEnv, openVault, rotationFindings, tryOpenEnvironment, VaultError, type RotationFinding } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
+import { allowsUnchecked, failClosed, reportUnchecked, type Unchecked } from "../unchecked.js";
 
 export interface StatusOptions extends CommonOptions {
   check?: boolean;
+  allowUnchecked?: boolean;
 }
 
 /** Rotation hygiene: overdue and never-rotated secrets, per environment, oldest first. */
@@ -12,19 +14,23 @@ export async function statusCommand(opts: StatusOptions): Promise<void> {
   const v = await openVault(s);
   const envs = opts.env || process.env.VAULT_ENV ? [chosenEnv(s, v.doc)] : Object.keys(v.doc.environments).sort();
   const findings: RotationFinding[] = [];
+  const unchecked: Unchecked[] = [];
   for (const envName of envs) {
     const attempt = await tryOpenEnvironment(s, v, envName);
     if ("missing" in attempt) {
-      note(`${envName}: not checked, no key for it here`);
+      unchecked.push({ env: envName, why: "no key for it here" });
       continue;
     }
     if ("failed" in attempt) throw attempt.failed;
     findings.push(...rotationFindings(v.doc, envName, attempt.opened.keys));
   }
+  reportUnchecked(unchecked);
   if (findings.length) print(findings.map((f) => `${f.env}  ${f.name}  ${f.detail}`).join("\n"));
-  else note("nothing overdue, nothing never rotated");
+  else note(`nothing overdue, nothing never rotated${unchecked.length ? " in the environments checked" : ""}`);
   const overdue = findings.filter((f) => f.state === "overdue").length;
   if (opts.check && overdue) {
     throw new VaultError("overdue", `${overdue} secret(s) overdue for rotation`, "change them at their source, then `vault set NAME` the new value");
   }
+  // A gate (--check) that could not see an environment must not pass; a plain look just says so.
+  if (opts.check) failClosed("vault status --check", unchecked, allowsUnchecked(opts.allowUnchecked));
 }
