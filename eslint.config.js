@@ -19,7 +19,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/cli/main.ts", "bin/**", "test/**", "bench/**", "scripts/**"],
+    // The preloads (`-r`/`--import sealenv/config`) must stop the app when there is no key.
+    files: ["src/cli/main.ts", "src/config.ts", "src/config-sync.ts", "bin/**", "test/**", "bench/**", "scripts/**"],
     rules: { "no-restricted-syntax": "off" },
   },
 );

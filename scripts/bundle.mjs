@@ -26,3 +26,16 @@ await build({
   minifyWhitespace: true,
   logLevel: "warning",
 });
+
+// CommonJS for `require("sealenv")` and `node -r sealenv/config`: the synchronous loader,
+// which hands the work to dist/load-child.js (ESM) in a child process.
+await build({
+  entryPoints: { "sync-loader": "src/sync-loader.ts", "config-sync": "src/config-sync.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  logLevel: "error",
+});

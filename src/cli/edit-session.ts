@@ -66,10 +66,15 @@ function runEditor(file: string): Promise<void> {
     process.platform === "win32"
       ? spawn([editor, ...args.map((a) => `"${a}"`)].join(" "), { stdio: "inherit", shell: true, env })
       : spawn("sh", ["-c", `${editor} "$@"`, "sh", ...args], { stdio: "inherit", env });
+  const cannotStart = (why: string) =>
+    new VaultError("command_not_found", `cannot start the editor ${JSON.stringify(editor)}: ${why}; nothing changed`, "set VISUAL or EDITOR to an editor installed here, e.g. `EDITOR=nano vault edit`");
   return new Promise((resolve, reject) => {
-    child.on("error", () => reject(new VaultError("command_not_found", `cannot start the editor (${editor})`, "set VISUAL or EDITOR")));
+    child.on("error", () => reject(cannotStart("it could not be run")));
     child.on("exit", (code, signal) => {
       if (code === 0) resolve();
+      // The shell's own answers for a command it cannot find or run.
+      else if (code === 127) reject(cannotStart("not found"));
+      else if (code === 126) reject(cannotStart("not executable"));
       else reject(new VaultError("cancelled", `the editor ${signal ? `was stopped by ${signal}` : `exited with code ${code}`}: nothing changed`));
     });
   });

@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
+import { VaultError } from "../errors.js";
 import type { ChildExit } from "../run/index.js";
 import type { CommonOptions } from "./context.js";
+import { addExamples } from "./examples.js";
 
 /**
  * Every command is registered here and loaded only when it runs, so `vault run` does
@@ -28,7 +30,17 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .enablePositionalOptions()
     .showHelpAfterError("vault: hint: `vault --help` lists the commands, `vault help COMMAND` their options")
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`vault: ${text.replace(/^error: /, "error: ")}`) });
+    // Every line says where it comes from, commander's "(Did you mean ...?)" included.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^(?=.)/gm, "vault: ")) });
+  // Global options go before the command too (`vault --env production get X`, as git's -C):
+  // given there, they count for the command unless it is given its own.
+  common(program).hook("preAction", (_root, action) => {
+    for (const option of action.options) {
+      const key = option.attributeName();
+      const global = program.getOptionValue(key) as unknown;
+      if (global !== undefined && action.getOptionValueSource(key) !== "cli") action.setOptionValue(key, global);
+    }
+  });
 
   common(program.command("init"))
     .description("create secrets.vault here with one environment")
@@ -183,6 +195,21 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
       process.stdout.write(`${version()}\n`);
     });
 
+  // Our own `help`: commander's prints the whole help (exit 2) for a command that does not exist.
+  program.helpCommand(false);
+  program.command("help")
+    .description("display help for a command")
+    .argument("[command...]")
+    .action((names: string[]) => {
+      let cmd: Command = program;
+      for (const [i, name] of names.entries()) {
+        const sub = cmd.commands.find((c) => c.name() === name || c.aliases().includes(name));
+        if (!sub) throw new VaultError("usage", `no command \`vault ${names.slice(0, i + 1).join(" ")}\``, "`vault --help` lists the commands");
+        cmd = sub;
+      }
+      cmd.outputHelp();
+    });
+
   program.command("completion")
     .description("print a shell completion script: eval \"$(vault completion bash)\"")
     .argument("<shell>", "bash, zsh or fish")
@@ -190,6 +217,7 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
   common(program.command("__complete", { hidden: true })).argument("<what>")
     .action(async (what: string, opts: CommonOptions) => (await import("./commands/completion.js")).completeNamesCommand(what, opts));
 
+  addExamples(program);
   return program;
 }
 

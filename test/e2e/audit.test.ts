@@ -47,19 +47,22 @@ describe("the audit trail", () => {
     const raw = readFileSync(logOf(w.home), "utf8");
     expect(raw).not.toContain("audit-secret-value");
     for (const file of [logOf(w.home), keyFileOf(w.home), headFileOf(w.home)]) expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(w.vault(["audit", "--verify"]).stderr).toContain("the audit log is intact: 5 record(s)");
+    const verdict = w.vault(["audit", "--verify"]);
+    // The verdict only, on stdout: the records are `vault audit`'s.
+    expect(verdict.stdout.split("\n")[0]).toBe(`the audit log is intact: 5 record(s) in ${logOf(w.home)}`);
+    expect(verdict.stdout).not.toContain("API_TOKEN");
   });
 
   it("verifies a fresh log, empty or not, and says where its key and head are kept", () => {
     const w = fx.fresh();
     const empty = w.vault(["audit", "--verify"]);
     expect(empty.code).toBe(0);
-    expect(empty.stderr).toContain("intact: 0 record(s)");
+    expect(empty.stdout).toContain("intact: 0 record(s)");
     w.vault(["set", "A", "1"]);
     const one = w.vault(["audit", "--verify"]);
     expect(one.code).toBe(0);
-    expect(one.stderr).toContain("intact: 1 record(s)");
-    expect(one.stderr).toContain("kept in files (no OS keychain answered)");
+    expect(one.stdout).toContain("intact: 1 record(s)");
+    expect(one.stdout).toContain("kept in files (no OS keychain answered)");
   });
 
   it.each([
@@ -128,7 +131,7 @@ describe("the audit trail", () => {
     w.vault(["get", "A"]);
     const r = w.vault(["audit", "--verify"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("intact: 2 record(s)");
+    expect(r.stdout).toContain("intact: 2 record(s)");
   });
 
   it("reads an old unkeyed log, seals it with the first keyed record, and says which lines predate the key", () => {
@@ -136,15 +139,15 @@ describe("the audit trail", () => {
     legacyLog(w.home, ["set", "get", "run node"]);
     const old = w.vault(["audit", "--verify"]);
     expect(old.code).toBe(0);
-    expect(old.stderr).toContain("intact: 3 record(s)");
-    expect(old.stderr).toContain("its records predate the keyed chain");
+    expect(old.stdout).toContain("intact: 3 record(s)");
+    expect(old.stdout).toContain("its records predate the keyed chain");
 
     w.vault(["set", "A", "1"]);
     w.vault(["get", "A"]);
     const r = w.vault(["audit", "--verify"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("intact: 5 record(s)");
-    expect(r.stderr).toContain("records before line 4 predate the keyed chain");
+    expect(r.stdout).toContain("intact: 5 record(s)");
+    expect(r.stdout).toContain("records before line 4 predate the keyed chain");
     expect(readLog(w.home).map((l) => l.n)).toEqual([undefined, undefined, undefined, 4, 5]);
 
     // An old record edited and the old chain recomputed: the first keyed record no longer follows it.
@@ -174,7 +177,7 @@ describe("the audit trail", () => {
     await Promise.all(Array.from({ length: 8 }, (_, i) => vaultAsync(["set", `K${i}`], w.dir, env, `value-${i}`).done));
     const r = w.vault(["audit", "--verify"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("8 record(s)");
+    expect(r.stdout).toContain("8 record(s)");
   });
 });
 
@@ -191,7 +194,7 @@ describe("the audit trail with its head in the OS keychain (real gnome-keyring)"
 
   it("detects the end cut off even when the head file was rewritten to match", () => {
     const w = withRecords(5, desktop);
-    expect(w.vault(["audit", "--verify"], { env: desktop }).stderr).toContain("its head is kept in the OS keychain");
+    expect(w.vault(["audit", "--verify"], { env: desktop }).stdout).toContain("its head is kept in the OS keychain");
     cutEnd(w, 2);
     forgeHead(w.home);
     const r = w.vault(["audit", "--verify"], { env: desktop });
@@ -231,8 +234,8 @@ describe("the audit trail with its head in the OS keychain (real gnome-keyring)"
     w.vault(["get", "A"]);
     const r = w.vault(["audit", "--verify"], { env: desktop });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("intact: 4 record(s)");
-    expect(r.stderr).toContain("the newest 2 record(s) were written where the OS keychain did not answer");
+    expect(r.stdout).toContain("intact: 4 record(s)");
+    expect(r.stdout).toContain("the newest 2 record(s) were written where the OS keychain did not answer");
     w.vault(["get", "A"], { env: desktop });
     const anchored = w.vault(["audit", "--verify"], { env: desktop });
     expect(anchored.code).toBe(0);

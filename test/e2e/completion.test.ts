@@ -30,6 +30,28 @@ function complete(words: string[]): string[] {
   return r.stdout.split("\n").filter(Boolean);
 }
 
+/**
+ * The zsh script, loaded in a real zsh, asked the way bashcompinit asks a bash completion
+ * function: `ksharrays` on (0-based arrays), COMP_WORDS and COMP_CWORD set; `-f` skips any
+ * zshrc, so the script must load compinit itself when the shell has not. zsh ties
+ * `$path` to `$PATH`, so a function that declares `local path` loses every command.
+ */
+function completeZsh(words: string[]): string[] {
+  const script = `eval "$(vault completion zsh)"; setopt ksharrays; COMP_WORDS=(${words.map((x) => `'${x}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _vault_complete; print -l -- "\${COMPREPLY[@]}"`;
+  const r = spawnSync("zsh", ["-f", "-c", script], { cwd: w.dir, encoding: "utf8", env: { ...w.env, PATH: `${binDir}:${process.env.PATH}` } });
+  expect(r.stderr).toBe("");
+  // bashcompinit's compgen returns every candidate; zsh's compadd then keeps those that start with the word.
+  const word = words.at(-1) as string;
+  return r.stdout.split("\n").filter((c) => c !== "" && c.startsWith(word));
+}
+
+/** fish's own completion engine (`complete -C`) on a command line, with the fish script sourced. */
+function completeFish(line: string): string[] {
+  const r = spawnSync("fish", ["--no-config", "-c", `vault completion fish | source; complete -C '${line}'`], { cwd: w.dir, encoding: "utf8", env: { ...w.env, PATH: `${binDir}:${process.env.PATH}` } });
+  expect(r.stderr).toBe("");
+  return r.stdout.split("\n").filter(Boolean).map((l) => l.split("\t")[0] as string);
+}
+
 describe("vault completion", () => {
   it("completes commands, subcommands and flags in bash", () => {
     expect(complete(["vault", "ro"])).toEqual(["rotate"]);
@@ -40,6 +62,20 @@ describe("vault completion", () => {
   it("completes secret and environment names from the vault", () => {
     expect(complete(["vault", "get", "API"])).toEqual(["API_KEY", "API_URL"]);
     expect(complete(["vault", "ls", "--env", "st"])).toEqual(["staging"]);
+  });
+
+  it("completes commands, flags, secret and environment names in a real zsh", () => {
+    expect(completeZsh(["vault", "ro"])).toEqual(["rotate"]);
+    expect(completeZsh(["vault", "run", "--ov"])).toEqual(["--override"]);
+    expect(completeZsh(["vault", "get", "API"])).toEqual(["API_KEY", "API_URL"]);
+    expect(completeZsh(["vault", "ls", "--env", "st"])).toEqual(["staging"]);
+  });
+
+  it("completes commands, flags, secret and environment names in a real fish", () => {
+    expect(completeFish("vault rot")).toEqual(["rotate"]);
+    expect(completeFish("vault run --ov")).toEqual(["--override"]);
+    expect(completeFish("vault get API").sort()).toEqual(["API_KEY", "API_URL"]);
+    expect(completeFish("vault ls --env st")).toEqual(["staging"]);
   });
 
   it("prints zsh and fish scripts, and refuses other shells", () => {

@@ -29,10 +29,12 @@ beforeAll(() => {
 }, 240_000);
 afterAll(cleanupAll);
 
-function node(script: string, env: Record<string, string> = {}) {
-  writeFileSync(path.join(consumer.dir, "app.mjs"), script);
-  return spawnSync(process.execPath, ["app.mjs"], { cwd: consumer.dir, encoding: "utf8", env: { ...consumer.env, ...env } });
+function node(script: string, env: Record<string, string> = {}, file = "app.mjs", flags: string[] = []) {
+  writeFileSync(path.join(consumer.dir, file), script);
+  return spawnSync(process.execPath, [...flags, file], { cwd: consumer.dir, encoding: "utf8", env: { ...consumer.env, ...env } });
 }
+
+const PRINT = "console.log(JSON.stringify({ url: process.env.DATABASE_URL, port: process.env.PORT }));\n";
 
 describe("the packed package, used by another project", () => {
   it("`import \"sealenv/config\"` fills process.env, existing variables winning", () => {
@@ -56,6 +58,48 @@ describe("the packed package, used by another project", () => {
   it("reports a missing key as an error with a code and a hint", () => {
     const r = node(`import { load } from "sealenv";\ntry { await load(); } catch (e) { console.log(JSON.stringify({ code: e.code, hint: Boolean(e.hint) })); }\n`, { VAULT_KEY: "" });
     expect(JSON.parse(r.stdout)).toEqual({ code: "no_key", hint: true });
+  });
+
+  it("fills process.env wherever dotenv's config does: node -r, node --import, require()", () => {
+    const expected = { url: "postgres://from-vault", port: "3000" };
+    for (const [file, flags, script] of [
+      ["app.cjs", ["-r", "sealenv/config"], PRINT],
+      ["app.mjs", ["--import", "sealenv/config"], PRINT],
+      ["app.cjs", [], `require("sealenv/config");\n${PRINT}`],
+    ] as const) {
+      const r = node(script, { PORT: "3000" }, file, [...flags]);
+      expect({ how: [...flags, file].join(" "), stderr: r.stderr, status: r.status }).toEqual({ how: [...flags, file].join(" "), stderr: "", status: 0 });
+      expect(JSON.parse(r.stdout)).toEqual(expected);
+    }
+  });
+
+  it("loadSync() and configSync() serve CommonJS code, with the same errors as load()", () => {
+    const r = node(
+      `const { loadSync, configSync } = require("sealenv");\n` +
+        `const values = loadSync();\n` +
+        `const before = process.env.DATABASE_URL ?? null;\n` +
+        `configSync();\n` +
+        `let error;\ntry { loadSync({ env: "nosuch" }); } catch (e) { error = { code: e.code, hint: Boolean(e.hint) }; }\n` +
+        `console.log(JSON.stringify({ values, before, url: process.env.DATABASE_URL, error }));\n`,
+      {},
+      "sync.cjs",
+    );
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({ values: { DATABASE_URL: "postgres://from-vault", PORT: "8080" }, before: null, url: "postgres://from-vault", error: { code: "not_found", hint: true } });
+  });
+
+  it("without a key, the preloads stop the app with one line naming the code, and a hint; never a stack trace", () => {
+    for (const [file, flags] of [
+      ["app.cjs", ["-r", "sealenv/config"]],
+      ["app.mjs", ["--import", "sealenv/config"]],
+    ] as const) {
+      const r = node('console.log("the app ran");\n', { VAULT_KEY: "" }, file, [...flags]);
+      expect({ how: flags.join(" "), status: r.status, stdout: r.stdout }).toEqual({ how: flags.join(" "), status: 1, stdout: "" });
+      const lines = r.stderr.trim().split("\n");
+      expect(lines[0]).toMatch(/^sealenv: error \(no_key\): /);
+      expect(lines[1]).toMatch(/^sealenv: hint: /);
+      expect(lines).toHaveLength(2);
+    }
   });
 
   it("is typed", () => {

@@ -8,12 +8,17 @@ export async function auditCommand(opts: { verify?: boolean; accept?: boolean; j
     note(`the audit log's head now names its ${count} record(s), ${where}; \`vault audit --verify\` checks from here`);
     return;
   }
-  const check = opts.verify ? await verifyAudit(process.env) : undefined;
-  const records = check?.records ?? (await readAudit(process.env, false));
+  if (opts.verify) {
+    // The verdict only: `vault audit` shows the records.
+    const check = await verifyAudit(process.env);
+    if (opts.json) print(JSON.stringify({ intact: true, records: check.records.length, log: check.log, headIn: check.headIn ?? null }));
+    else for (const n of verifiedNotes(check)) print(n);
+    return;
+  }
+  const records = await readAudit(process.env, false);
   if (opts.json) print(JSON.stringify(records));
   else if (records.length) print(records.map(line).join("\n"));
-  if (check) for (const n of verifiedNotes(check)) note(n);
-  else if (!records.length) note(`no records yet in ${auditFile(process.env)}`);
+  else note(`no records yet in ${auditFile(process.env)}`);
 }
 
 const line = (r: AuditRecord) => `${r.time}  ${r.user}  ${r.command}  ${r.env}  ${r.names.join(",") || "-"}  ${r.vault}`;

@@ -40,9 +40,9 @@ export async function completionCommand(shell: string, program: Command): Promis
 function bashScript(all: Spec[], top: string[], subsOf: (p: string) => string[], zsh: boolean): string {
   const flagCases = all.map((s) => `    "${s.path}") flags="${s.flags.join(" ")}" ;;`).join("\n");
   const subCases = top.filter((t) => subsOf(t).length).map((t) => `    ${t}) subs="${subsOf(t).join(" ")}" ;;`).join("\n");
-  return `${zsh ? "# zsh: uses bash completion support\nautoload -U +X bashcompinit && bashcompinit\n" : ""}# vault completion: eval "$(vault completion ${zsh ? "zsh" : "bash"})"
+  return `${zsh ? "# zsh: uses bash completion support (and loads compinit if the shell has not)\n(( $+functions[compdef] )) || { autoload -U +X compinit && compinit -u; }\nautoload -U +X bashcompinit && bashcompinit\n" : ""}# vault completion: eval "$(vault completion ${zsh ? "zsh" : "bash"})"
 _vault_complete() {
-  local cur prev cmd path subs flags
+  local cur prev cmd cmdpath subs flags
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   cmd="\${COMP_WORDS[1]}"
@@ -56,17 +56,17 @@ _vault_complete() {
   case "$cmd" in
 ${subCases}
   esac
-  path="$cmd"
+  cmdpath="$cmd"
   if [ -n "$subs" ]; then
     if [ "$COMP_CWORD" -eq 2 ]; then COMPREPLY=( $(compgen -W "$subs" -- "$cur") ); return; fi
-    path="$cmd \${COMP_WORDS[2]}"
+    cmdpath="$cmd \${COMP_WORDS[2]}"
   fi
   flags=""
-  case "$path" in
+  case "$cmdpath" in
 ${flagCases}
   esac
   if [ "\${cur#-}" != "$cur" ]; then COMPREPLY=( $(compgen -W "$flags" -- "$cur") ); return; fi
-  case "$path" in
+  case "$cmdpath" in
     ${all.filter((s) => s.takesSecret).map((s) => s.path).join("|")}) COMPREPLY=( $(compgen -W "$(vault __complete secrets 2>/dev/null)" -- "$cur") ) ;;
     "env rm"|"env default") COMPREPLY=( $(compgen -W "$(vault __complete envs 2>/dev/null)" -- "$cur") ) ;;
   esac

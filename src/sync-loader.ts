@@ -1,0 +1,72 @@
+/**
+ * `loadSync()` and `configSync()`: the loader for CommonJS code (`require("sealenv")`,
+ * `node -r sealenv/config`), which cannot await. Opening a vault needs libsodium's
+ * WebAssembly, which only loads asynchronously, so the work runs in a child Node process
+ * (load-child.js) and this waits for it: the same key sources and checks as `load()`,
+ * about one Node start-up slower.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Built twice: as CommonJS (dist/sync-loader.cjs, for require) and as ESM (for `import { loadSync }`).
+const here = typeof __dirname === "string" ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+
+export interface SyncLoadOptions {
+  /** The environment (default: VAULT_ENV, then the vault's default). */
+  env?: string;
+  /** The vault file (default: VAULT_FILE, then the nearest secrets.vault). */
+  path?: string;
+  /** Where the search for secrets.vault starts (default: the current folder). */
+  cwd?: string;
+  /** Read an environment older than one this machine verified (bisecting). */
+  allowRollback?: boolean;
+}
+
+export interface SyncConfigOptions extends SyncLoadOptions {
+  /** Let vault values replace variables already set (dotenv's `override`). */
+  override?: boolean;
+}
+
+/** A failure, with sealenv's error `code` ("no_key", "replaced"...) and a `hint`, as load() throws. */
+export interface SealenvError extends Error {
+  code: string;
+  hint: string | undefined;
+}
+
+type Answer = { secrets: Record<string, string> } | { error: { code: string; message: string; hint?: string } };
+
+/** The secrets of one environment as `{ NAME: value }`, synchronously; process.env untouched. Never prompts. */
+export function loadSync(options: SyncLoadOptions = {}): Record<string, string> {
+  const { env, path: file, cwd, allowRollback } = options;
+  const request = { ...(env === undefined ? {} : { env }), ...(file === undefined ? {} : { path: path.resolve(file) }), cwd: path.resolve(cwd ?? process.cwd()), ...(allowRollback ? { allowRollback } : {}) };
+  const r = spawnSync(process.execPath, [path.join(here, "load-child.js")], {
+    input: JSON.stringify(request),
+    cwd: request.cwd,
+    encoding: "utf8",
+    stdio: ["pipe", "pipe", "inherit"],
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  let answer: Answer | undefined;
+  try {
+    answer = JSON.parse(r.stdout) as Answer;
+  } catch {
+    answer = undefined;
+  }
+  if (answer === undefined) throw failure("bug", `the loader's worker failed (${r.error?.message ?? `exit ${r.status}`})`, "this is a bug in sealenv; please report it");
+  if ("error" in answer) throw failure(answer.error.code, answer.error.message, answer.error.hint);
+  return answer.secrets;
+}
+
+/** dotenv's `config()`, synchronously: fills `process.env`, variables already set winning unless `override`. */
+export function configSync(options: SyncConfigOptions = {}): Record<string, string> {
+  const secrets = loadSync(options);
+  for (const [name, value] of Object.entries(secrets)) {
+    if (options.override || !Object.hasOwn(process.env, name)) process.env[name] = value;
+  }
+  return secrets;
+}
+
+function failure(code: string, message: string, hint: string | undefined): SealenvError {
+  return Object.assign(new Error(message), { name: "VaultError", code, hint });
+}
