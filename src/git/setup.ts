@@ -8,7 +8,7 @@ export const IGNORED_PLAINTEXT = [".env", ".env.*", "!.env.example", "!.env.samp
 export const IGNORED_TRANSIENT = ["*.vault.lock", "*.vault.lock.break", ".*.vault.*.tmp"];
 
 export interface SetupOptions {
-  /** How git should run us: quoted node and script paths. */
+  /** How git should start sealenv (see cli/self.ts: found on PATH at run time). */
   self: string;
   vaultFile: string;
   /** Show plaintext values in `git diff` for those who hold the key. */

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
@@ -187,6 +187,28 @@ describe("merging", () => {
 });
 
 describe("git diff", () => {
+  it("finds sealenv when git runs the driver: no absolute path of an install in the config, a clear line when it is gone", () => {
+    const w = repo();
+    const config = readFileSync(path.join(w.dir, ".git", "config"), "utf8");
+    expect(config).not.toContain(process.execPath);
+    expect(config).not.toContain(BIN);
+    w.vault(["set", "A", "a-brand-new-value"]);
+    // sealenv moved: another folder on PATH, or the project's node_modules/.bin.
+    const moved = path.join(w.home, "elsewhere");
+    mkdirSync(moved);
+    writeFileSync(path.join(moved, "sealenv"), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`, { mode: 0o755 });
+    const bare = "/usr/local/bin:/usr/bin:/bin";
+    expect(gitOk(w, ["diff"], { PATH: `${moved}:${bare}` })).toMatch(/^\+A {2}fingerprint [0-9a-f]{8}$/m);
+    mkdirSync(path.join(w.dir, "node_modules", ".bin"), { recursive: true });
+    renameSync(path.join(moved, "sealenv"), path.join(w.dir, "node_modules", ".bin", "sealenv"));
+    expect(gitOk(w, ["diff"], { PATH: bare })).toMatch(/^\+A {2}fingerprint [0-9a-f]{8}$/m);
+    // Gone: git's diff fails with our one line.
+    rmSync(path.join(w.dir, "node_modules"), { recursive: true });
+    const gone = gitIn(w, ["diff"], { PATH: bare });
+    expect(gone.code).not.toBe(0);
+    expect(gone.stderr).toContain("sealenv: git needs the sealenv command for secrets.vault, and it is neither on PATH nor in node_modules/.bin");
+  });
+
   it("shows which secrets changed, with fingerprints and never the values", () => {
     const w = repo();
     w.vault(["set", "A", "a-brand-new-value"]);

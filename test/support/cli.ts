@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,8 +36,13 @@ export function workspace(extraEnv: Record<string, string | undefined> = {}): Wo
   const dir = path.join(root, "project");
   const home = path.join(root, "home");
   spawnSync("mkdir", ["-p", dir, home]);
+  // sealenv installed on this machine's PATH, as git's drivers and the hook expect to find it.
+  const bin = path.join(root, "bin");
+  mkdirSync(bin);
+  writeFileSync(path.join(bin, "sealenv"), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
+  chmodSync(path.join(bin, "sealenv"), 0o755);
   const baseEnv = (): NodeJS.ProcessEnv => ({
-    PATH: process.env.PATH,
+    PATH: `${bin}:${process.env.PATH}`,
     HOME: home,
     CI: "true",
     LANG: "C.UTF-8",

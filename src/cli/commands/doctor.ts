@@ -86,7 +86,7 @@ function gitFindings(dir: string, add: (level: Level, what: string, fix?: string
   }
   const drivers = driverState(root, selfCommand());
   if (drivers === "missing") add("warn", "git: merge and diff drivers not set up", "`vault git setup`");
-  else if (drivers === "outdated") add("warn", "git: the drivers start another sealenv than this one (moved or reinstalled?)", "`vault git setup` again");
+  else if (drivers === "outdated") add("warn", "git: the drivers were set up by an older sealenv, with paths that break when node or sealenv move", "`vault git setup` again");
   else add("ok", "git: diff and merge drivers set up");
   if (guardInstalled(root)) add("ok", "git: pre-commit leak guard installed");
   else add("warn", "git: no pre-commit leak guard", "`vault git hook install`");
