@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, environmentMac, loadSodium, newDataKey, parseRecipient, sealToRecipient, sealValue, signerOf } from "../../src/crypto/index.js";
 import type { Environment } from "../../src/format/index.js";
@@ -14,7 +14,12 @@ interface Person {
   recipient: string;
 }
 
-/** Alice owns the vault; Bob and Carol are teammates, each with their own HOME and identity. */
+/**
+ * Alice owns the vault; Bob and Carol are teammates, each with their own HOME and identity.
+ * The team's vault is made once (Argon2id costs seconds); each test works on its own copy
+ * in its own folder, so no test sees another's removals, rotations or forgeries.
+ */
+let teamVault: string;
 let project: Workspace;
 let alice: Person;
 let bob: Person;
@@ -45,6 +50,12 @@ beforeAll(async () => {
   expect(as(alice, ["member", "add", "bob", bob.recipient, "--env", "development"]).code).toBe(0);
   as(alice, ["import", "-"], {}, "DB_URL=postgres://dev\nAPI_TOKEN=dev-token-123\n");
   as(alice, ["import", "-", "--env", "production"], {}, "DB_URL=postgres://prod\nAPI_TOKEN=prod-token-456\n");
+  teamVault = project.file();
+});
+
+beforeEach(() => {
+  project = workspace();
+  writeFileSync(path.join(project.dir, "secrets.vault"), teamVault);
 });
 
 describe("identities", () => {
@@ -154,6 +165,7 @@ describe("removing a member", () => {
 
 describe("wholesale replacement", () => {
   it("is detected by a member who opened the environment before", () => {
+    for (const p of [alice, carol]) expect(as(p, ["get", "DB_URL"]).stdout).toBe("postgres://dev\n");
     // Someone with write access but no key: a fresh key, sealed to the same members, their own values.
     const doc = JSON.parse(project.file());
     const env = doc.environments.development as Environment;

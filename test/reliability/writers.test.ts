@@ -15,13 +15,16 @@ afterAll(cleanupAll);
 const WORKER = path.join(ROOT, "test/support/set-worker.mjs");
 
 function worker(w: Workspace, args: string[]) {
-  const child = spawn(process.execPath, [WORKER, ...args], { cwd: w.dir, env: w.env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [WORKER, ...args], { cwd: w.dir, env: w.env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  // The counter worker prints each number once its write is complete: the first line means it is writing.
+  const writing = new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+  child.stdout.resume();
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal, stderr })),
   );
-  return { child, done };
+  return { child, writing, done };
 }
 
 const leftovers = (w: Workspace) => readdirSync(w.dir).filter((f) => f !== "secrets.vault");
@@ -48,11 +51,13 @@ describe("a writer killed at random points", () => {
     const w = fx.fresh();
     let last = 0;
     for (let i = 0; i < kills; i++) {
-      const { child, done } = worker(w, ["counter"]);
-      // Past start-up (~60-120 ms here), into the write loop.
-      await new Promise((r) => setTimeout(r, 60 + Math.random() * 120));
+      const { child, writing, done } = worker(w, ["counter"]);
+      // Killed only once it has completed a write, then at a random point of the writes that follow.
+      await Promise.race([writing, done]);
+      await new Promise((r) => setTimeout(r, Math.random() * 40));
       child.kill("SIGKILL");
-      await done;
+      const end = await done;
+      expect(end.signal, end.stderr).toBe("SIGKILL");
       const r = w.vault(["export", "--format", "json"]);
       expect(r.code, r.stderr).toBe(0);
       const values = JSON.parse(r.stdout) as Record<string, string>;
@@ -62,6 +67,8 @@ describe("a writer killed at random points", () => {
       expect(counter).toBeGreaterThanOrEqual(last);
       last = counter;
     }
+    // Every writer completed at least one write before it was killed: the kills hit real writes.
+    expect(last).toBeGreaterThanOrEqual(kills);
     // The next write recovers the dead writer's lock and clears its temp file.
     expect(w.vault(["set", "AFTER", "ok"]).code).toBe(0);
     expect(leftovers(w)).toEqual([]);

@@ -1,6 +1,7 @@
 // A writer for the reliability tests, using the built library as a program would.
 //   node set-worker.mjs distinct PREFIX N   -> N sets of PREFIX_0..N-1
-//   node set-worker.mjs counter             -> forever: COUNTER and COUNTER_COPY set together to 1, 2, 3...
+//   node set-worker.mjs counter             -> forever: COUNTER and COUNTER_COPY set together to 1, 2, 3...,
+//                                              printing each number once its write is complete
 import { chosenEnv, openEnvironment, openVault, readRawSecrets, setSecrets } from "../../dist/vault.js";
 
 const [mode, prefix, n] = process.argv.slice(2);
@@ -15,5 +16,6 @@ if (mode === "distinct") {
   for (;;) {
     i++;
     await setSecrets(v, env, keys, { COUNTER: String(i), COUNTER_COPY: String(i) });
+    process.stdout.write(`${i}\n`);
   }
 }
