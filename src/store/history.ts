@@ -30,6 +30,8 @@ export interface VaultHistory {
   descendantsOf(commit: string): Set<string>;
   /** Whether `commit` is still in the history reachable from HEAD (a force-push can take it away). */
   reaches(commit: string): boolean;
+  /** Per commit, per parent, the texts at `paths` there (undefined where that parent has no such file). */
+  parentTexts(commits: readonly string[], paths: readonly string[]): Map<string, (string | undefined)[][]>;
 }
 
 export function vaultHistory(file: string): VaultHistory | undefined {
@@ -61,10 +63,7 @@ export function vaultHistory(file: string): VaultHistory | undefined {
           wanted.push({ commit, path: name });
         }
       }
-      if (wanted.length === 0) return [];
-      const batch = git(["cat-file", "--batch"], wanted.map((w) => `${w.commit}:${w.path}`).join("\n") + "\n");
-      if (batch === undefined) return [];
-      const texts = splitBatch(batch, wanted.length);
+      const texts = readBlobs(git, wanted.map((w) => `${w.commit}:${w.path}`));
       return wanted.flatMap((w, i) => (texts[i] === undefined ? [] : [{ ...w, text: texts[i] }]));
     },
     descendantsOf(commit) {
@@ -74,7 +73,50 @@ export function vaultHistory(file: string): VaultHistory | undefined {
     reaches(commit) {
       return git(["merge-base", "--is-ancestor", commit, "HEAD"]) !== undefined;
     },
+    parentTexts(commits, paths) {
+      const out = new Map<string, (string | undefined)[][]>();
+      if (commits.length === 0) return out;
+      const listed = git(["rev-list", "--no-walk", "--parents", ...new Set(commits)])?.toString("utf8") ?? "";
+      const parentsOf = new Map(listed.split("\n").filter(Boolean).map((line) => { const [c, ...ps] = line.split(" "); return [c as string, ps]; }));
+      const wanted = [...parentsOf.values()].flatMap((ps) => ps.flatMap((p) => paths.map((path) => `${p}:${path}`)));
+      const texts = readBlobs(git, wanted);
+      const byRequest = new Map(wanted.map((w, i) => [w, texts[i]]));
+      for (const [c, ps] of parentsOf) out.set(c, ps.map((p) => paths.map((path) => byRequest.get(`${p}:${path}`))));
+      return out;
+    },
   };
+}
+
+/** Far above any real vault (10,000 secrets are a few MB); a larger blob at a vault's path is not one, and is not read. */
+const MAX_VERSION_BYTES = 64 * 1024 * 1024;
+/** What one `git cat-file --batch` may return at once, so planted blobs cannot exhaust memory. */
+const MAX_BATCH_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The texts of `specs` (`commit:path`), undefined where there is no such file or it is too
+ * large to be a vault. Sizes are asked first (`--batch-check`), then the blobs in batches of
+ * bounded size: a history holding a huge or many large files at vault paths (anyone can
+ * commit one) costs time in proportion, never a crash or a walk that silently learns nothing.
+ */
+function readBlobs(git: (args: string[], input?: string) => Buffer | undefined, specs: string[]): (string | undefined)[] {
+  const out: (string | undefined)[] = specs.map(() => undefined);
+  if (specs.length === 0) return out;
+  const checked = git(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], specs.join("\n") + "\n")?.toString("utf8").split("\n") ?? [];
+  const readable = specs.flatMap((_, i) => {
+    const [type, size] = (checked[i] ?? "").split(" ");
+    return type === "blob" && Number(size) <= MAX_VERSION_BYTES ? [{ i, size: Number(size) }] : [];
+  });
+  for (let start = 0; start < readable.length; ) {
+    let end = start;
+    let bytes = 0;
+    while (end < readable.length && (end === start || bytes + readable[end]!.size <= MAX_BATCH_BYTES)) bytes += readable[end++]!.size;
+    const chunk = readable.slice(start, end);
+    const batch = git(["cat-file", "--batch"], chunk.map((r) => specs[r.i]).join("\n") + "\n");
+    const texts = batch ? splitBatch(batch, chunk.length) : [];
+    chunk.forEach((r, j) => (out[r.i] = texts[j]));
+    start = end;
+  }
+  return out;
 }
 
 /** A path given to git as itself, never as a pattern (`:(literal)` magic). */

@@ -17,8 +17,10 @@ export interface KnownKey {
   signer: string;
   /** Its history holds keys it cannot order (a fork, or keys from unrelated histories): nothing is taken on trust. */
   contested?: Contest;
-  /** Taken from the vault's git history alone; never opened here. A rewritten history may take it back. */
+  /** Taken from the vault's git history alone; never opened here. */
   learned?: true;
+  /** Learned in the walk that found it (or its place) contested: forgotten with that contest once a rewrite removes it. */
+  provisional?: true;
 }
 
 /** What history holds that it cannot settle, and the commit that brought it (gone after a rewrite, it no longer stands). */

@@ -2,7 +2,7 @@ import { linksLeadTo, signerOf, type EnvKeys } from "../crypto/index.js";
 import { IntegrityError, VaultError } from "../errors.js";
 import { ownEntry, parseVault, type Environment } from "../format/index.js";
 import path from "node:path";
-import { headCommit, isShallowClone, knownKeyName, readKnownVaults, repositoryRoot, shadowedVault, updateKnownVaults, vaultHistory, vaultLocation, type CommittedVersion, type KnownVaults } from "../store/index.js";
+import { headCommit, isShallowClone, knownKeyName, readKnownVaults, repositoryRoot, shadowedVault, updateKnownVaults, vaultHistory, vaultLocation, type CommittedVersion, type KnownVaults, type VaultHistory } from "../store/index.js";
 import { anchorOf, walkHistory } from "./lineage.js";
 
 /** How an environment is being opened, for the checks against what this machine knows. */
@@ -123,14 +123,30 @@ async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, kn
   const since = ownEntry(known.heads, location);
   if (!firstTime && (head === undefined || head === since)) return false;
   const history = vaultHistory(location);
-  if (!firstTime && history && contestsOf(known, location).some((at) => !history.reaches(at))) {
-    await updateKnownVaults(environ, (k) => forgetRewritten(k, location));
-    await learnFromHistory(environ, location, readKnownVaults(environ));
-    return true;
+  if (!firstTime && history) {
+    const stale = new Set(contestsOf(known, location).filter((at) => !history.reaches(at)));
+    if (stale.size > 0) {
+      let forgotten: Forgotten = { envs: [], place: false };
+      await updateKnownVaults(environ, (k) => {
+        forgotten = forgetRewritten(k, location, stale);
+        return true;
+      });
+      if (forgotten.place) return learnFromHistory(environ, location, readKnownVaults(environ));
+      // Only what the contest had left unsettled is learned again, from the whole history.
+      if (forgotten.envs.length > 0) await learn(environ, location, readKnownVaults(environ), history, { only: new Set(forgotten.envs) });
+      known = readKnownVaults(environ);
+    }
   }
-  const versions = history?.versions(firstTime ? undefined : since) ?? [];
+  await learn(environ, location, known, history, { ...(firstTime ? {} : { since }), ...(head === undefined ? {} : { head }) });
+  return true;
+}
+
+/** One walk: versions since `since` (all when undefined), for the environments in `only` (all when undefined). */
+async function learn(environ: NodeJS.ProcessEnv, location: string, known: KnownVaults, history: VaultHistory | undefined, walk: { since?: string; head?: string; only?: Set<string> }): Promise<void> {
+  const firstTime = ownEntry(known.locations, location) === undefined;
+  const versions = history?.versions(walk.since) ?? [];
   const id = firstTime ? firstIdOf(versions.filter((v) => v.path === history?.path)) : ownEntry(known.locations, location);
-  const learned = id === undefined || !history ? undefined : walkHistory(versions, { here: history.path, location, id, shallow: isShallowClone(location) }, known, (c) => history.descendantsOf(c));
+  const learned = id === undefined || !history ? undefined : walkHistory(versions, { here: history.path, location, id, shallow: isShallowClone(location), only: walk.only }, known, history);
   await updateKnownVaults(environ, (k: KnownVaults) => {
     if (firstTime && id !== undefined) {
       if (k.locations[location] !== undefined) return false;
@@ -138,18 +154,23 @@ async function learnFromHistory(environ: NodeJS.ProcessEnv, location: string, kn
       if (learned?.firstDefault !== undefined) k.defaults[location] = learned.firstDefault;
       if (learned?.contest) k.contested[location] = learned.contest;
     }
-    if (head !== undefined) k.heads[location] = head;
+    if (walk.head !== undefined) k.heads[location] = walk.head;
     for (const [name, lineage] of learned?.lineages ?? []) {
       const keyName = knownKeyName(location, name);
       const stored = ownEntry(k.keys, keyName);
       if (!stored || stored.generation < lineage.anchor.generation || (lineage.contest && !stored.contested)) {
-        const learnedOnly = lineage.root !== undefined || stored?.learned;
-        k.keys[keyName] = { ...lineage.anchor, ...(lineage.contest ? { contested: lineage.contest } : {}), ...(learnedOnly ? { learned: true as const } : {}) };
+        // Learned in the very walk that found it contested (or the place): it goes with the contest.
+        const provisional = stored?.provisional || (lineage.root !== undefined && (lineage.contest !== undefined || (firstTime && learned?.contest !== undefined)));
+        k.keys[keyName] = {
+          ...lineage.anchor,
+          ...(lineage.contest ? { contested: lineage.contest } : {}),
+          ...(lineage.learned ? { learned: true as const } : {}),
+          ...(provisional ? { provisional: true as const } : {}),
+        };
       }
     }
     return true;
   });
-  return true;
 }
 
 /** The vault id of the first version that parses. */
@@ -171,29 +192,43 @@ function contestsOf(known: KnownVaults, location: string): string[] {
   return [ownEntry(known.contested, location)?.at, ...keys].filter((at): at is string => at !== undefined);
 }
 
+/** What forgetRewritten let go: environments to learn again, or the whole place (learned afresh, as a first time). */
+interface Forgotten {
+  envs: string[];
+  place: boolean;
+}
+
 /**
- * A contest's commit is gone from the history (a force-push took the fork or the orphan
- * branch away): forget the contests and everything learned from history alone at this
- * place, keeping what was verified by opening, and learn again from the whole history.
+ * Contests whose commits are gone from the history reachable from HEAD (a force-push took
+ * the fork or the orphan branch away, or another branch is checked out) no longer stand.
+ * Only what was learned together with such a contest goes with it: every other key stays,
+ * learned or verified, so that planting a contest and making it vanish again never makes a
+ * machine forget a key (and then accept a forgery or a rollback).
  */
-function forgetRewritten(k: KnownVaults, location: string): boolean {
+function forgetRewritten(k: KnownVaults, location: string, stale: ReadonlySet<string>): Forgotten {
+  const forgotten: Forgotten = { envs: [], place: false };
   const prefix = knownKeyName(location, "");
-  let verified = false;
-  for (const [name, key] of Object.entries(k.keys)) {
-    if (!name.startsWith(prefix)) continue;
-    if (key.learned) delete k.keys[name];
-    else {
+  const place = ownEntry(k.contested, location);
+  const placeStale = place !== undefined && stale.has(place.at);
+  const mine = Object.entries(k.keys).filter(([name]) => name.startsWith(prefix));
+  if (placeStale && mine.every(([, key]) => key.learned)) {
+    // Nothing was ever opened at a place contested from its first walk: learn it as a first time.
+    for (const [name] of mine) delete k.keys[name];
+    for (const table of [k.contested, k.locations, k.defaults, k.heads]) delete table[location];
+    forgotten.place = true;
+    return forgotten;
+  }
+  if (placeStale) delete k.contested[location];
+  for (const [name, key] of mine) {
+    const keyStale = key.contested !== undefined && stale.has(key.contested.at);
+    if ((keyStale || placeStale) && key.provisional) {
+      delete k.keys[name];
+      forgotten.envs.push(name.slice(prefix.length));
+    } else if (keyStale) {
       delete key.contested;
-      verified = true;
     }
   }
-  delete k.contested[location];
-  delete k.heads[location];
-  if (!verified) {
-    delete k.locations[location];
-    delete k.defaults[location];
-  }
-  return true;
+  return forgotten;
 }
 
 /** What this machine knows of a vault at one place, now also known at another (its heads too: history is shared). */

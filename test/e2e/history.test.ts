@@ -5,11 +5,11 @@
  * fresh start, and a contest that a rewrite of the branch took away no longer stands.
  */
 import path from "node:path";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, newDataKey } from "../../src/crypto/index.js";
-import { serializeVault } from "../../src/format/index.js";
+import { parseVault as parseVaultText, serializeVault } from "../../src/format/index.js";
 import { cleanupAll } from "../support/cli.js";
 import { buildVault, commit, DEV, EVIL, EVIL_MARKS, expectRefused, forgedEnvironment, freshClone, git, person, probe, project, readDoc, type Person, type Repo } from "../support/attack-kit.js";
 
@@ -103,6 +103,98 @@ describe("an orphan branch merged in", () => {
     git(clone.who, clone.repo.dir, ["reset", "-q", "--hard", "origin/main"]);
     const after = probe(clone.who, clone.repo.dir, "X");
     expect({ code: after.code, stdout: after.stdout }).toEqual({ code: 0, stdout: `${DEV.X}\n` });
+  });
+});
+
+describe("a squatter", () => {
+  it("who committed an environment before the team created it never gets a member's program to take it", () => {
+    const repo = teamRepo();
+    const genuine = git(alice, repo.dir, ["show", "HEAD:secrets.vault"]);
+    const bobs = freshClone(bob, repo);
+    expect(probe(bobs.who, bobs.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
+
+    // Eve commits a staging of her own, sealed to the members, and drops it in the next commit.
+    const doc = readDoc(repo.file);
+    const evilKeys = deriveKeys(newDataKey());
+    doc.environments.staging = forgedEnvironment(evilKeys, doc.id, "staging", false, [alice, bob], { ...DEV, ...EVIL });
+    const squat = serializeVault(doc);
+    writeFileSync(repo.file, squat);
+    commit(eve, repo, "staging");
+    writeFileSync(repo.file, genuine);
+    commit(eve, repo, "oops");
+    git(bobs.who, bobs.repo.dir, ["pull", "-q", "--ff-only"]);
+    expect(probe(bobs.who, bobs.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
+
+    // Later the team creates staging for real.
+    const team = readDoc(repo.file);
+    const stagingKeys = deriveKeys(newDataKey());
+    team.environments.staging = forgedEnvironment(stagingKeys, team.id, "staging", false, [alice, bob], { X: "the-real-staging-x" });
+    writeFileSync(repo.file, serializeVault(team));
+    commit(alice, repo, "add staging");
+    git(bobs.who, bobs.repo.dir, ["pull", "-q", "--ff-only"]);
+    // History cannot tell which creation is genuine: refused (a person decides, with vault trust), never the squatter's.
+    const refused = probe(bobs.who, bobs.repo.dir, "X", ["--env", "staging"]);
+    expectRefused(refused, EXIT.REPLACED, EVIL_MARKS);
+    expect(refused.stderr).toContain("staging created again after it was gone");
+
+    // Eve puts her staging back: nobody's program receives it.
+    const back = readDoc(repo.file);
+    back.environments.staging = parseVaultText(squat).environments.staging!;
+    writeFileSync(repo.file, serializeVault(back));
+    commit(eve, repo, "fix staging");
+    git(bobs.who, bobs.repo.dir, ["pull", "-q", "--ff-only"]);
+    expectRefused(probe(bobs.who, bobs.repo.dir, "X", ["--env", "staging"]), EXIT.REPLACED, EVIL_MARKS);
+    const clone = freshClone(bob, repo);
+    expectRefused(probe(clone.who, clone.repo.dir, "X", ["--env", "staging"]), EXIT.REPLACED, EVIL_MARKS);
+    expect(probe(clone.who, clone.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
+  });
+});
+
+describe("a contest planted and made to vanish", () => {
+  it("never makes a machine forget a key it learned from history, so a rewritten history is still refused", () => {
+    const team = buildVault({ development: { members: [alice, bob], values: DEV }, production: { members: [alice], values: { X: "the-real-prod-x" } } });
+    const repo = project(alice, team, { git: true });
+    const genuineRoot = head(alice, repo.dir);
+    // Bob's machine opens development; production it only learns from history (he holds no key of it).
+    const bobs = freshClone(bob, repo);
+    expect(probe(bobs.who, bobs.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
+
+    // Eve plants a contest on an environment the file does not even hold: a `qa` committed and dropped on
+    // main, and another `qa` on an orphan branch merged with -s ours. The file at HEAD is unchanged.
+    const before = readFileSync(repo.file, "utf8");
+    const onMain = readDoc(repo.file);
+    onMain.environments.qa = forgedEnvironment(deriveKeys(newDataKey()), onMain.id, "qa", false, [bob], { Q: "q" });
+    writeFileSync(repo.file, serializeVault(onMain));
+    commit(eve, repo, "qa");
+    writeFileSync(repo.file, before);
+    commit(eve, repo, "no qa");
+    git(eve, repo.dir, ["checkout", "-q", "--orphan", "plant"]);
+    const planted = readDoc(repo.file);
+    planted.environments.qa = forgedEnvironment(deriveKeys(newDataKey()), planted.id, "qa", false, [bob], { Q: "q" });
+    writeFileSync(repo.file, serializeVault(planted));
+    commit(eve, repo, "qa");
+    git(eve, repo.dir, ["checkout", "-q", "-f", "main"]);
+    git(eve, repo.dir, ["merge", "-q", "--allow-unrelated-histories", "-s", "ours", "plant", "-m", "merge"]);
+    git(bobs.who, bobs.repo.dir, ["pull", "-q", "--ff-only"]);
+    expect(probe(bobs.who, bobs.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
+    const known = JSON.parse(readFileSync(path.join(bobs.who.w.home, ".config", "sealenv", "known-vaults.json"), "utf8")) as { keys: Record<string, { contested?: unknown; learned?: boolean }> };
+    const entry = (env: string) => Object.entries(known.keys).find(([name]) => name.endsWith(`#${env}`))?.[1];
+    expect(entry("qa")?.contested).toBeDefined();
+    expect(entry("production")?.learned).toBe(true);
+
+    // Then she force-pushes a history of her own: the contest is gone, and production is hers, sealed to bob.
+    git(eve, repo.dir, ["checkout", "-q", "--orphan", "rewritten"]);
+    const rewritten = buildVault({ development: { members: [alice, bob], values: DEV }, production: { members: [alice, bob], values: { ...EVIL } } }, "development", team.doc.id);
+    rewritten.doc.environments.development = team.doc.environments.development!;
+    writeFileSync(repo.file, serializeVault(rewritten.doc));
+    commit(eve, repo, "init");
+    git(eve, repo.dir, ["branch", "-q", "-f", "main", "rewritten"]);
+    git(eve, repo.dir, ["checkout", "-q", "-f", "main"]);
+    expect(head(eve, repo.dir)).not.toBe(genuineRoot);
+    git(bobs.who, bobs.repo.dir, ["fetch", "-q"]);
+    git(bobs.who, bobs.repo.dir, ["reset", "-q", "--hard", "origin/main"]);
+    expectRefused(probe(bobs.who, bobs.repo.dir, "X", ["--env", "production"]), EXIT.REPLACED, EVIL_MARKS);
+    expect(probe(bobs.who, bobs.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
   });
 });
 
