@@ -51,20 +51,31 @@ export function vaultHistory(file: string): VaultHistory | undefined {
       // --full-history: git's default simplification skips a side of a merge that did not
       // change the path, and with it a removal a merge would hide; -m: a file changed while
       // resolving a merge; --no-renames: a move as its two sides.
-      const out = git(["log", "-z", "--format=%x01%H", "--reverse", "--topo-order", "--full-history", "-m", "--no-renames", "--name-only", range(since), "--", ...specs]);
-      const wanted: { commit: string; path: string }[] = [];
+      // --raw names each version's blob: read by id, which costs the same whatever the size
+      // of the tree (a path costs a scan of its folder, and anyone can commit a folder of 80,000).
+      const out = git(["log", "-z", "--format=%x01%H", "--reverse", "--topo-order", "--full-history", "-m", "--no-renames", "--raw", "--no-abbrev", range(since), "--", ...specs]);
+      const wanted: { commit: string; path: string; blob: string }[] = [];
       const seen = new Set<string>();
       let commit = "";
+      let blob: string | undefined;
       for (const token of out?.toString("utf8").split("\0") ?? []) {
-        const name = token.replace(/^\n/, "");
-        if (name.startsWith("\x01")) commit = name.slice(1);
-        else if (name !== "" && commit !== "" && !seen.has(`${commit}:${name}`)) {
-          seen.add(`${commit}:${name}`);
-          wanted.push({ commit, path: name });
+        const field = token.replace(/^\n/, "");
+        if (field.startsWith("\x01")) commit = field.slice(1);
+        else if (field.startsWith(":")) blob = field.split(" ")[3];
+        else if (blob !== undefined) {
+          // A deletion names no blob (all zeros): nothing to read.
+          if (commit !== "" && !/^0+$/.test(blob) && !seen.has(`${commit}:${field}`)) {
+            seen.add(`${commit}:${field}`);
+            wanted.push({ commit, path: field, blob });
+          }
+          blob = undefined;
         }
       }
-      const texts = readBlobs(git, wanted.map((w) => `${w.commit}:${w.path}`));
-      return wanted.flatMap((w, i) => (texts[i] === undefined ? [] : [{ ...w, text: texts[i] }]));
+      const blobs = [...new Set(wanted.map((w) => w.blob))];
+      const read = readBlobs(git, blobs);
+      const textOf = new Map(blobs.map((b, i) => [b, read[i]]));
+      const texts = wanted.map((w) => textOf.get(w.blob));
+      return wanted.flatMap((w, i) => (texts[i] === undefined ? [] : [{ commit: w.commit, path: w.path, text: texts[i] }]));
     },
     descendantsOf(commit) {
       const out = git(["rev-list", "--ancestry-path", `${commit}..HEAD`]);
@@ -93,7 +104,7 @@ const MAX_VERSION_BYTES = 64 * 1024 * 1024;
 const MAX_BATCH_BYTES = 256 * 1024 * 1024;
 
 /**
- * The texts of `specs` (`commit:path`), undefined where there is no such file or it is too
+ * The texts of `specs` (blob ids, or `commit:path`), undefined where there is no such file or it is too
  * large to be a vault. Sizes are asked first (`--batch-check`), then the blobs in batches of
  * bounded size: a history holding a huge or many large files at vault paths (anyone can
  * commit one) costs time in proportion, never a crash or a walk that silently learns nothing.

@@ -110,7 +110,8 @@ export function walkHistory(
       if (follow(id, name, lineage, env, v.commit, descends) === "unlinked" && lineage.learned) unlinked.push({ env: name, commit: v.commit, lineage });
     }
   }
-  contest ??= judgeUnlinked(unlinked, id, [...paths], git);
+  // The paths this vault was seen at, the newest few: a parent is asked about each.
+  contest ??= judgeUnlinked(unlinked, id, [here, ...[...paths].filter((p) => p !== here).slice(1 - MAX_PARENT_PATHS)], git);
   return { firstDefault: firstWalk ? firstDefault : undefined, contest, lineages };
 }
 
@@ -175,3 +176,5 @@ function follow(vaultId: string, envName: string, lineage: Lineage, env: Environ
 }
 
 const short = (commit: string) => commit.slice(0, 10);
+/** Enough for a vault moved a few times; bounded, as anyone can commit copies of it at many paths. */
+const MAX_PARENT_PATHS = 16;
