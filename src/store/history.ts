@@ -28,6 +28,8 @@ export interface VaultHistory {
   versions(since?: string): CommittedVersion[];
   /** The commits reachable from HEAD that descend from `commit` (itself included). */
   descendantsOf(commit: string): Set<string>;
+  /** The commits `commit` descends from (itself included); empty if it is gone. */
+  ancestorsOf(commit: string): Set<string>;
   /** Whether `commit` is still in the history reachable from HEAD (a force-push can take it away). */
   reaches(commit: string): boolean;
   /** Per commit, per parent, the texts at `paths` there (undefined where that parent has no such file). */
@@ -80,6 +82,10 @@ export function vaultHistory(file: string): VaultHistory | undefined {
     descendantsOf(commit) {
       const out = git(["rev-list", "--ancestry-path", `${commit}..HEAD`]);
       return new Set([commit, ...(out?.toString("utf8").split("\n").filter(Boolean) ?? [])]);
+    },
+    ancestorsOf(commit) {
+      const out = git(["rev-list", commit]);
+      return new Set(out?.toString("utf8").split("\n").filter(Boolean) ?? []);
     },
     reaches(commit) {
       return git(["merge-base", "--is-ancestor", commit, "HEAD"]) !== undefined;

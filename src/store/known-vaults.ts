@@ -19,6 +19,8 @@ export interface KnownKey {
   contested?: Contest;
   /** Taken from the vault's git history alone; never opened here. */
   learned?: true;
+  /** For a learned key: the commit it was learned at. Versions in its ancestry are its past, not rivals. */
+  seenAt?: string;
   /** Learned in the walk that found it (or its place) contested: forgotten with that contest once a rewrite removes it. */
   provisional?: true;
 }

@@ -16,6 +16,8 @@ export interface Lineage {
   root: string | undefined;
   /** Its start came from history alone (now, or on an earlier walk), never from a key opened here. */
   learned: boolean;
+  /** The commit the anchor was learned at, when learned from history: what lies in its ancestry is its past. */
+  anchorAt: string | undefined;
   /** What history holds that it cannot settle, and the commit that brought it. */
   contest?: Contest;
 }
@@ -33,6 +35,8 @@ export interface Learned {
 export interface HistoryQuestions {
   /** The commits that descend from this one (itself included). */
   descendantsOf(commit: string): Set<string>;
+  /** The commits this one descends from (itself included). */
+  ancestorsOf(commit: string): Set<string>;
   /** Per commit, per parent, the texts at `paths` there. */
   parentTexts(commits: readonly string[], paths: readonly string[]): Map<string, (string | undefined)[][]>;
 }
@@ -77,6 +81,13 @@ export function walkHistory(
     if (!cache.has(from)) cache.set(from, git.descendantsOf(from));
     return cache.get(from)!.has(commit);
   };
+  const pastCache = new Map<string, Set<string>>();
+  // A walk over another branch's commits (a checkout, a pull of an old branch) meets versions
+  // older than the anchor it starts from: those in the anchor's own ancestry are its past.
+  const inPastOf = (at: string, commit: string) => {
+    if (!pastCache.has(at)) pastCache.set(at, git.ancestorsOf(at));
+    return pastCache.get(at)!.has(commit);
+  };
   const unlinked: Unlinked[] = [];
   const paths = new Set<string>();
   for (const v of versions) {
@@ -107,7 +118,9 @@ export function walkHistory(
       const lineage = lineages.get(name) ?? startLineage(stored, anchorOf(env), v.commit, shallow);
       if (lineage === undefined) continue;
       lineages.set(name, lineage);
-      if (follow(id, name, lineage, env, v.commit, descends) === "unlinked" && lineage.learned) unlinked.push({ env: name, commit: v.commit, lineage });
+      if (follow(id, name, lineage, env, v.commit, descends) === "unlinked" && lineage.learned && !(lineage.anchorAt && inPastOf(lineage.anchorAt, v.commit))) {
+        unlinked.push({ env: name, commit: v.commit, lineage });
+      }
     }
   }
   // The paths this vault was seen at, the newest few: a parent is asked about each.
@@ -148,10 +161,10 @@ function judgeUnlinked(unlinked: Unlinked[], id: string, paths: string[], git: H
 function startLineage(stored: KnownKey | undefined, first: KeyAnchor, commit: string, shallow: boolean): Lineage | undefined {
   if (stored) {
     const anchor = { generation: stored.generation, keyId: stored.keyId, signer: stored.signer };
-    return { anchor, chain: [anchor], root: undefined, learned: Boolean(stored.learned), ...(stored.contested ? { contest: stored.contested } : {}) };
+    return { anchor, chain: [anchor], root: undefined, learned: Boolean(stored.learned), anchorAt: stored.seenAt, ...(stored.contested ? { contest: stored.contested } : {}) };
   }
   // A shallow history starts wherever the clone was cut: its first version vouches for nothing.
-  return shallow ? undefined : { anchor: first, chain: [first], root: commit, learned: true };
+  return shallow ? undefined : { anchor: first, chain: [first], root: commit, learned: true, anchorAt: commit };
 }
 
 /** Moves a lineage along one version's environment (see walkHistory); "unlinked" for a key nobody linked to, left to be judged. */
@@ -160,6 +173,7 @@ function follow(vaultId: string, envName: string, lineage: Lineage, env: Environ
   if (lineage.chain.some((k) => k.keyId === now.keyId)) return undefined;
   if (now.generation > lineage.anchor.generation && linksLeadTo(vaultId, envName, lineage.anchor, env.keyLinks, now)) {
     lineage.anchor = now;
+    lineage.anchorAt = commit;
     lineage.chain.push(now);
     return undefined;
   }

@@ -164,7 +164,7 @@ async function learn(environ: NodeJS.ProcessEnv, location: string, known: KnownV
         k.keys[keyName] = {
           ...lineage.anchor,
           ...(lineage.contest ? { contested: lineage.contest } : {}),
-          ...(lineage.learned ? { learned: true as const } : {}),
+          ...(lineage.learned ? { learned: true as const, ...(lineage.anchorAt ? { seenAt: lineage.anchorAt } : {}) } : {}),
           ...(provisional ? { provisional: true as const } : {}),
         };
       }

@@ -11,7 +11,7 @@ import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, newDataKey } from "../../src/crypto/index.js";
 import { parseVault as parseVaultText, serializeVault } from "../../src/format/index.js";
 import { cleanupAll } from "../support/cli.js";
-import { buildVault, commit, DEV, EVIL, EVIL_MARKS, expectRefused, forgedEnvironment, freshClone, git, person, probe, project, readDoc, type Person, type Repo } from "../support/attack-kit.js";
+import { as, buildVault, commit, DEV, EVIL, EVIL_MARKS, expectRefused, forgedEnvironment, freshClone, git, person, probe, project, readDoc, type Person, type Repo } from "../support/attack-kit.js";
 
 afterAll(cleanupAll);
 
@@ -195,6 +195,39 @@ describe("a contest planted and made to vanish", () => {
     git(bobs.who, bobs.repo.dir, ["reset", "-q", "--hard", "origin/main"]);
     expectRefused(probe(bobs.who, bobs.repo.dir, "X", ["--env", "production"]), EXIT.REPLACED, EVIL_MARKS);
     expect(probe(bobs.who, bobs.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
+  });
+});
+
+describe("someone's branch, checked out and left", () => {
+  it("refuses their forged environment there, and on the way back its own older history is its past, not a rival", () => {
+    const repo = teamRepo();
+    const start = head(alice, repo.dir);
+    // The team adds production later, then rotates it.
+    const doc = readDoc(repo.file);
+    const prodKeys = deriveKeys(newDataKey());
+    doc.environments.production = forgedEnvironment(prodKeys, doc.id, "production", false, [alice, bob], { X: "the-real-prod-x" });
+    writeFileSync(repo.file, serializeVault(doc));
+    commit(alice, repo, "production");
+    expect(as(alice, repo.dir, ["rotate", "--env", "production"]).code).toBe(0);
+    commit(alice, repo, "rotate production");
+    // Bob's machine learns production from history only: he opens development.
+    const bobs = freshClone(bob, repo);
+    expect(probe(bobs.who, bobs.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
+
+    // Eve's branch starts before production existed and brings her own, sealed to bob.
+    git(eve, repo.dir, ["checkout", "-q", "-b", "pr", start]);
+    const hers = readDoc(repo.file);
+    hers.environments.production = forgedEnvironment(deriveKeys(newDataKey()), hers.id, "production", false, [alice, bob], { ...EVIL });
+    writeFileSync(repo.file, serializeVault(hers));
+    commit(eve, repo, "add production");
+    git(eve, repo.dir, ["checkout", "-q", "main"]);
+
+    git(bobs.who, bobs.repo.dir, ["fetch", "-q", "origin", "pr:pr"]);
+    git(bobs.who, bobs.repo.dir, ["checkout", "-q", "pr"]);
+    expectRefused(probe(bobs.who, bobs.repo.dir, "X", ["--env", "production"]), EXIT.REPLACED, EVIL_MARKS);
+    git(bobs.who, bobs.repo.dir, ["checkout", "-q", "main"]);
+    const back = probe(bobs.who, bobs.repo.dir, "X", ["--env", "production"]);
+    expect({ code: back.code, stdout: back.stdout, stderr: back.stderr }).toEqual({ code: 0, stdout: "the-real-prod-x\n", stderr: "" });
   });
 });
 
