@@ -38,4 +38,16 @@ describe("masking output", () => {
     expect(m.write(Buffer.from("hello tok-12")).toString()).toBe("hello ");
     expect(m.write(Buffer.from("x")).toString()).toBe("tok-12x");
   });
+
+  it("masks a value held back at the very end of the output, when a longer value starts with it", () => {
+    // TOKEN is a prefix of TOKEN_LONG: the tail is held in case "-extended" follows, and nothing follows.
+    const m = createMasker(values);
+    const written = m.write(Buffer.from("last line: tok-123456789"));
+    expect(written.toString()).toBe("last line: ");
+    expect(m.flush().toString()).toBe("[masked TOKEN]");
+    for (const cut of [1, 5, 12]) {
+      const bytes = Buffer.from("x tok-123456789");
+      expect(run([bytes.subarray(0, bytes.length - cut), bytes.subarray(bytes.length - cut)])).toBe("x [masked TOKEN]");
+    }
+  });
 });
