@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deriveKeys, formatKeyString, loadSodium, newDataKey, openValue, sealValue, verifyEnvironmentMac, type EnvKeys } from "../../src/crypto/index.js";
-import type { VaultDoc } from "../../src/format/index.js";
+import { deriveKeys, formatKeyString, loadSodium, newDataKey, newIdentity, openValue, sealToRecipient, sealValue, toB64, verifyEnvironmentMac, type EnvKeys } from "../../src/crypto/index.js";
+import type { KeySlot, VaultDoc } from "../../src/format/index.js";
 import { mergeVaults, type SideOpener } from "../../src/vault/merge.js";
 import { keyAnswer, tryOpenEnvironment } from "../../src/vault/open.js";
 import { keyedEnvironment } from "../support/environments.js";
@@ -114,5 +114,66 @@ describe("mergeVaults", () => {
     const ours = vault({ A: "1" });
     const r = await mergeVaults(undefined, ours, other, opener(ours, other));
     expect(r.conflicts[0]?.reason).toContain("different vaults");
+  });
+});
+
+describe("mergeVaults, member slots", () => {
+  /** A member slot as `vault member add` writes it: the data key sealed to a fresh identity's public key. */
+  const member = (name: string, publicKey = newIdentity().publicKey): KeySlot => ({ type: "recipient", member: name, kind: "sealenv", pk: toB64(publicKey), box: sealToRecipient(keys.dataKey, publicKey) });
+  /** The same environment with these slots, re-sealed by a key holder. */
+  const withSlots = (doc: VaultDoc, slots: KeySlot[]): VaultDoc => {
+    const env = doc.environments.dev!;
+    return { ...doc, environments: { dev: keyedEnvironment(keys, PLACE, { secrets: env.secrets, slots }) } };
+  };
+  const members = (doc: VaultDoc) => doc.environments.dev!.slots.map((slot) => (slot.type === "recipient" ? `${slot.member}:${slot.pk}` : "passphrase")).sort();
+
+  it("keeps a member added on one side when the other side changed a secret", async () => {
+    const alice = member("alice");
+    const base = withSlots(vault({ A: "1" }), [alice]);
+    const bob = member("bob");
+    const theirs = withSlots(base, [alice, bob]);
+    const ours = withSlots(vault({ A: "1-ours" }, base), [alice]);
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
+    expect(r.conflicts).toEqual([]);
+    expect(members(r.doc)).toEqual(members(theirs));
+    expect(valuesOf(r.doc)).toEqual({ A: "1-ours" });
+    expect(() => verifyEnvironmentMac(keys, PLACE, r.doc.environments.dev!)).not.toThrow();
+  });
+
+  it("keeps a removal made on one side and an addition made on the other", async () => {
+    const [alice, carol] = [member("alice"), member("carol")];
+    const base = withSlots(vault({ A: "1" }), [alice, carol]);
+    const ours = withSlots(vault({ A: "2" }, base), [alice]);
+    const dave = member("dave");
+    const theirs = withSlots(base, [alice, carol, dave]);
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
+    expect(r.conflicts).toEqual([]);
+    expect(members(r.doc)).toEqual([alice, dave].map((x) => `${(x as { member: string }).member}:${(x as { pk: string }).pk}`).sort());
+  });
+
+  it("keeps both additions when both sides added a member, with the same key or different ones", async () => {
+    const alice = member("alice");
+    const base = withSlots(vault({ A: "1" }), [alice]);
+    const erin = newIdentity().publicKey;
+    // The same person added on both branches: two slots for one key (each box is sealed afresh).
+    const ours = withSlots(vault({ A: "2" }, base), [alice, member("erin", erin)]);
+    const theirs = withSlots(base, [alice, member("erin", erin), member("frank")]);
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
+    expect(r.conflicts).toEqual([]);
+    const merged = members(r.doc);
+    expect(merged).toContain(`erin:${toB64(erin)}`);
+    expect(merged.filter((m) => m.startsWith("frank:"))).toHaveLength(1);
+    expect(merged.filter((m) => m === `erin:${toB64(erin)}`)).toHaveLength(2);
+    expect(merged).toContain(members(base)[0]);
+  });
+
+  it("reports an environment rotated on one side and changed on the other as its own conflict, keeping ours", async () => {
+    const base = vault({ A: "1" });
+    const rotatedKeys = deriveKeys(newDataKey());
+    const ours: VaultDoc = { ...base, environments: { dev: keyedEnvironment(rotatedKeys, PLACE, { secrets: { A: sealValue(rotatedKeys, { vaultId: ID, env: "dev", name: "A" }, "1") }, generation: 1 }) } };
+    const theirs = vault({ A: "2" }, base);
+    const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
+    expect(r.conflicts).toEqual([{ env: "dev", reason: "rotated on one side and changed on the other: kept our side; re-apply their changes with `vault set`" }]);
+    expect(r.doc.environments.dev).toEqual(ours.environments.dev);
   });
 });
