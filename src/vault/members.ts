@@ -82,7 +82,18 @@ export interface Revocation {
  * open: new data key, every value re-encrypted, the other slots re-wrapped, the caller's
  * keychain updated.
  */
-export async function removeMember(s: Session, v: OpenVault, target: string, unlocked: Map<string, EnvKeys>, options: Omit<RotateOptions, "removeSlot">): Promise<Revocation[]> {
+/**
+ * Removes a member's slots and rotates every environment they could open. `passphrases`
+ * re-wraps each environment's passphrase slots with that environment's own passphrase
+ * (environments need not share one).
+ */
+export async function removeMember(
+  s: Session,
+  v: OpenVault,
+  target: string,
+  unlocked: Map<string, EnvKeys>,
+  options: Omit<RotateOptions, "removeSlot" | "passphrase"> & { passphrases?: Map<string, string> },
+): Promise<Revocation[]> {
   const matched = membersMatching(v.doc, target);
   if (matched.length === 0) throw new VaultError("not_found", `no member ${target} in this vault`, "`vault member ls` lists labels and key fingerprints");
   const fingerprints = new Set(matched.map((m) => m.fingerprint));
@@ -93,7 +104,9 @@ export async function removeMember(s: Session, v: OpenVault, target: string, unl
     const keys = unlocked.get(envName);
     if (!keys) throw new VaultError("no_key", `cannot remove ${target} from ${envName} without its key`, `unlock ${envName} first`);
     const secrets = Object.keys(environmentOf(v.doc, envName).secrets).sort(byCodePoint);
-    await rotateEnvironment(s, v, envName, keys, { ...options, removeSlot });
+    const { passphrases, ...rest } = options;
+    const passphrase = passphrases?.get(envName);
+    await rotateEnvironment(s, v, envName, keys, { ...rest, removeSlot, ...(passphrase === undefined ? {} : { passphrase }) });
     out.push({ env: envName, secrets });
   }
   return out;

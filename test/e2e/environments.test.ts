@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, PASSPHRASE } from "../support/cli.js";
+import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
 
 let fx: Fixture;
@@ -40,6 +40,25 @@ describe("environments", () => {
     expect(w.vault(["set", "DB", "prod-db", "--env", "production"], own).code).toBe(0);
     expect(w.vault(["get", "DB", "--env", "production"], withPassphrase).code).toBe(EXIT.WRONG_KEY);
     expect(w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], withPassphrase).code).toBe(0);
+  });
+
+  it("member rm re-wraps each environment's passphrase slot with that environment's own passphrase", () => {
+    const w = fx.fresh();
+    const own = "production's own passphrase";
+    const both = { VAULT_PASSPHRASE_DEVELOPMENT: PASSPHRASE, VAULT_PASSPHRASE_PRODUCTION: own };
+    expect(w.vault(["env", "add", "production", "--passphrase"], { env: both }).code).toBe(0);
+    w.vault(["set", "X", "prod-x", "--env", "production"], { env: both });
+    const bob = workspace();
+    const recipient = bob.vault(["identity", "new"]).stdout.trim();
+    expect(w.vault(["member", "add", "bob", recipient, "--env", "development,production"], { env: both }).code).toBe(0);
+    const removed = w.vault(["member", "rm", "bob"], { env: { ...both, VAULT_KEY: undefined } });
+    expect(removed.code, removed.stderr).toBe(0);
+    // Each environment still opens with its own passphrase, and only with it.
+    const only = (passphrase: string) => ({ env: { VAULT_KEY: undefined, VAULT_PASSPHRASE: passphrase } });
+    expect(w.vault(["get", "X", "--env", "production"], only(own)).stdout).toBe("prod-x\n");
+    expect(w.vault(["get", "X", "--env", "production"], only(PASSPHRASE)).code).toBe(EXIT.WRONG_KEY);
+    expect(w.vault(["export"], only(PASSPHRASE)).code).toBe(0);
+    expect(w.vault(["export"], only(own)).code).toBe(EXIT.WRONG_KEY);
   });
 
   it("picks the environment from --env, then VAULT_ENV, then the default", () => {

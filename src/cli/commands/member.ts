@@ -45,12 +45,13 @@ export async function memberRmCommand(target: string, opts: CommonOptions): Prom
   const envs = environmentsOfMembers(matched);
   const unlocked = new Map<string, EnvKeys>();
   for (const envName of envs) unlocked.set(envName, (await openEnvironment(s, v, envName)).keys);
-  const needsPassphrase = envs.some((e) => environmentOf(v.doc, e).slots.some((slot) => slot.type === "passphrase"));
-  const options: { passphrase?: string; onProgress?: (done: number, total: number) => void } = { onProgress: progress("re-encrypting") };
-  if (needsPassphrase) {
-    const given = await rewrapPassphrase(opts, "Passphrase (to re-wrap the passphrase slots):");
-    if (given !== undefined) options.passphrase = given;
+  // Each environment's passphrase slots are re-wrapped with that environment's own passphrase.
+  const passphrases = new Map<string, string>();
+  for (const envName of envs.filter((e) => environmentOf(v.doc, e).slots.some((slot) => slot.type === "passphrase"))) {
+    const given = await rewrapPassphrase(opts, `Passphrase for ${envName} (to re-wrap its passphrase slot):`, envName);
+    if (given !== undefined) passphrases.set(envName, given);
   }
+  const options = { onProgress: progress("re-encrypting"), passphrases };
   const revoked = await removeMember(s, v, target, unlocked, options);
   const who = [...new Set(matched.map((m) => `${m.name} (${m.fingerprint})`))].join(", ");
   for (const r of revoked) await audited(`member rm ${target}`, v, r.env, r.secrets);
