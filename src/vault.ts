@@ -2,7 +2,7 @@
 export { openVault, chosenEnv, defaultChosen, environmentOf, readDoc, type Session, type OpenVault } from "./vault/session.js";
 export { openEnvironment, tryOpenEnvironment, keyAnswer, type OpenedEnvironment, type OpenOptions, type KeyAnswer } from "./vault/open.js";
 export { listNames, readSecret, readAllSecrets, readStoredSecrets, readRawSecrets, setSecrets, removeSecrets, checkValue, checkSecret } from "./vault/secrets.js";
-export { literalOf, templateNames, unresolvedNames, type StoredSecret } from "./vault/templates.js";
+export { literalOf, unresolvedNames, type StoredSecret } from "./vault/templates.js";
 export { createVault, addEnvironment, environmentsOpenedBy, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";
 export { rememberKey, type KeyHome } from "./vault/key-home.js";
 export { rotateEnvironment, type Rotation, type RotateOptions } from "./vault/rotate.js";
@@ -10,7 +10,7 @@ export { exportKey, importKey, forgetImportedKey } from "./vault/key-strings.js"
 export { passphraseFromEnviron } from "./keys/index.js";
 export { checkNewPassphrase, wipeKeys, type EnvKeys } from "./crypto/index.js";
 export { VaultError, IntegrityError, isVaultError } from "./errors.js";
-export { checkSecretName, checkEnvName, isSecretName, keyVariableFor, ownEntry } from "./format/index.js";
+export { checkSecretName, checkEnvName, isSecretName, keyVariableFor, passphraseVariableFor, ownEntry } from "./format/index.js";
 export { mergeVaults, type MergeConflict, type MergeOutcome } from "./vault/merge.js";
 export { vaultDiffText } from "./vault/diff-text.js";
 export { mutateVault, verifiedEnvironment, resealEnvironment } from "./vault/mutate.js";

@@ -55,11 +55,6 @@ export function parseTemplate(name: string, text: string): Part[] {
   return parts;
 }
 
-/** The names a template refers to. */
-export function templateNames(name: string, text: string): string[] {
-  return parseTemplate(name, text).flatMap((p) => (typeof p === "string" ? [] : [p.name]));
-}
-
 /** A template's text with no reference in it is just a literal: the text it stands for. */
 export function literalOf(name: string, text: string): string | undefined {
   const parts = parseTemplate(name, text);

@@ -4,7 +4,7 @@ import { trackedFiles, workTreeRoot } from "../../git/repo.js";
 import { driverState } from "../../git/setup.js";
 import { isPlaintextEnvFile } from "../../scan/find.js";
 import { walkFiles } from "../../scan/walk.js";
-import { environmentHealth, keychainStatus, openVault, readAudit, VaultError } from "../../vault.js";
+import { environmentHealth, keychainStatus, openVault, passphraseVariableFor, readAudit, VaultError } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { print } from "../output.js";
 import { selfCommand } from "../self.js";
@@ -50,7 +50,7 @@ export async function doctorCommand(opts: DoctorOptions): Promise<void> {
           "warn",
           `${h.env}: no key here, so it was not checked`,
           passphrase
-            ? `it has a passphrase: type it (\`vault get NAME --env ${h.env}\` asks) or set VAULT_PASSPHRASE_${envVarPart(h.env)}; or get its key (\`vault key import\`)`
+            ? `it has a passphrase: type it (\`vault get NAME --env ${h.env}\` asks) or set ${passphraseVariableFor(h.env)}; or get its key (\`vault key import\`)`
             : "get it: `vault key import` (from `vault key export`), or ask to be added with `vault member add`",
         );
       }
@@ -74,9 +74,6 @@ export async function doctorCommand(opts: DoctorOptions): Promise<void> {
   if (failed) throw new VaultError("unhealthy", `${failed} problem(s) need fixing`, "see the fix lines above");
   failClosed("vault doctor", unchecked, allowsUnchecked(opts.allowUnchecked));
 }
-
-/** An environment's name as it appears in VAULT_KEY_<ENV> and VAULT_PASSPHRASE_<ENV>. */
-const envVarPart = (env: string) => env.toUpperCase().replace(/-/g, "_");
 
 function gitFindings(dir: string, add: (level: Level, what: string, fix?: string) => void): void {
   const root = workTreeRoot(dir);

@@ -1,4 +1,4 @@
-import { addEnvironment, checkEnvName, environmentOf, environmentsOpenedBy, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, type KeyHome } from "../../vault.js";
+import { addEnvironment, passphraseVariableFor, checkEnvName, environmentOf, environmentsOpenedBy, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, type KeyHome } from "../../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { newPassphrase } from "../passphrases.js";
@@ -38,7 +38,7 @@ export async function envAddCommand(name: string, opts: EnvAddOptions): Promise<
       throw new VaultError(
         "usage",
         `that passphrase already opens ${shared.join(", ")}: ${name} would be only as safe as ${shared.length === 1 ? "it" : "they"}, and anyone who can open ${shared.length === 1 ? "it" : "them"} could open ${name}`,
-        `choose another passphrase for ${name} (VAULT_PASSPHRASE_${name.toUpperCase().replace(/-/g, "_")}, or typed), or pass --same-passphrase to share it deliberately`,
+        `choose another passphrase for ${name} (${passphraseVariableFor(name)}, or typed), or pass --same-passphrase to share it deliberately`,
       );
     }
   }
