@@ -106,7 +106,7 @@ function rewrapSlots(slots: KeySlot[], oldKeys: EnvKeys, newKeys: EnvKeys, passp
   }
   if (passphrases.length === 0) return kept;
   if (passphrase === undefined) {
-    throw new VaultError("no_key", "rotation needs the passphrase to re-wrap the passphrase slot", "set VAULT_PASSPHRASE, or run it in a terminal");
+    throw new VaultError("no_key", "rotation needs the passphrase to re-wrap the passphrase slot", "set VAULT_PASSPHRASE_<ENV> (or VAULT_PASSPHRASE), or run it in a terminal");
   }
   let opened = 0;
   for (const slot of passphrases) {
@@ -120,7 +120,7 @@ function rewrapSlots(slots: KeySlot[], oldKeys: EnvKeys, newKeys: EnvKeys, passp
     }
   }
   if (opened === 0) {
-    throw new VaultError("wrong_key", "the passphrase opens none of the passphrase slots", "check the passphrase (VAULT_PASSPHRASE) and try again");
+    throw new VaultError("wrong_key", "the passphrase opens none of the passphrase slots", "check the passphrase (VAULT_PASSPHRASE_<ENV>, else VAULT_PASSPHRASE) and try again");
   }
   return kept;
 }
