@@ -1,4 +1,4 @@
-import { chosenEnv, defaultChosen, openEnvironment, openVault, readAllSecrets, wipeKeys, type Session } from "./vault.js";
+import { chosenEnv, defaultChosen, openEnvironment, openVault, readAllSecrets, closeKeys, type Session } from "./vault.js";
 
 export interface LoadOptions {
   /** The environment; default `VAULT_ENV`, then the vault's default. */
@@ -33,7 +33,7 @@ export async function load(options: LoadOptions = {}): Promise<Record<string, st
     // A plain object, like dotenv.parse returns; the spread keeps a secret named __proto__ as an own entry.
     return { ...readAllSecrets(v.doc, envName, opened.keys, s.environ) };
   } finally {
-    wipeKeys(opened.keys);
+    closeKeys(opened.keys);
   }
 }
 

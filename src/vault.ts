@@ -1,27 +1,26 @@
-/** The domain API: what the CLI (and the library entry) may ask of a vault. Never prints or prompts. */
-export { openVault, chosenEnv, defaultChosen, environmentOf, readDoc, type Session, type OpenVault } from "./vault/session.js";
-export { openEnvironment, tryOpenEnvironment, keyAnswer, type OpenedEnvironment, type OpenOptions, type KeyAnswer } from "./vault/open.js";
-export { listNames, readSecret, readAllSecrets, readStoredSecrets, readRawSecrets, setSecrets, removeSecrets, checkValue, checkSecret } from "./vault/secrets.js";
+/**
+ * The domain API: what the CLI (and the library entry) may ask of a vault. Never prints or
+ * prompts. It exports only what src/vault/ defines: key sources, crypto and the file
+ * format are reached through these functions, never beside them.
+ */
+export { openVault, chosenEnv, defaultChosen, environmentOf, type Session, type OpenVault } from "./vault/session.js";
+export { openEnvironment, tryOpenEnvironment, closeKeys, type OpenedEnvironment, type EnvironmentKeys } from "./vault/open.js";
+export { listNames, readSecret, readAllSecrets, readStoredSecrets, setSecrets, removeSecrets, checkValue, checkSecret } from "./vault/secrets.js";
 export { literalOf, unresolvedNames, type StoredSecret } from "./vault/templates.js";
 export { createVault, addEnvironment, environmentsOpenedBy, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";
-export { rememberKey, type KeyHome } from "./vault/key-home.js";
+export { rememberKey, keychainStatus, type KeyHome } from "./vault/key-home.js";
+export { givenPassphrase, checkNewPassphrase } from "./vault/passphrases.js";
 export { rotateEnvironment, type Rotation, type RotateOptions } from "./vault/rotate.js";
 export { exportKey, importKey, forgetImportedKey } from "./vault/key-strings.js";
-export { passphraseFromEnviron } from "./keys/index.js";
-export { checkNewPassphrase, wipeKeys, type EnvKeys } from "./crypto/index.js";
-export { VaultError, IntegrityError, isVaultError } from "./errors.js";
-export { checkSecretName, checkEnvName, isSecretName, keyVariableFor, passphraseVariableFor, ownEntry } from "./format/index.js";
-export { mergeVaults, type MergeConflict, type MergeOutcome } from "./vault/merge.js";
-export { vaultDiffText } from "./vault/diff-text.js";
-export { mutateVault, verifiedEnvironment, resealEnvironment } from "./vault/mutate.js";
-export { parseVault, serializeVault, type VaultDoc } from "./format/index.js";
-export { decryptableSecrets, integrityProblem, type KnownSecrets } from "./vault/secrets-for-scan.js";
+export { type MergeConflict } from "./vault/merge.js";
+export { vaultDiffOf, mergeVaultTexts, describeConflict } from "./vault/git-drivers.js";
+export { takeTheirs } from "./vault/resolve.js";
+export { decryptableSecrets, type KnownSecrets } from "./vault/decryptable.js";
+export { integrityProblem } from "./vault/integrity.js";
 export { addMember, listMembers, membersMatching, environmentsOfMembers, removeMember, type Member, type Revocation } from "./vault/members.js";
 export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js";
-export { checkMemberName } from "./format/index.js";
 export { applyEdit, type EditResult } from "./vault/edit.js";
 export { rotationFindings, type RotationFinding } from "./vault/status.js";
 export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit.js";
 export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";
 export { environmentHealth, type EnvironmentHealth } from "./vault/health.js";
-export { keychainStatus } from "./keys/index.js";

@@ -1,5 +1,6 @@
 import { dotenvQuotes, parseDotenvText } from "../dotenv-parse.js";
-import { literalOf, VaultError, type StoredSecret } from "../vault.js";
+import { literalOf, type StoredSecret } from "../vault.js";
+import { VaultError } from "../errors.js";
 import { dotenvQuote } from "./export-formats.js";
 
 /**

@@ -1,4 +1,4 @@
-import { VaultError } from "../vault.js";
+import { VaultError } from "../errors.js";
 import { note } from "./output.js";
 
 /** An environment a check could not look at, and why. */

@@ -1,4 +1,4 @@
-import { chosenEnv, defaultChosen, keychainStatus, openEnvironment, openVault, rememberKey, type EnvKeys, type OpenVault } from "../vault.js";
+import { chosenEnv, defaultChosen, keychainStatus, openEnvironment, openVault, rememberKey, type EnvironmentKeys, type OpenVault } from "../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "./context.js";
 import { note } from "./output.js";
 import { askConfirm } from "./prompts.js";
@@ -6,7 +6,7 @@ import { askConfirm } from "./prompts.js";
 export interface Unlocked {
   v: OpenVault;
   envName: string;
-  keys: EnvKeys;
+  keys: EnvironmentKeys;
   source: string;
 }
 
@@ -21,7 +21,7 @@ export async function openUnlocked(opts: CommonOptions): Promise<Unlocked> {
 }
 
 /** After a typed passphrase (the brief's key source 4): keep the key in the keychain, if the user wants. */
-async function offerToRemember(v: OpenVault, envName: string, keys: EnvKeys): Promise<void> {
+async function offerToRemember(v: OpenVault, envName: string, keys: EnvironmentKeys): Promise<void> {
   if (!(await keychainStatus()).reachable) return;
   if (!(await askConfirm(`Remember the ${envName} key in this machine's keychain, so the passphrase is not asked again?`, false))) return;
   await rememberKey(v.doc.id, envName, keys);

@@ -1,7 +1,7 @@
 import { VaultError } from "../errors.js";
 import { MAX_JSON_DEPTH, tooDeepAt } from "./json-depth.js";
 import { jsonErrorOffset, lineAt } from "./json-error.js";
-import { isEnvName, isSecretName, MEMBER } from "./names.js";
+import { isEnvName, isSecretName, MEMBER } from "../names.js";
 import { decodeB64, isUsablePublicKey } from "./public-key.js";
 import { nameRecord } from "./records.js";
 import { FORMAT_VERSION, type Environment, type KeyLink, type KeySlot, type VaultDoc } from "./types.js";

@@ -1,27 +1,27 @@
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { MergeConflict } from "../vault/merge.js";
 import { gitPath } from "./repo.js";
 
 /**
  * What an unfinished vault merge left for `vault resolve`: their side of the file and the
  * conflicts still open. Kept inside .git, never in the work tree, so it is never committed.
+ * The conflicts are the domain's; git only keeps them.
  */
-export interface MergeState {
+export interface MergeState<Conflict> {
   vaultFile: string;
   theirs: string;
-  conflicts: MergeConflict[];
+  conflicts: Conflict[];
 }
 
 function stateFile(vaultFile: string): string {
   return gitPath(path.dirname(vaultFile), "sealenv-merge.json");
 }
 
-export function saveMergeState(state: MergeState): void {
+export function saveMergeState<Conflict>(state: MergeState<Conflict>): void {
   writeFileSync(stateFile(state.vaultFile), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
-export function loadMergeState(vaultFile: string): MergeState | undefined {
+export function loadMergeState<Conflict>(vaultFile: string): MergeState<Conflict> | undefined {
   let file: string;
   try {
     file = stateFile(vaultFile);
@@ -29,7 +29,7 @@ export function loadMergeState(vaultFile: string): MergeState | undefined {
     return undefined;
   }
   if (!existsSync(file)) return undefined;
-  const state = JSON.parse(readFileSync(file, "utf8")) as MergeState;
+  const state = JSON.parse(readFileSync(file, "utf8")) as MergeState<Conflict>;
   return path.resolve(state.vaultFile) === path.resolve(vaultFile) ? state : undefined;
 }
 

@@ -38,8 +38,16 @@ export function stagedBlobs(cwd: string): Blob[] {
   return paths.flatMap((p, i) => (contents[i] ? [{ path: p, sha: `:${p}`, content: contents[i] }] : []));
 }
 
-/** Every file version reachable from any ref, each distinct content once. */
-export function historyBlobIds(cwd: string): { sha: string; path: string }[] {
+/** Every file version reachable from any ref, each distinct content once, with readers by id. */
+export function historyVersions(cwd: string) {
+  return {
+    versions: historyBlobIds(cwd).map((b) => ({ id: b.sha, path: b.path })),
+    read: (ids: string[]) => catFile(cwd, ids),
+    commitOf: (id: string) => commitWithBlob(cwd, id),
+  };
+}
+
+function historyBlobIds(cwd: string): { sha: string; path: string }[] {
   const lines = git(["rev-list", "--all", "--objects"], cwd).split("\n").filter(Boolean);
   const candidates = lines.map((l) => ({ sha: l.slice(0, l.indexOf(" ") < 0 ? undefined : l.indexOf(" ")), path: l.indexOf(" ") < 0 ? "" : l.slice(l.indexOf(" ") + 1) }));
   const withPath = candidates.filter((c) => c.path !== "");
@@ -53,7 +61,7 @@ export function historyBlobIds(cwd: string): { sha: string; path: string }[] {
 }
 
 /** The commit that first added the blob (it also shows in the commit that removed it). */
-export function commitWithBlob(cwd: string, sha: string): string | undefined {
+function commitWithBlob(cwd: string, sha: string): string | undefined {
   const commits = git(["log", "--all", "--format=%h", `--find-object=${sha}`], cwd).trim().split("\n").filter(Boolean);
   return commits[commits.length - 1];
 }

@@ -1,6 +1,6 @@
 import { deriveKeys, environmentMac, formatKeyString, newDataKey, sealPassphraseSlot, signerOf, type EnvKeys, type EnvironmentPlace } from "../crypto/index.js";
 import { nameRecord, type Environment } from "../format/index.js";
-import { keychainAccount, keychainDelete, keychainSet } from "../keys/index.js";
+import { keychainAccount, keychainDelete, keychainSet, keychainStatus as probeKeychain } from "../keys/index.js";
 
 /** Where a new environment's data key is kept: the OS keychain, a passphrase slot, or both. */
 export interface KeyHome {
@@ -50,4 +50,9 @@ export async function withKeyStored<T>(vaultId: string, envName: string, keys: E
     if (home.keychain) await forgetKey(vaultId, envName).catch(() => false);
     throw err;
   }
+}
+
+/** Whether this machine's OS keychain answers, and which store it is: for doctor and the offer to remember a key. */
+export function keychainStatus(): Promise<{ store: string; reachable: boolean; detail?: string }> {
+  return probeKeychain();
 }

@@ -26,6 +26,14 @@ export interface OpenOptions {
   asDefault?: boolean;
 }
 
+/** An opened environment's keys. Outside the domain they are only handed back to it, then closed. */
+export type EnvironmentKeys = EnvKeys;
+
+/** Zeroes the keys once their work is done, so they do not sit in memory for the life of a child process. */
+export function closeKeys(keys: EnvironmentKeys): void {
+  wipeKeys(keys);
+}
+
 export interface OpenedEnvironment {
   envName: string;
   keys: EnvKeys;

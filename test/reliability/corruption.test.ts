@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { deriveKeys, environmentMac, formatKeyString, loadSodium, newDataKey, newVaultId, openPassphraseSlot, sealValue, type EnvKeys } from "../../src/crypto/index.js";
 import { VaultError } from "../../src/errors.js";
 import { parseVault, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
-import { openEnvironment, readRawSecrets } from "../../src/vault.js";
+import { openEnvironment } from "../../src/vault/open.js";
+import { readRawSecrets } from "../../src/vault/secrets.js";
 import { keyedEnvironment } from "../support/environments.js";
 import { pick } from "./size.js";
 

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { VaultError } from "../../src/errors.js";
 import { parseVault } from "../../src/format/index.js";
-import { openEnvironment, readRawSecrets } from "../../src/vault.js";
+import { openEnvironment } from "../../src/vault/open.js";
+import { readRawSecrets } from "../../src/vault/secrets.js";
 
 export interface Vector {
   file: string;

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { listNames, openVault, chosenEnv, VaultError } from "../../vault.js";
+import { listNames, openVault, chosenEnv } from "../../vault.js";
+import { VaultError } from "../../errors.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { print } from "../output.js";
 

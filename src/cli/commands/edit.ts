@@ -1,4 +1,5 @@
-import { applyEdit, readStoredSecrets, VaultError } from "../../vault.js";
+import { applyEdit, readStoredSecrets } from "../../vault.js";
+import { VaultError } from "../../errors.js";
 import { interactive, type CommonOptions } from "../context.js";
 import { checkDotenvText } from "../dotenv-check.js";
 import { openEditSession } from "../edit-session.js";

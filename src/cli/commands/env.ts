@@ -1,4 +1,6 @@
-import { addEnvironment, passphraseVariableFor, checkEnvName, environmentOf, environmentsOpenedBy, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, VaultError, type KeyHome } from "../../vault.js";
+import { addEnvironment, environmentOf, environmentsOpenedBy, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, type KeyHome } from "../../vault.js";
+import { VaultError } from "../../errors.js";
+import { passphraseVariableFor, checkEnvName } from "../../names.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { newPassphrase } from "../passphrases.js";

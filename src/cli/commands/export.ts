@@ -1,4 +1,5 @@
-import { readAllSecrets, VaultError } from "../../vault.js";
+import { readAllSecrets } from "../../vault.js";
+import { VaultError } from "../../errors.js";
 import type { CommonOptions } from "../context.js";
 import { EXPORT_FORMATS, formatSecrets, type ExportFormat } from "../export-formats.js";
 import { audited } from "../audit.js";

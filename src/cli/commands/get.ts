@@ -1,4 +1,5 @@
-import { checkSecretName, readSecret } from "../../vault.js";
+import { readSecret } from "../../vault.js";
+import { checkSecretName } from "../../names.js";
 
 import type { CommonOptions } from "../context.js";
 import { audited } from "../audit.js";

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { parseDotenvText } from "../../dotenv-parse.js";
-import { checkSecret, isSecretName, readStoredSecrets, setSecrets, VaultError } from "../../vault.js";
+import { checkSecret, readStoredSecrets, setSecrets } from "../../vault.js";
+import { VaultError } from "../../errors.js";
+import { isSecretName } from "../../names.js";
 import { readStdin, type CommonOptions } from "../context.js";
 import { secretsFromDotenv } from "../dotenv-secrets.js";
 import { warnUnresolved } from "../template-warnings.js";

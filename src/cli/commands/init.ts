@@ -1,5 +1,5 @@
 import path from "node:path";
-import { createVault, passphraseFromEnviron, type KeyHome } from "../../vault.js";
+import { createVault, givenPassphrase, type KeyHome } from "../../vault.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { newPassphrase } from "../passphrases.js";
@@ -32,8 +32,8 @@ async function offerGitSetup(vaultFile: string, opts: InitOptions): Promise<void
     return;
   }
   if (await askConfirm("Set up git for the vault (diff and merge drivers, ignore .env files)?", true)) {
-    const { gitSetupCommand } = await import("./git.js");
-    await gitSetupCommand({ vault: vaultFile });
+    const { setUpGit } = await import("../git-setup.js");
+    setUpGit(vaultFile, false);
   }
 }
 
@@ -53,7 +53,7 @@ async function chooseKeyHome(opts: InitOptions, environ: NodeJS.ProcessEnv): Pro
       ]);
       keychain = choice !== "passphrase";
       wantsPassphrase = choice !== "keychain";
-    } else if (passphraseFromEnviron(environ)) {
+    } else if (givenPassphrase(environ) !== undefined) {
       wantsPassphrase = true;
     } else {
       keychain = true;

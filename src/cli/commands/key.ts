@@ -1,4 +1,5 @@
-import { chosenEnv, environmentOf, exportKey, forgetImportedKey, importKey, openVault, VaultError } from "../../vault.js";
+import { chosenEnv, environmentOf, exportKey, forgetImportedKey, importKey, openVault } from "../../vault.js";
+import { VaultError } from "../../errors.js";
 import { interactive, readStdin, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { askConfirm, askHidden } from "../prompts.js";

@@ -1,4 +1,6 @@
-import { addMember, checkEnvName, checkMemberName, chosenEnv, defaultChosen, environmentOf, environmentsOfMembers, listMembers, membersMatching, openEnvironment, openVault, recipientFrom, removeMember, VaultError, type EnvKeys, type Member } from "../../vault.js";
+import { addMember, chosenEnv, defaultChosen, environmentOf, environmentsOfMembers, listMembers, membersMatching, openEnvironment, openVault, recipientFrom, removeMember, type EnvironmentKeys, type Member } from "../../vault.js";
+import { VaultError } from "../../errors.js";
+import { checkEnvName, checkMemberName } from "../../names.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { rewrapPassphrase } from "../passphrases.js";
@@ -11,7 +13,7 @@ export async function memberAddCommand(name: string, publicKey: string, opts: Co
   const s = sessionOf({ ...opts, env: undefined });
   const v = await openVault(s);
   const envs = opts.env ? opts.env.split(",").map((e) => checkEnvName(e.trim())) : [chosenEnv(s, v.doc)];
-  const grants: { envName: string; keys: EnvKeys }[] = [];
+  const grants: { envName: string; keys: EnvironmentKeys }[] = [];
   for (const envName of envs) {
     environmentOf(v.doc, envName);
     grants.push({ envName, keys: (await openEnvironment(s, v, envName)).keys });
@@ -43,7 +45,7 @@ export async function memberRmCommand(target: string, opts: CommonOptions): Prom
   const matched = membersMatching(v.doc, target);
   if (matched.length === 0) throw new VaultError("not_found", `no member ${target} in this vault`, "`vault member ls` lists labels and key fingerprints");
   const envs = environmentsOfMembers(matched);
-  const unlocked = new Map<string, EnvKeys>();
+  const unlocked = new Map<string, EnvironmentKeys>();
   for (const envName of envs) unlocked.set(envName, (await openEnvironment(s, v, envName)).keys);
   // Each environment's passphrase slots are re-wrapped with that environment's own passphrase.
   const passphrases = new Map<string, string>();

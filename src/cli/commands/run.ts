@@ -1,4 +1,5 @@
-import { readAllSecrets, VaultError, wipeKeys } from "../../vault.js";
+import { readAllSecrets, closeKeys } from "../../vault.js";
+import { VaultError } from "../../errors.js";
 import { loaderVariables, mergeEnvironment, runCommand, type ChildExit } from "../../run/index.js";
 import { note } from "../output.js";
 import type { CommonOptions } from "../context.js";
@@ -21,7 +22,7 @@ export async function runCmd(command: string[], opts: RunOptions): Promise<Child
   const u = await openUnlocked(opts);
   const secrets = readAllSecrets(u.v.doc, u.envName, u.keys, process.env);
   // The child may run for days; the key has done its work.
-  wipeKeys(u.keys);
+  closeKeys(u.keys);
   const mask = masking(opts) ? Object.entries(secrets).map(([name, value]) => ({ name, value })) : undefined;
   const risky = loaderVariables(Object.keys(secrets));
   if (risky.length) {

@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { catFile, commitWithBlob, historyBlobIds, stagedBlobs } from "../../git/objects.js";
+import { historyVersions, stagedBlobs } from "../../git/objects.js";
 import { configFlag, requireWorkTree } from "../../git/repo.js";
-import { envFileLeak, findValues, isPlaintextEnvFile, type Leak } from "../../scan/find.js";
+import type { Leak } from "../../scan/find.js";
 import { MIN_SECRET_LENGTH, needlesFor, type Needle } from "../../scan/needles.js";
-import { walkFiles } from "../../scan/walk.js";
-import { decryptableSecrets, integrityProblem, openVault, VaultError, type Session } from "../../vault.js";
+import { leaksIn, scanPaths, scanVersions, type ScanResult } from "../../scan/scan.js";
+import { VaultError } from "../../errors.js";
+import { decryptableSecrets, integrityProblem, openVault, type Session } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { progress } from "../progress.js";
@@ -17,8 +17,6 @@ export interface ScanOptions extends CommonOptions {
   allowUnchecked?: boolean;
 }
 
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
 /** The leak guard: the pre-commit hook runs `vault scan --staged`. */
 export async function scanCommand(paths: string[], opts: ScanOptions): Promise<void> {
   if (opts.staged && opts.history) throw new VaultError("usage", "--staged and --history do not go together", "pick one");
@@ -27,95 +25,53 @@ export async function scanCommand(paths: string[], opts: ScanOptions): Promise<v
   const known = await decryptableSecrets(s, v);
   const needles = needlesFor(known.secrets);
   const isVault = (file: string) => path.basename(file) === path.basename(v.file);
+  const root = path.dirname(v.file);
 
-  let leaks: Leak[];
-  let scanned: number;
-  if (opts.staged) ({ leaks, scanned } = await scanStaged(s, v.file, needles, isVault));
-  else if (opts.history) ({ leaks, scanned } = scanHistory(path.dirname(v.file), needles, isVault));
-  else ({ leaks, scanned } = scanPaths(paths.length ? paths : ["."], needles, isVault));
+  let result: ScanResult;
+  if (opts.staged) result = await scanStaged(s, v.file, needles, isVault);
+  else if (opts.history) {
+    const source = historyVersions(root);
+    result = scanVersions({ ...source, versions: source.versions.filter((x) => !isVault(x.path)) }, needles, progress("scanning history (file versions)"));
+  } else result = scanPaths(paths.length ? paths : ["."], needles, isVault, process.cwd());
 
   const unchecked = known.unchecked.map((u) => ({ env: u.env, why: `its values were not searched for (${u.why})` }));
   reportUnchecked(unchecked);
   const short = known.secrets.filter((x) => x.value.length < MIN_SECRET_LENGTH).length;
   if (short && !opts.staged) note(`${short} value(s) shorter than ${MIN_SECRET_LENGTH} characters were not searched for`);
-  for (const leak of leaks) {
-    note(`leak: ${leak.commit ? `commit ${leak.commit}: ` : ""}${leak.file}${leak.line ? `:${leak.line}` : ""}: ${leak.what}`);
-  }
-  if (leaks.length) {
-    throw new VaultError(
-      "leak",
-      `${leaks.length} leak(s) found${opts.staged ? ": commit refused" : ""}`,
-      opts.staged
-        ? "unstage the file (`git restore --staged FILE`), keep the value only in the vault (`vault import FILE`), then commit"
-        : "remove the values from those files and rotate what was exposed (`vault set`, `vault rotate`)",
-    );
-  }
+  reportLeaks(result.leaks, Boolean(opts.staged));
   // The hook runs unattended on every commit: a repository can say once that skipping is intended.
-  const allowed = allowsUnchecked(opts.allowUnchecked) || (Boolean(opts.staged) && configFlag(path.dirname(v.file), "sealenv.allowUnchecked"));
+  const allowed = allowsUnchecked(opts.allowUnchecked) || (Boolean(opts.staged) && configFlag(root, "sealenv.allowUnchecked"));
   failClosed(opts.staged ? "the leak guard" : "the scan", unchecked, allowed);
   const checked = Object.keys(v.doc.environments).filter((e) => !known.unchecked.some((u) => u.env === e));
-  note(`no secrets found in ${scanned} file${opts.history ? " version" : ""}(s)${known.unchecked.length ? ` (values of ${checked.join(", ") || "no environment"} searched for)` : ""}`);
+  note(`no secrets found in ${result.scanned} file${opts.history ? " version" : ""}(s)${known.unchecked.length ? ` (values of ${checked.join(", ") || "no environment"} searched for)` : ""}`);
 }
 
-async function scanStaged(s: Session, vaultFile: string, needles: Needle[], isVault: (f: string) => boolean) {
+/** What the next commit adds: a staged vault must pass its integrity check, every other file the search. */
+async function scanStaged(s: Session, vaultFile: string, needles: Needle[], isVault: (f: string) => boolean): Promise<ScanResult> {
   const root = requireWorkTree(path.dirname(vaultFile));
   const blobs = stagedBlobs(root);
   const leaks: Leak[] = [];
   for (const blob of blobs) {
-    if (isVault(blob.path)) {
-      const problem = await integrityProblem(s, path.join(root, blob.path), blob.content.toString("utf8"), blob.path);
-      if (problem) leaks.push({ file: blob.path, what: `a vault that fails its integrity check (${problem})` });
+    if (!isVault(blob.path)) {
+      leaks.push(...leaksIn(blob.path, blob.content, needles));
       continue;
     }
-    if (isPlaintextEnvFile(blob.path)) {
-      const leak = envFileLeak(blob.path, blob.content);
-      if (leak) leaks.push(leak);
-    }
-    leaks.push(...findValues(blob.path, blob.content, needles));
+    const problem = await integrityProblem(s, path.join(root, blob.path), blob.content.toString("utf8"), blob.path);
+    if (problem) leaks.push({ file: blob.path, what: `a vault that fails its integrity check (${problem})` });
   }
   return { leaks, scanned: blobs.length };
 }
 
-function scanHistory(cwd: string, needles: Needle[], isVault: (f: string) => boolean) {
-  const ids = historyBlobIds(cwd).filter((b) => !isVault(b.path));
-  const leaks: Leak[] = [];
-  const report = progress("scanning history (file versions)");
-  const BATCH = 500;
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const batch = ids.slice(i, i + BATCH);
-    const contents = catFile(cwd, batch.map((b) => b.sha));
-    batch.forEach((b, j) => {
-      const content = contents[j];
-      if (!content) return;
-      const found = [...(isPlaintextEnvFile(b.path) ? [envFileLeak(b.path, content)].filter((x): x is Leak => !!x) : []), ...findValues(b.path, content, needles)];
-      if (found.length) {
-        const commit = commitWithBlob(cwd, b.sha);
-        for (const leak of found) leaks.push(commit ? { ...leak, commit } : leak);
-      }
-    });
-    report(Math.min(i + BATCH, ids.length), ids.length);
+function reportLeaks(leaks: Leak[], staged: boolean): void {
+  for (const leak of leaks) {
+    note(`leak: ${leak.commit ? `commit ${leak.commit}: ` : ""}${leak.file}${leak.line ? `:${leak.line}` : ""}: ${leak.what}`);
   }
-  return { leaks, scanned: ids.length };
-}
-
-
-function scanPaths(paths: string[], needles: Needle[], isVault: (f: string) => boolean) {
-  const leaks: Leak[] = [];
-  let scanned = 0;
-  const scanFile = (p: string) => {
-    if (statSync(p).size > MAX_FILE_BYTES || isVault(p)) return;
-    scanned++;
-    leaks.push(...findValues(path.relative(process.cwd(), p) || p, readFileSync(p), needles));
-  };
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new VaultError("not_found", `cannot read ${p}`, "check the path");
-    }
-    if (st.isDirectory()) walkFiles(p, scanFile);
-    else if (st.isFile()) scanFile(p);
-  }
-  return { leaks, scanned };
+  if (!leaks.length) return;
+  throw new VaultError(
+    "leak",
+    `${leaks.length} leak(s) found${staged ? ": commit refused" : ""}`,
+    staged
+      ? "unstage the file (`git restore --staged FILE`), keep the value only in the vault (`vault import FILE`), then commit"
+      : "remove the values from those files and rotate what was exposed (`vault set`, `vault rotate`)",
+  );
 }

@@ -1,11 +1,13 @@
-import { VaultError, checkSecret, checkSecretName, readStoredSecrets, setSecrets } from "../../vault.js";
+import { checkSecret, readStoredSecrets, setSecrets } from "../../vault.js";
+import { VaultError } from "../../errors.js";
+import { checkSecretName } from "../../names.js";
 import { warnUnresolved } from "../template-warnings.js";
 import { interactive, readStdin, stdinIsTerminal, trimOneNewline, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { askHidden } from "../prompts.js";
 import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
-import { settleIfConflicted } from "./resolve.js";
+import { settleIfConflicted } from "../merge-conflicts.js";
 
 export interface SetOptions extends CommonOptions {
   rotateEvery?: string;
@@ -23,7 +25,7 @@ export async function setCommand(name: string, value: string | undefined, opts: 
   const secret = { value: value ?? (await readValue(name, opts)), template: Boolean(opts.template) };
   checkSecret(name, secret);
   const changed = await setSecrets(u.v, u.envName, u.keys, { [name]: secret }, opts.rotateEvery === undefined ? {} : { rotateEvery: opts.rotateEvery });
-  settleIfConflicted(u.v, u.envName, [name]);
+  settleIfConflicted(u.v.file, u.envName, [name]);
   await audited("set", u.v, u.envName, [name]);
   const policy = opts.rotateEvery ? ` (rotate every ${opts.rotateEvery})` : "";
   const kind = secret.template ? " (a template)" : "";

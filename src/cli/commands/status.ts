@@ -1,4 +1,5 @@
-import { chosenEnv, openVault, rotationFindings, tryOpenEnvironment, VaultError, type RotationFinding } from "../../vault.js";
+import { chosenEnv, openVault, rotationFindings, tryOpenEnvironment, type RotationFinding } from "../../vault.js";
+import { VaultError } from "../../errors.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { allowsUnchecked, failClosed, reportUnchecked, type Unchecked } from "../unchecked.js";

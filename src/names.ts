@@ -1,4 +1,4 @@
-import { VaultError } from "../errors.js";
+import { VaultError } from "./errors.js";
 
 /** A POSIX environment variable name: what a shell and `process.env` accept everywhere. */
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
