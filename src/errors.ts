@@ -34,6 +34,7 @@ export type ErrorCode =
 /** Why a value or an environment failed to verify; the user sees one message, tests see the cause. */
 export type IntegrityCause = "tampered" | "moved" | "mac_mismatch" | "signer_mismatch";
 
+/** Every anticipated failure: `code` is stable (a semver promise), `message` one line, `hint` what to do next. */
 export class VaultError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
@@ -55,6 +56,7 @@ export class IntegrityError extends VaultError {
   }
 }
 
+/** True for a VaultError, the error every anticipated failure is; anything else is a bug. */
 export function isVaultError(err: unknown): err is VaultError {
   return err instanceof VaultError;
 }

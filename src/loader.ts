@@ -17,9 +17,19 @@ export interface ConfigOptions extends LoadOptions {
 }
 
 /**
- * The secrets of one environment, templates resolved, as `{ NAME: value }`.
- * Keys come from the usual sources (VAULT_KEY, keychain, identity, VAULT_PASSPHRASE);
- * it never prompts. Errors are VaultErrors with a code and a hint.
+ * The secrets of one environment, templates resolved, as `{ NAME: value }`; process.env
+ * is not touched. Keys come from the usual sources in order (VAULT_KEY_<ENV>/VAULT_KEY,
+ * the OS keychain, your identity, VAULT_PASSPHRASE_<ENV>/VAULT_PASSPHRASE); it never
+ * prompts and never writes the vault.
+ *
+ * Contract: resolves with every secret, or rejects with a VaultError whose `code` (an
+ * ErrorCode) says why and whose `hint` says what to do. The ones a loader meets:
+ * `not_found` (no vault, or no such environment),
+ * `no_key` (no source holds a key), `wrong_key` / `stale_key` / `other_env_key` (a key,
+ * not this one's), `integrity` / `replaced` / `rolled_back` (the file was changed without
+ * the key, or is older than one this machine verified), `bad_vault` /
+ * `unsupported_version` / `unsafe_vault` / `io` (not a vault it can read, or not safely).
+ * Any other rejection is a bug.
  */
 export async function load(options: LoadOptions = {}): Promise<Record<string, string>> {
   const s: Session = { cwd: options.cwd ?? process.cwd(), environ: process.env };
@@ -37,7 +47,11 @@ export async function load(options: LoadOptions = {}): Promise<Record<string, st
   }
 }
 
-/** dotenv's `config()`: fills `process.env`, variables already set winning unless `override`. */
+/**
+ * dotenv's `config()`: fills `process.env`, variables already set winning unless
+ * `override`, and resolves with what it loaded. Rejects as `load()` does, before setting
+ * anything.
+ */
 export async function config(options: ConfigOptions = {}): Promise<Record<string, string>> {
   const secrets = await load(options);
   for (const [name, value] of Object.entries(secrets)) {

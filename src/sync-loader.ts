@@ -36,7 +36,11 @@ export interface SealenvError extends Error {
 
 type Answer = { secrets: Record<string, string> } | { error: { code: string; message: string; hint?: string } };
 
-/** The secrets of one environment as `{ NAME: value }`, synchronously; process.env untouched. Never prompts. */
+/**
+ * `load()`, synchronously: the secrets of one environment as `{ NAME: value }`; process.env
+ * untouched; never prompts. Throws an error with the same `code` and `hint` as `load()`
+ * rejects with (an Error named "VaultError": the CommonJS build carries no class).
+ */
 export function loadSync(options: SyncLoadOptions = {}): Record<string, string> {
   const { env, path: file, cwd, allowRollback } = options;
   const request = { ...(env === undefined ? {} : { env }), ...(file === undefined ? {} : { path: path.resolve(file) }), cwd: path.resolve(cwd ?? process.cwd()), ...(allowRollback ? { allowRollback } : {}) };
@@ -58,7 +62,7 @@ export function loadSync(options: SyncLoadOptions = {}): Record<string, string> 
   return answer.secrets;
 }
 
-/** dotenv's `config()`, synchronously: fills `process.env`, variables already set winning unless `override`. */
+/** `config()`, synchronously: fills `process.env`, variables already set winning unless `override`; throws as `loadSync()`, before setting anything. */
 export function configSync(options: SyncConfigOptions = {}): Record<string, string> {
   const secrets = loadSync(options);
   for (const [name, value] of Object.entries(secrets)) {
