@@ -1,26 +1,14 @@
 import path from "node:path";
-import { guardInstalled } from "../../git/hook.js";
-import { trackedFiles, workTreeRoot } from "../../git/repo.js";
-import { driverState } from "../../git/setup.js";
-import { isPlaintextEnvFile } from "../../scan/find.js";
-import { walkFiles } from "../../scan/walk.js";
 import { environmentHealth, keychainStatus, openVault, readAudit } from "../../vault.js";
 import { VaultError } from "../../errors.js";
 import { passphraseVariableFor } from "../../names.js";
 import { sessionOf, type CommonOptions } from "../context.js";
+import { gitFindings, plaintextEnvFiles, type Finding, type Level } from "../doctor-findings.js";
 import { print } from "../output.js";
-import { selfCommand } from "../self.js";
 import { allowsUnchecked, failClosed, type Unchecked } from "../unchecked.js";
 
 export interface DoctorOptions extends CommonOptions {
   allowUnchecked?: boolean;
-}
-
-type Level = "ok" | "warn" | "fail";
-interface Finding {
-  level: Level;
-  what: string;
-  fix?: string;
 }
 
 /** Checks what sealenv depends on here and says how to fix each problem. */
@@ -75,31 +63,4 @@ export async function doctorCommand(opts: DoctorOptions): Promise<void> {
   const failed = findings.filter((f) => f.level === "fail").length;
   if (failed) throw new VaultError("unhealthy", `${failed} problem(s) need fixing`, "see the fix lines above");
   failClosed("vault doctor", unchecked, allowsUnchecked(opts.allowUnchecked));
-}
-
-function gitFindings(dir: string, add: (level: Level, what: string, fix?: string) => void): void {
-  const root = workTreeRoot(dir);
-  if (!root) {
-    add("warn", "git: the vault is not in a git repository", "commit secrets.vault to share it: `git init`, then `vault git setup`");
-    return;
-  }
-  const drivers = driverState(root, selfCommand());
-  if (drivers === "missing") add("warn", "git: merge and diff drivers not set up", "`vault git setup`");
-  else if (drivers === "outdated") add("warn", "git: the drivers were set up by an older sealenv, with paths that break when node or sealenv move", "`vault git setup` again");
-  else add("ok", "git: diff and merge drivers set up");
-  if (guardInstalled(root)) add("ok", "git: pre-commit leak guard installed");
-  else add("warn", "git: no pre-commit leak guard", "`vault git hook install`");
-  for (const f of trackedFiles(root).filter(isPlaintextEnvFile)) add("fail", `git: ${f} is committed in plaintext`, `\`vault import ${f}\`, \`git rm --cached ${f}\`, rotate what it held`);
-}
-
-function plaintextEnvFiles(dir: string): string[] {
-  const out: string[] = [];
-  walkFiles(
-    dir,
-    (file) => {
-      if (isPlaintextEnvFile(file)) out.push(path.relative(dir, file));
-    },
-    4,
-  );
-  return out;
 }
