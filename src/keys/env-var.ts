@@ -5,10 +5,11 @@ import { requireCurrent } from "./fit.js";
 import type { KeySource } from "./types.js";
 
 /**
- * VAULT_KEY_<ENV>, then VAULT_KEY: the CI path. A variable that is set but broken,
- * stale or wrong is an error, not a reason to try the next source: CI should fail
- * loudly. Only VAULT_KEY holding another environment's key is passed over, since it is
- * meant for one environment and the others may open another way.
+ * VAULT_KEY_<ENV>, then VAULT_KEY: the CI path. Found: the variable holds the current key.
+ * Not here: neither is set, or VAULT_KEY holds another environment's key (it is meant for
+ * one environment; the others may open another way). Fails: a variable that is set but
+ * broken, stale or wrong (bad_key_string, stale_key, wrong_key, other_env_key): CI should
+ * fail loudly, not fall through to a prompt.
  */
 export const envVarSource: KeySource = {
   async find(ctx, attempts) {

@@ -20,14 +20,25 @@ export const identityFile = (environ: NodeJS.ProcessEnv) => path.join(configDir(
  * Every identity this user has, in order: VAULT_IDENTITY (CI), the keychain, the 0600
  * identity file (machines without a keychain), then an unencrypted ~/.ssh/id_ed25519
  * (or VAULT_SSH_KEY) for members added by their ssh-ed25519 public key. A key file that
- * other users may read or write is refused, as ssh refuses it.
+ * other users may read or write is refused, as ssh refuses it, and so is a VAULT_IDENTITY
+ * that is not an identity (the user set it for this run). A stored identity that is not
+ * one (a damaged keychain entry or file) is refused too, unless `unusable` is given: then
+ * it is reported there and passed over, as the key sources pass over what is not theirs.
  */
-export async function findIdentities(environ: NodeJS.ProcessEnv): Promise<FoundIdentity[]> {
+export async function findIdentities(environ: NodeJS.ProcessEnv, unusable?: (origin: string, why: string) => void): Promise<FoundIdentity[]> {
   const found: FoundIdentity[] = [];
   if (environ.VAULT_IDENTITY) found.push({ identity: parseIdentity(environ.VAULT_IDENTITY, "VAULT_IDENTITY"), origin: "VAULT_IDENTITY" });
+  const stored = (text: string, label: string, origin: string) => {
+    try {
+      found.push({ identity: parseIdentity(text, label), origin });
+    } catch (err) {
+      if (!unusable || !isVaultError(err)) throw err;
+      unusable(origin, err.message);
+    }
+  };
   try {
-    const stored = await keychainGet(ACCOUNT);
-    if (stored) found.push({ identity: parseIdentity(stored, "the keychain's sealenv identity"), origin: "your identity in the OS keychain" });
+    const text = await keychainGet(ACCOUNT);
+    if (text) stored(text, "the keychain's sealenv identity", "your identity in the OS keychain");
   } catch (err) {
     if (!isVaultError(err) || err.code !== "keychain_unavailable") throw err;
   }
@@ -35,7 +46,7 @@ export async function findIdentities(environ: NodeJS.ProcessEnv): Promise<FoundI
   const own = readKeyFile(file);
   if (own?.text) {
     requireOwnerOnly(file, own.mode);
-    found.push({ identity: parseIdentity(own.text, file), origin: `your identity in ${file}` });
+    stored(own.text, file, `your identity in ${file}`);
   }
   const ssh = environ.VAULT_SSH_KEY || path.join(environ.HOME || homedir(), ".ssh", "id_ed25519");
   const sshKey = readKeyFile(ssh);

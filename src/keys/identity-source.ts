@@ -10,9 +10,12 @@ const MAX_TRIES_PER_IDENTITY = 8;
 
 /**
  * Step 3 of the brief: an identity of this user that opens one of the environment's member
- * slots. Anyone can seal a box to a public key, so a slot that opens to a key that is not
- * the current one (a decoy, or an old key a removed member re-sealed) is skipped, and the
- * next slot for this identity is tried: a planted slot cannot lock a member out.
+ * slots. Found: a slot for one of the user's identities opens to the current key. Not
+ * here: no members, no identity, a stored identity that is damaged, or no slot of theirs
+ * that opens to the current key. Anyone can seal a box to a public key, so a slot that
+ * opens to another key (a decoy, or an old key a removed member re-sealed) is skipped and
+ * the next one tried: a planted slot cannot lock a member out. Fails: VAULT_IDENTITY set
+ * but not an identity, or an identity file others may read (io).
  */
 export const identitySource: KeySource = {
   async find(ctx, attempts) {
@@ -21,7 +24,7 @@ export const identitySource: KeySource = {
       attempts.push({ source: SOURCE, outcome: `${ctx.envName} has no members` });
       return undefined;
     }
-    const identities = await findIdentities(ctx.environ);
+    const identities = await findIdentities(ctx.environ, (origin, why) => attempts.push({ source: origin, outcome: `not usable: ${why}` }));
     if (identities.length === 0) {
       attempts.push({ source: SOURCE, outcome: "no identity on this machine (`vault identity new`)" });
       return undefined;

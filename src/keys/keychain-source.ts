@@ -7,9 +7,10 @@ import type { KeySource } from "./types.js";
 const SOURCE = "the OS keychain";
 
 /**
- * The data key cached in the OS keychain, under (vault id, environment). A missing,
- * stale, foreign or unreachable entry is "not here", never an error: a member slot or a
- * passphrase may still open the environment.
+ * The data key cached in the OS keychain, under (vault id, environment). Found: the entry
+ * holds the current key. Not here: no keychain, no entry, or an entry that is stale,
+ * foreign or not a key string: a member slot or a passphrase may still open it. Never
+ * fails: nothing in the keychain is a variable the user set for this run.
  */
 export const keychainSource: KeySource = {
   async find(ctx, attempts) {

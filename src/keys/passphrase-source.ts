@@ -8,9 +8,12 @@ import type { KeyContext, KeySource } from "./types.js";
 const PROMPT_TRIES = 3;
 
 /**
- * VAULT_PASSPHRASE, VAULT_PASSPHRASE_FILE, or a hidden prompt when we may ask. A wrong
- * passphrase given in the environment is an error (CI should fail loudly); typed, it is
- * asked again.
+ * VAULT_PASSPHRASE_<ENV>, VAULT_PASSPHRASE, VAULT_PASSPHRASE_FILE, or a hidden prompt when
+ * we may ask. Found: the passphrase opens a slot holding the current key. Not here: no
+ * passphrase slot, no Argon2id allowed here (git's drivers, scans), or no passphrase given
+ * and no terminal. Fails: a passphrase given in the environment that opens no slot
+ * (wrong_key: CI should fail loudly), an unreadable VAULT_PASSPHRASE_FILE (io), three
+ * wrong typed tries (wrong_key), a prompt cancelled (cancelled).
  */
 export const passphraseSource: KeySource = {
   async find(ctx, attempts) {

@@ -45,13 +45,17 @@ export interface FoundKey {
 /**
  * A way to unlock an environment (env var, keychain, identity, passphrase), tried in order.
  *
- * Contract, the same for every source: `find` returns a key whose id is the environment's
- * current `keyId` (the caller then checks the MAC and the lineage); returns undefined,
- * after pushing one Attempt that says why, when it has no such key here (nothing stored,
- * a stale or foreign key, a slot that opens to a key that does not fit); and throws a
- * VaultError only for what the user must fix before anything else is tried (a key string
- * in VAULT_KEY_<ENV> that is broken, stale or wrong, a wrong VAULT_PASSPHRASE). It never
- * throws for "not here".
+ * Contract, the same for every source; `find` answers one of three ways:
+ * - found: a key whose id is the environment's current `keyId` (the caller then checks
+ *   the MAC and the lineage);
+ * - not here: undefined, after pushing at least one Attempt that says why. This is the
+ *   answer for everything the machine merely holds: nothing stored, a store that does not
+ *   answer, a stale or foreign key, a slot that opens to a key that does not fit, a stored
+ *   entry that is not a key at all. It never throws for these: a later source may open it;
+ * - fails: throws a VaultError (never another error) for what the user must fix before
+ *   anything else is tried: a variable they set for this run (VAULT_KEY_<ENV>,
+ *   VAULT_IDENTITY, VAULT_PASSPHRASE*) that is broken, stale or wrong, a private key file
+ *   others may read, a typed passphrase wrong three times, a prompt cancelled.
  */
 export interface KeySource {
   find(ctx: KeyContext, attempts: Attempt[]): Promise<FoundKey | undefined>;
