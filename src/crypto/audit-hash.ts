@@ -1,4 +1,4 @@
-import { fromB64, na, toB64 } from "./sodium.js";
+import { fromB64, sodium, toB64 } from "./sodium.js";
 
 /**
  * The audit trail's chain hashes. A record's hash is BLAKE2b keyed with the user's audit
@@ -6,13 +6,13 @@ import { fromB64, na, toB64 } from "./sodium.js";
  * cannot recompute the chain after removing or editing a record. The unkeyed form is
  * what sealenv wrote before the chain was keyed; it is kept only to read old logs.
  */
-export const AUDIT_KEY_BYTES = 32;
+const AUDIT_KEY_BYTES = 32;
 const HASH_BYTES = 32;
 /** Domain separation: no other BLAKE2b in sealenv hashes a message that starts like this. */
 const KEYED_DOMAIN = "sealenv-audit-v2";
 
 export function newAuditKey(): Uint8Array {
-  return na().randombytes_buf(AUDIT_KEY_BYTES);
+  return sodium().randombytes_buf(AUDIT_KEY_BYTES);
 }
 
 export const encodeAuditKey = (key: Uint8Array): string => toB64(key);
@@ -25,12 +25,12 @@ export function decodeAuditKey(text: string): Uint8Array | undefined {
 
 /** `fields` are JSON values; their JSON array is the message, so no two field lists encode alike. */
 export function auditHash(key: Uint8Array, prev: string, fields: readonly unknown[]): string {
-  return toB64(na().crypto_generichash(HASH_BYTES, JSON.stringify([KEYED_DOMAIN, prev, ...fields]), key));
+  return toB64(sodium().crypto_generichash(HASH_BYTES, JSON.stringify([KEYED_DOMAIN, prev, ...fields]), key));
 }
 
 /** The hash of a record written before the chain was keyed: anyone can recompute it. */
 export function legacyAuditHash(prev: string, fields: readonly unknown[]): string {
-  return toB64(na().crypto_generichash(HASH_BYTES, JSON.stringify([prev, ...fields]), null));
+  return toB64(sodium().crypto_generichash(HASH_BYTES, JSON.stringify([prev, ...fields]), null));
 }
 
 /** Constant-time, like every tag comparison in sealenv; false for anything that is not a hash. */
@@ -38,5 +38,5 @@ export function sameAuditHash(a: unknown, b: unknown): boolean {
   if (typeof a !== "string" || typeof b !== "string") return false;
   const x = fromB64(a);
   const y = fromB64(b);
-  return Boolean(x && y && x.length === HASH_BYTES && y.length === HASH_BYTES && na().memcmp(x, y));
+  return Boolean(x && y && x.length === HASH_BYTES && y.length === HASH_BYTES && sodium().memcmp(x, y));
 }

@@ -1,4 +1,4 @@
-import { na } from "./sodium.js";
+import { sodium } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
 const CONTEXT = "sealenv_";
@@ -9,18 +9,18 @@ const FINGERPRINT_KEY = 4;
  * (even across re-encryption), and without the key it reveals nothing.
  */
 export function valueFingerprint(keys: EnvKeys, value: string): string {
-  const s = na();
-  const key = s.crypto_kdf_derive_from_key(32, FINGERPRINT_KEY, CONTEXT, keys.dataKey);
+  const lib = sodium();
+  const key = lib.crypto_kdf_derive_from_key(32, FINGERPRINT_KEY, CONTEXT, keys.dataKey);
   try {
-    return Buffer.from(s.crypto_generichash(16, Buffer.from(value, "utf8"), key).subarray(0, 4)).toString("hex");
+    return Buffer.from(lib.crypto_generichash(16, Buffer.from(value, "utf8"), key).subarray(0, 4)).toString("hex");
   } finally {
-    s.memzero(key);
+    lib.memzero(key);
   }
 }
 
 /** For readers without the key: changes whenever the ciphertext does. */
 export function sealedFingerprint(sealed: string): string {
-  return Buffer.from(na().crypto_generichash(16, sealed, null).subarray(0, 4)).toString("hex");
+  return Buffer.from(sodium().crypto_generichash(16, sealed, null).subarray(0, 4)).toString("hex");
 }
 
 /**
@@ -28,6 +28,6 @@ export function sealedFingerprint(sealed: string): string {
  * groups of four. Two slots with one label but different fingerprints are two keys.
  */
 export function publicKeyFingerprint(pk: string): string {
-  const hex = Buffer.from(na().crypto_generichash(32, Buffer.from(pk, "base64url"), null).subarray(0, 8)).toString("hex");
+  const hex = Buffer.from(sodium().crypto_generichash(32, Buffer.from(pk, "base64url"), null).subarray(0, 8)).toString("hex");
   return hex.match(/.{4}/g)!.join(":");
 }

@@ -1,6 +1,6 @@
 import { VaultError } from "../errors.js";
 import { isUsablePublicKey } from "../format/index.js";
-import { fromB64, na, toB64 } from "./sodium.js";
+import { fromB64, sodium, toB64 } from "./sodium.js";
 
 /**
  * Identities: X25519 key pairs. The public half travels as a one-line recipient string
@@ -20,10 +20,10 @@ export interface Recipient {
 const RECIPIENT = "sealenv-recipient-1";
 const IDENTITY = "sealenv-identity-1";
 
-const check = (body: string) => toB64(na().crypto_generichash(16, body, null).subarray(0, 4));
+const check = (body: string) => toB64(sodium().crypto_generichash(16, body, null).subarray(0, 4));
 
 export function newIdentity(): Identity {
-  const kp = na().crypto_box_keypair();
+  const kp = sodium().crypto_box_keypair();
   return { publicKey: kp.publicKey, secretKey: kp.privateKey };
 }
 
@@ -44,7 +44,7 @@ export function parseIdentity(text: string, origin: string): Identity {
   if (!secretKey || secretKey.length !== 32) {
     throw new VaultError("bad_key_string", `${origin} is not a sealenv identity`, "it should be the line `vault identity new` stored, starting with sealenv-identity-1:");
   }
-  return { secretKey, publicKey: na().crypto_scalarmult_base(secretKey) };
+  return { secretKey, publicKey: sodium().crypto_scalarmult_base(secretKey) };
 }
 
 /** A member's public key: a sealenv recipient string or an `ssh-ed25519 AAAA... comment` line. */
@@ -57,7 +57,7 @@ export function parseRecipient(text: string): Recipient {
     if (!ed) throw invalid;
     let publicKey: Uint8Array;
     try {
-      publicKey = na().crypto_sign_ed25519_pk_to_curve25519(ed);
+      publicKey = sodium().crypto_sign_ed25519_pk_to_curve25519(ed);
     } catch {
       throw invalid;
     }
@@ -92,7 +92,7 @@ export function readSshString(buf: Buffer, at: number): { value: Buffer; next: n
 }
 
 export function sealToRecipient(dataKey: Uint8Array, publicKey: Uint8Array): string {
-  return toB64(na().crypto_box_seal(dataKey, publicKey));
+  return toB64(sodium().crypto_box_seal(dataKey, publicKey));
 }
 
 /** The data key, or undefined if this identity does not open the box. */
@@ -100,7 +100,7 @@ export function openSealed(box: string, identity: Identity): Uint8Array | undefi
   const bytes = fromB64(box);
   if (!bytes) return undefined;
   try {
-    return na().crypto_box_seal_open(bytes, identity.publicKey, identity.secretKey);
+    return sodium().crypto_box_seal_open(bytes, identity.publicKey, identity.secretKey);
   } catch {
     return undefined;
   }

@@ -1,15 +1,15 @@
-export { loadSodium, toB64, fromB64, DATA_KEY_BYTES } from "./sodium.js";
+export { loadSodium, toB64, fromB64 } from "./sodium.js";
 export { newDataKey, deriveKeys, keyIdOf, sameId, wipeKeys, type EnvKeys } from "./subkeys.js";
 export { sealValue, openValue, type ValuePlace, type OpenedValue, type ValueMeta } from "./value.js";
 export { environmentMac, verifyEnvironmentMac, sameMacInput } from "./mac.js";
 export { type EnvironmentPlace } from "./mac-input.js";
 export * from "./passphrase.js";
-export { formatKeyString, parseKeyString, type KeyString } from "./key-string.js";
+export { formatKeyString, parseKeyString } from "./key-string.js";
 
-import { na, toB64 } from "./sodium.js";
+import { sodium, toB64 } from "./sodium.js";
 
 export function newVaultId(): string {
-  return toB64(na().randombytes_buf(16));
+  return toB64(sodium().randombytes_buf(16));
 }
 export { valueFingerprint, sealedFingerprint, publicKeyFingerprint } from "./fingerprint.js";
 export * from "./identity.js";

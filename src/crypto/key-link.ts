@@ -1,7 +1,7 @@
 import type { KeyLink } from "../format/index.js";
 import { lengthPrefixed } from "./mac-input.js";
 import { signingPairOf } from "./signer.js";
-import { fromB64, na, toB64 } from "./sodium.js";
+import { fromB64, sodium, toB64 } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
 const TAG = "sealenv-link-v2";
@@ -18,13 +18,13 @@ const message = (vaultId: string, env: string, link: Omit<KeyLink, "sig">) =>
 
 /** What a rotation leaves: the old key vouches, by signature, for the new one. */
 export function signKeyLink(vaultId: string, env: string, oldKeys: EnvKeys, next: KeyAnchor): KeyLink {
-  const s = na();
+  const lib = sodium();
   const pair = signingPairOf(oldKeys);
   try {
     const unsigned = { from: oldKeys.keyId, to: next.keyId, generation: next.generation, signer: next.signer };
-    return { ...unsigned, sig: toB64(s.crypto_sign_detached(message(vaultId, env, unsigned), pair.privateKey)) };
+    return { ...unsigned, sig: toB64(lib.crypto_sign_detached(message(vaultId, env, unsigned), pair.privateKey)) };
   } finally {
-    s.memzero(pair.privateKey);
+    lib.memzero(pair.privateKey);
   }
 }
 
@@ -35,21 +35,21 @@ export function signKeyLink(vaultId: string, env: string, oldKeys: EnvKeys, next
  * a machine that has seen the newer key refuses the fork.
  */
 export function linksLeadTo(vaultId: string, env: string, from: KeyAnchor, links: KeyLink[], to: KeyAnchor): boolean {
-  const s = na();
+  const lib = sodium();
   const visited = new Set<string>();
   const walk = (at: KeyAnchor): boolean => {
     if (at.keyId === to.keyId) return at.generation === to.generation && at.signer === to.signer;
     if (visited.has(at.keyId)) return false;
     visited.add(at.keyId);
     const signer = fromB64(at.signer);
-    if (!signer || signer.length !== s.crypto_sign_PUBLICKEYBYTES) return false;
+    if (!signer || signer.length !== lib.crypto_sign_PUBLICKEYBYTES) return false;
     for (const link of links) {
       if (link.from !== at.keyId || link.generation <= at.generation) continue;
       const sig = fromB64(link.sig);
-      if (!sig || sig.length !== s.crypto_sign_BYTES) continue;
+      if (!sig || sig.length !== lib.crypto_sign_BYTES) continue;
       let valid: boolean;
       try {
-        valid = s.crypto_sign_verify_detached(sig, message(vaultId, env, link), signer);
+        valid = lib.crypto_sign_verify_detached(sig, message(vaultId, env, link), signer);
       } catch {
         valid = false;
       }

@@ -1,6 +1,6 @@
 import { VaultError } from "../errors.js";
 import { isEnvName } from "../format/index.js";
-import { DATA_KEY_BYTES, fromB64, na, toB64 } from "./sodium.js";
+import { DATA_KEY_BYTES, fromB64, sodium, toB64 } from "./sodium.js";
 import { keyIdOf, sameId } from "./subkeys.js";
 
 /**
@@ -17,7 +17,7 @@ export interface KeyString {
 }
 
 function checksum(body: string): string {
-  return toB64(na().crypto_generichash(16, body, null).subarray(0, 6));
+  return toB64(sodium().crypto_generichash(16, body, null).subarray(0, 6));
 }
 
 export function formatKeyString(env: string, dataKey: Uint8Array): string {

@@ -1,20 +1,20 @@
 import type { Environment } from "../format/index.js";
 import { IntegrityError } from "../errors.js";
 import { macInput, type EnvironmentPlace } from "./mac-input.js";
-import { fromB64, na, toB64 } from "./sodium.js";
+import { fromB64, sodium, toB64 } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
 const MAC_BYTES = 32;
 
 export function environmentMac(keys: EnvKeys, place: EnvironmentPlace, env: Omit<Environment, "mac">): string {
-  return toB64(na().crypto_generichash(MAC_BYTES, macInput(place, env), keys.macKey));
+  return toB64(sodium().crypto_generichash(MAC_BYTES, macInput(place, env), keys.macKey));
 }
 
 /** Detects any change made without the key: a slot, a link, the default flag, the generation, a secret. */
 export function verifyEnvironmentMac(keys: EnvKeys, place: EnvironmentPlace, env: Environment): void {
-  const expected = na().crypto_generichash(MAC_BYTES, macInput(place, env), keys.macKey);
+  const expected = sodium().crypto_generichash(MAC_BYTES, macInput(place, env), keys.macKey);
   const actual = fromB64(env.mac);
-  if (!actual || actual.length !== MAC_BYTES || !na().memcmp(expected, actual)) {
+  if (!actual || actual.length !== MAC_BYTES || !sodium().memcmp(expected, actual)) {
     throw new IntegrityError(
       "mac_mismatch",
       `${place.envName} was modified outside sealenv: a secret, a member or passphrase slot, a key link, its generation or whether it is the default was changed without its key`,

@@ -1,6 +1,6 @@
 import { VaultError } from "../errors.js";
 import type { PassphraseSlot } from "../format/index.js";
-import { DATA_KEY_BYTES, fromB64, na, toB64 } from "./sodium.js";
+import { DATA_KEY_BYTES, fromB64, sodium, toB64 } from "./sodium.js";
 
 /**
  * Argon2id bounds, checked before any hashing. Our own numbers: libsodium's *_MAX
@@ -19,9 +19,9 @@ export const KDF_BOUNDS = {
 /** The Argon2id work a slot asks for, to try the cheapest first. */
 export const kdfCost = (slot: Pick<PassphraseSlot, "ops" | "mem">): number => slot.ops * slot.mem;
 
-export const KDF_DEFAULT = { ops: 3, mem: 256 * 1024 * 1024 } as const;
+const KDF_DEFAULT = { ops: 3, mem: 256 * 1024 * 1024 } as const;
 
-export const PASSPHRASE_MIN_LENGTH = 12;
+const PASSPHRASE_MIN_LENGTH = 12;
 
 const SALT_BYTES = 16;
 
@@ -46,41 +46,41 @@ export function checkKdfParams(slot: Pick<PassphraseSlot, "ops" | "mem">): void 
 }
 
 function derive(passphrase: string, salt: Uint8Array, ops: number, mem: number): Uint8Array {
-  const s = na();
-  const kek = s.crypto_pwhash(32, Buffer.from(passphrase.normalize("NFC"), "utf8"), salt, ops, mem, s.crypto_pwhash_ALG_ARGON2ID13);
-  if (s.is_zero(kek)) throw new VaultError("bad_vault", "passphrase slot derived an all-zero key", "restore secrets.vault from git");
+  const lib = sodium();
+  const kek = lib.crypto_pwhash(32, Buffer.from(passphrase.normalize("NFC"), "utf8"), salt, ops, mem, lib.crypto_pwhash_ALG_ARGON2ID13);
+  if (lib.is_zero(kek)) throw new VaultError("bad_vault", "passphrase slot derived an all-zero key", "restore secrets.vault from git");
   return kek;
 }
 
 export function sealPassphraseSlot(dataKey: Uint8Array, passphrase: string, cost: { ops: number; mem: number } = KDF_DEFAULT): PassphraseSlot {
   checkNewPassphrase(passphrase);
   checkKdfParams(cost);
-  const s = na();
-  const salt = s.randombytes_buf(SALT_BYTES);
-  const nonce = s.randombytes_buf(s.crypto_secretbox_NONCEBYTES);
+  const lib = sodium();
+  const salt = lib.randombytes_buf(SALT_BYTES);
+  const nonce = lib.randombytes_buf(lib.crypto_secretbox_NONCEBYTES);
   const kek = derive(passphrase, salt, cost.ops, cost.mem);
-  const box = s.crypto_secretbox_easy(dataKey, nonce, kek);
-  s.memzero(kek);
+  const box = lib.crypto_secretbox_easy(dataKey, nonce, kek);
+  lib.memzero(kek);
   return { type: "passphrase", kdf: "argon2id13", ops: cost.ops, mem: cost.mem, salt: toB64(salt), nonce: toB64(nonce), box: toB64(box) };
 }
 
 /** The data key, or undefined when the passphrase does not open this slot. */
 export function openPassphraseSlot(slot: PassphraseSlot, passphrase: string): Uint8Array | undefined {
   checkKdfParams(slot);
-  const s = na();
+  const lib = sodium();
   const salt = fromB64(slot.salt);
   const nonce = fromB64(slot.nonce);
   const box = fromB64(slot.box);
-  if (!salt || salt.length !== SALT_BYTES || !nonce || nonce.length !== s.crypto_secretbox_NONCEBYTES || !box) {
+  if (!salt || salt.length !== SALT_BYTES || !nonce || nonce.length !== lib.crypto_secretbox_NONCEBYTES || !box) {
     throw new VaultError("bad_vault", "passphrase slot is malformed", "restore secrets.vault from git");
   }
   const kek = derive(passphrase, salt, slot.ops, slot.mem);
   try {
-    const key = s.crypto_secretbox_open_easy(box, nonce, kek);
+    const key = lib.crypto_secretbox_open_easy(box, nonce, kek);
     return key.length === DATA_KEY_BYTES ? key : undefined;
   } catch {
     return undefined;
   } finally {
-    s.memzero(kek);
+    lib.memzero(kek);
   }
 }

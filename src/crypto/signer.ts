@@ -1,4 +1,4 @@
-import { na, toB64 } from "./sodium.js";
+import { sodium, toB64 } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
 const CONTEXT = "sealenv_";
@@ -11,17 +11,17 @@ const SIGNING_SEED = 6;
  * history it has. Callers wipe the private half after signing.
  */
 export function signingPairOf(keys: EnvKeys): { publicKey: Uint8Array; privateKey: Uint8Array } {
-  const s = na();
-  const seed = s.crypto_kdf_derive_from_key(32, SIGNING_SEED, CONTEXT, keys.dataKey);
+  const lib = sodium();
+  const seed = lib.crypto_kdf_derive_from_key(32, SIGNING_SEED, CONTEXT, keys.dataKey);
   try {
-    return s.crypto_sign_seed_keypair(seed);
+    return lib.crypto_sign_seed_keypair(seed);
   } finally {
-    s.memzero(seed);
+    lib.memzero(seed);
   }
 }
 
 export function signerOf(keys: EnvKeys): string {
   const pair = signingPairOf(keys);
-  na().memzero(pair.privateKey);
+  sodium().memzero(pair.privateKey);
   return toB64(pair.publicKey);
 }

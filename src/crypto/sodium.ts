@@ -11,12 +11,12 @@ export function loadSodium(): Promise<Sodium> {
   return loaded;
 }
 
-export function na(): Sodium {
+export function sodium(): Sodium {
   if (!instance) throw new Error("libsodium used before loadSodium() resolved");
   return instance;
 }
 
-export const toB64 = (bytes: Uint8Array): string => na().to_base64(bytes, na().base64_variants.URLSAFE_NO_PADDING);
+export const toB64 = (bytes: Uint8Array): string => sodium().to_base64(bytes, sodium().base64_variants.URLSAFE_NO_PADDING);
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 

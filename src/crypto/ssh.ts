@@ -1,7 +1,7 @@
 import { VaultError } from "../errors.js";
 import type { Identity } from "./identity.js";
 import { readSshString } from "./identity.js";
-import { na } from "./sodium.js";
+import { sodium } from "./sodium.js";
 
 const MAGIC = "openssh-key-v1\0";
 
@@ -33,7 +33,7 @@ export function identityFromOpenSsh(text: string, origin: string): Identity {
   const pub = readSshString(p, type.next);
   const priv = pub && readSshString(p, pub.next);
   if (!priv || priv.value.length !== 64) throw bad("corrupt ed25519 key");
-  const s = na();
-  const secretKey = s.crypto_sign_ed25519_sk_to_curve25519(new Uint8Array(priv.value));
-  return { secretKey, publicKey: s.crypto_scalarmult_base(secretKey) };
+  const lib = sodium();
+  const secretKey = lib.crypto_sign_ed25519_sk_to_curve25519(new Uint8Array(priv.value));
+  return { secretKey, publicKey: lib.crypto_scalarmult_base(secretKey) };
 }

@@ -1,4 +1,4 @@
-import { DATA_KEY_BYTES, na, toB64 } from "./sodium.js";
+import { DATA_KEY_BYTES, sodium, toB64 } from "./sodium.js";
 
 /** crypto_kdf contexts are exactly 8 bytes. */
 const CONTEXT = "sealenv_";
@@ -15,36 +15,36 @@ export interface EnvKeys {
 }
 
 export function newDataKey(): Uint8Array {
-  return na().crypto_kdf_keygen();
+  return sodium().crypto_kdf_keygen();
 }
 
 export function deriveKeys(dataKey: Uint8Array): EnvKeys {
   if (dataKey.length !== DATA_KEY_BYTES) throw new Error("a data key is 32 bytes");
-  const s = na();
+  const lib = sodium();
   return {
     dataKey,
-    valueKey: s.crypto_kdf_derive_from_key(32, VALUE_KEY, CONTEXT, dataKey),
-    macKey: s.crypto_kdf_derive_from_key(32, MAC_KEY, CONTEXT, dataKey),
+    valueKey: lib.crypto_kdf_derive_from_key(32, VALUE_KEY, CONTEXT, dataKey),
+    macKey: lib.crypto_kdf_derive_from_key(32, MAC_KEY, CONTEXT, dataKey),
     keyId: keyIdOf(dataKey),
   };
 }
 
 /** Wipes a key and its subkeys once a command is done with them, or when a candidate is refused. */
 export function wipeKeys(keys: EnvKeys): void {
-  const s = na();
-  s.memzero(keys.dataKey);
-  s.memzero(keys.valueKey);
-  s.memzero(keys.macKey);
+  const lib = sodium();
+  lib.memzero(keys.dataKey);
+  lib.memzero(keys.valueKey);
+  lib.memzero(keys.macKey);
 }
 
 /** A public name for a data key: 16 bytes derived from it, safe to write in the vault file. */
 export function keyIdOf(dataKey: Uint8Array): string {
-  return toB64(na().crypto_kdf_derive_from_key(16, KEY_ID, CONTEXT, dataKey));
+  return toB64(sodium().crypto_kdf_derive_from_key(16, KEY_ID, CONTEXT, dataKey));
 }
 
 /** Constant-time comparison of two base64url strings of public ids or tags. */
 export function sameId(a: string, b: string): boolean {
   const x = Buffer.from(a, "utf8");
   const y = Buffer.from(b, "utf8");
-  return x.length === y.length && na().memcmp(x, y);
+  return x.length === y.length && sodium().memcmp(x, y);
 }

@@ -1,5 +1,5 @@
 import { IntegrityError } from "../errors.js";
-import { fromB64, na, toB64 } from "./sodium.js";
+import { fromB64, sodium, toB64 } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
 /** Where a value lives; sealed into its ciphertext so it cannot be moved elsewhere. */
@@ -28,19 +28,19 @@ export interface OpenedValue extends ValueMeta {
 const TAG = "sealenv-value-v1";
 
 export function sealValue(keys: EnvKeys, place: ValuePlace, value: string, meta?: ValueMeta): string {
-  const s = na();
-  const nonce = s.randombytes_buf(s.crypto_secretbox_NONCEBYTES);
+  const lib = sodium();
+  const nonce = lib.randombytes_buf(lib.crypto_secretbox_NONCEBYTES);
   const now = new Date().toISOString();
   const payload: Record<string, string> = { v: value, u: meta?.updated ?? now, c: meta?.created ?? meta?.updated ?? now };
   if (meta?.rotateEvery) payload.r = meta.rotateEvery;
   if (meta?.template) payload.t = "1";
   const plaintext = JSON.stringify([TAG, place.vaultId, place.env, place.name, payload]);
-  const box = s.crypto_secretbox_easy(Buffer.from(plaintext, "utf8"), nonce, keys.valueKey);
+  const box = lib.crypto_secretbox_easy(Buffer.from(plaintext, "utf8"), nonce, keys.valueKey);
   return `${toB64(nonce)}.${toB64(box)}`;
 }
 
 export function openValue(keys: EnvKeys, place: ValuePlace, sealed: string): OpenedValue {
-  const s = na();
+  const lib = sodium();
   const [nonceText = "", boxText = ""] = sealed.split(".");
   const nonce = fromB64(nonceText);
   const box = fromB64(boxText);
@@ -50,10 +50,10 @@ export function openValue(keys: EnvKeys, place: ValuePlace, sealed: string): Ope
       `cannot decrypt ${place.name} in ${place.env}: wrong key or the file was modified`,
       "restore secrets.vault from git, or set the value again with `vault set`",
     );
-  if (!nonce || !box || nonce.length !== s.crypto_secretbox_NONCEBYTES) throw fail("tampered");
+  if (!nonce || !box || nonce.length !== lib.crypto_secretbox_NONCEBYTES) throw fail("tampered");
   let plain: Uint8Array;
   try {
-    plain = s.crypto_secretbox_open_easy(box, nonce, keys.valueKey);
+    plain = lib.crypto_secretbox_open_easy(box, nonce, keys.valueKey);
   } catch {
     throw fail("tampered");
   }

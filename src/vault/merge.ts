@@ -87,40 +87,40 @@ interface Sides {
 
 const sameEnv = (x: Environment | undefined, y: Environment | undefined) => JSON.stringify(x) === JSON.stringify(y);
 
-async function mergeEnvironment(m: Sides): Promise<Environment | undefined | "unsealable"> {
-  const { envName, base, ours, theirs, conflicts } = m;
+async function mergeEnvironment(sides: Sides): Promise<Environment | undefined | "unsealable"> {
+  const { envName, base, ours, theirs, conflicts } = sides;
   if (!ours && !theirs) return undefined;
-  if (sameEnv(ours, theirs) || sameEnv(theirs, base)) return ours && (await sealed(m, ours, "ours"));
+  if (sameEnv(ours, theirs) || sameEnv(theirs, base)) return ours && (await sealed(sides, ours, "ours"));
   if (sameEnv(ours, base)) {
     if (!theirs) return undefined;
-    const answer = await m.open("theirs", envName);
+    const answer = await sides.open("theirs", envName);
     if ("failed" in answer) {
       conflicts.push({ env: envName, reason: `their side fails verification (${answer.failed}): kept ours` });
-      return ours && (await sealed(m, ours, "ours"));
+      return ours && (await sealed(sides, ours, "ours"));
     }
-    return sealed(m, theirs, "theirs");
+    return sealed(sides, theirs, "theirs");
   }
   if (!ours || !theirs) {
     conflicts.push({ env: envName, reason: `removed on one side and changed on the other (kept it; \`vault env rm ${envName}\` removes it)` });
     const kept = ours ?? theirs!;
-    return sealed(m, kept, ours ? "ours" : "theirs");
+    return sealed(sides, kept, ours ? "ours" : "theirs");
   }
   if (ours.keyId !== theirs.keyId) {
     conflicts.push({ env: envName, reason: "rotated on one side and changed on the other: kept our side; re-apply their changes with `vault set`" });
-    return sealed(m, ours, "ours");
+    return sealed(sides, ours, "ours");
   }
-  const [a, b] = [await m.open("ours", envName), await m.open("theirs", envName)];
-  for (const [side, answer] of [["our", a], ["their", b]] as const) {
+  const [ourAnswer, theirAnswer] = [await sides.open("ours", envName), await sides.open("theirs", envName)];
+  for (const [side, answer] of [["our", ourAnswer], ["their", theirAnswer]] as const) {
     if ("failed" in answer) {
       conflicts.push({ env: envName, reason: `${side} side fails verification (${answer.failed}): kept ours` });
       return ours;
     }
   }
-  if (!("keys" in a) || !("keys" in b)) {
+  if (!("keys" in ourAnswer) || !("keys" in theirAnswer)) {
     conflicts.push({ env: envName, reason: "both sides changed it and this machine has no key for it, so it cannot be merged here: kept our side" });
     return ours;
   }
-  return mergeChanged(m, ours, theirs, a.keys);
+  return mergeChanged(sides, ours, theirs, ourAnswer.keys);
 }
 
 /**
@@ -128,52 +128,52 @@ async function mergeEnvironment(m: Sides): Promise<Environment | undefined | "un
  * default flag may have moved), else a new one from the key (which verifies the side
  * first), else "unsealable".
  */
-async function sealed(m: Sides, env: Environment, side: "ours" | "theirs"): Promise<Environment | "unsealable"> {
-  const here = { place: placeOf(m.docs.merged, m.envName), env };
-  if (sameMacInput(here, { place: placeOf(m.docs[side], m.envName), env })) return env;
-  const answer = await m.open(side, m.envName);
+async function sealed(sides: Sides, env: Environment, side: "ours" | "theirs"): Promise<Environment | "unsealable"> {
+  const here = { place: placeOf(sides.docs.merged, sides.envName), env };
+  if (sameMacInput(here, { place: placeOf(sides.docs[side], sides.envName), env })) return env;
+  const answer = await sides.open(side, sides.envName);
   if (!("keys" in answer)) return "unsealable";
   return { ...env, mac: environmentMac(answer.keys, here.place, env) };
 }
 
-function mergeChanged(m: Sides, a: Environment, b: Environment, keys: EnvKeys): Environment {
-  const o = m.base;
+function mergeChanged(sides: Sides, ourEnv: Environment, theirEnv: Environment, keys: EnvKeys): Environment {
+  const baseEnv = sides.base;
   const secrets = nameRecord<string>();
-  const names = new Set([...Object.keys(a.secrets), ...Object.keys(b.secrets)]);
+  const names = new Set([...Object.keys(ourEnv.secrets), ...Object.keys(theirEnv.secrets)]);
   for (const name of [...names].sort(byCodePoint)) {
-    const ours = ownEntry(a.secrets, name);
-    const theirs = ownEntry(b.secrets, name);
-    const before = o && ownEntry(o.secrets, name);
+    const ours = ownEntry(ourEnv.secrets, name);
+    const theirs = ownEntry(theirEnv.secrets, name);
+    const before = baseEnv && ownEntry(baseEnv.secrets, name);
     let chosen: string | undefined;
     if (ours === theirs || theirs === before) chosen = ours;
     else if (ours === before) chosen = theirs;
     else {
-      const place = { vaultId: m.docs.merged.id, env: m.envName, name };
+      const place = { vaultId: sides.docs.merged.id, env: sides.envName, name };
       chosen = ours;
       const sameValue = ours !== undefined && theirs !== undefined && openValue(keys, place, ours).value === openValue(keys, place, theirs).value;
-      if (!sameValue) m.conflicts.push({ env: m.envName, name, reason: describe(ours, theirs) });
+      if (!sameValue) sides.conflicts.push({ env: sides.envName, name, reason: describe(ours, theirs) });
     }
     if (chosen !== undefined) secrets[name] = chosen;
   }
   const merged: Environment = {
-    generation: a.generation,
-    keyId: a.keyId,
-    signer: a.signer,
-    retiredKeyIds: [...new Set([...a.retiredKeyIds, ...b.retiredKeyIds])],
-    keyLinks: unionBy([...a.keyLinks, ...b.keyLinks], (l) => `${l.from}>${l.to}>${l.sig}`),
-    slots: mergeSlots(o?.slots ?? [], a.slots, b.slots),
+    generation: ourEnv.generation,
+    keyId: ourEnv.keyId,
+    signer: ourEnv.signer,
+    retiredKeyIds: [...new Set([...ourEnv.retiredKeyIds, ...theirEnv.retiredKeyIds])],
+    keyLinks: unionBy([...ourEnv.keyLinks, ...theirEnv.keyLinks], (l) => `${l.from}>${l.to}>${l.sig}`),
+    slots: mergeSlots(baseEnv?.slots ?? [], ourEnv.slots, theirEnv.slots),
     secrets,
     mac: "",
   };
-  merged.mac = environmentMac(keys, placeOf(m.docs.merged, m.envName), merged);
+  merged.mac = environmentMac(keys, placeOf(sides.docs.merged, sides.envName), merged);
   return merged;
 }
 
-/** The usual three-way rule for one value. */
-function pick<T>(base: T | undefined, a: T | undefined, b: T | undefined): T | undefined {
-  if (a === b) return a;
-  if (a === base) return b;
-  return a;
+/** The usual three-way rule for one value: the side that changed it wins; when both did, ours. */
+function pick<T>(base: T | undefined, ours: T | undefined, theirs: T | undefined): T | undefined {
+  if (ours === theirs) return ours;
+  if (ours === base) return theirs;
+  return ours;
 }
 
 function describe(ours: string | undefined, theirs: string | undefined): string {
@@ -192,18 +192,18 @@ function unionBy<T>(items: T[], key: (t: T) => string): T[] {
  * were verified with the key before this runs, so every slot here was put there by a key
  * holder; a slot planted without the key never gets this far.
  */
-function mergeSlots(o: KeySlot[], a: KeySlot[], b: KeySlot[]): KeySlot[] {
-  const key = (s: KeySlot) => JSON.stringify(s);
-  const inA = new Set(a.map(key));
-  const inB = new Set(b.map(key));
-  const removed = new Set(o.map(key).filter((k) => !inA.has(k) || !inB.has(k)));
+function mergeSlots(baseSlots: KeySlot[], ourSlots: KeySlot[], theirSlots: KeySlot[]): KeySlot[] {
+  const key = (slot: KeySlot) => JSON.stringify(slot);
+  const inOurs = new Set(ourSlots.map(key));
+  const inTheirs = new Set(theirSlots.map(key));
+  const removed = new Set(baseSlots.map(key).filter((k) => !inOurs.has(k) || !inTheirs.has(k)));
   const out: KeySlot[] = [];
   const seen = new Set<string>();
-  for (const s of [...a, ...b]) {
-    const k = key(s);
+  for (const slot of [...ourSlots, ...theirSlots]) {
+    const k = key(slot);
     if (seen.has(k) || removed.has(k)) continue;
     seen.add(k);
-    out.push(s);
+    out.push(slot);
   }
   return out;
 }
