@@ -1,9 +1,9 @@
 import { VaultError } from "./errors.js";
 
 /** A POSIX environment variable name: what a shell and `process.env` accept everywhere. */
-export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Lowercase, so `VAULT_KEY_<ENV>` and keychain accounts map back to exactly one environment. */
-export const ENV_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+const ENV_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** A member's name in recipient slots: a handle or an email address. */
 export const MEMBER = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;

@@ -4,23 +4,23 @@
  * format are reached through these functions, never beside them.
  */
 export { openVault, chosenEnv, defaultChosen, environmentOf, type Session, type OpenVault } from "./vault/session.js";
-export { openEnvironment, tryOpenEnvironment, closeKeys, type OpenedEnvironment, type EnvironmentKeys } from "./vault/open.js";
-export { listNames, readSecret, readAllSecrets, readStoredSecrets, setSecrets, removeSecrets, checkValue, checkSecret } from "./vault/secrets.js";
+export { openEnvironment, tryOpenEnvironment, closeKeys, type EnvironmentKeys } from "./vault/open.js";
+export { listNames, readSecret, readAllSecrets, readStoredSecrets, setSecrets, removeSecrets, checkSecret } from "./vault/secrets.js";
 export { literalOf, unresolvedNames, type StoredSecret } from "./vault/templates.js";
 export { createVault, addEnvironment, environmentsOpenedBy, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";
 export { rememberKey, keychainStatus, type KeyHome } from "./vault/key-home.js";
 export { givenPassphrase, checkNewPassphrase } from "./vault/passphrases.js";
-export { rotateEnvironment, type Rotation, type RotateOptions } from "./vault/rotate.js";
+export { rotateEnvironment, type RotateOptions } from "./vault/rotate.js";
 export { exportKey, importKey, forgetImportedKey } from "./vault/key-strings.js";
 export { type MergeConflict } from "./vault/merge.js";
 export { vaultDiffOf, mergeVaultTexts, describeConflict } from "./vault/git-drivers.js";
 export { takeTheirs } from "./vault/resolve.js";
-export { decryptableSecrets, type KnownSecrets } from "./vault/decryptable.js";
+export { decryptableSecrets } from "./vault/decryptable.js";
 export { integrityProblem } from "./vault/integrity.js";
-export { addMember, listMembers, membersMatching, environmentsOfMembers, removeMember, type Member, type Revocation } from "./vault/members.js";
+export { addMember, listMembers, membersMatching, environmentsOfMembers, removeMember, type Member } from "./vault/members.js";
 export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js";
-export { applyEdit, type EditResult } from "./vault/edit.js";
+export { applyEdit } from "./vault/edit.js";
 export { rotationFindings, type RotationFinding } from "./vault/status.js";
 export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit.js";
 export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";
-export { environmentHealth, type EnvironmentHealth } from "./vault/health.js";
+export { environmentHealth } from "./vault/health.js";

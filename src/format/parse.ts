@@ -16,9 +16,9 @@ const CONFLICT = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
  * file may not ask for more than two (a main one and a spare): a planted pile of costly
  * slots is refused before any hashing.
  */
-export const MAX_PASSPHRASE_SLOTS = 2;
+const MAX_PASSPHRASE_SLOTS = 2;
 /** Far above any team; a file with more is someone flooding slots to slow every read. */
-export const MAX_SLOTS = 1000;
+const MAX_SLOTS = 1000;
 /** crypto_box_seal of a 32-byte key: an ephemeral public key, the key, a 16-byte tag. */
 const SEALED_KEY_BYTES = 32 + 32 + 16;
 const ED25519_PUBLIC_BYTES = 32;

@@ -21,7 +21,7 @@ const LOW_ORDER: readonly number[][] = [
   [0xee, ...Array<number>(30).fill(0xff), 0x7f],
 ];
 
-export const PUBLIC_KEY_BYTES = 32;
+const PUBLIC_KEY_BYTES = 32;
 
 export function isUsablePublicKey(bytes: Uint8Array): boolean {
   if (bytes.length !== PUBLIC_KEY_BYTES) return false;

@@ -11,7 +11,7 @@ export interface Blob {
  * Reads objects through one `git cat-file --batch`, whatever their number. `specs` are
  * object names git understands (`:path` for the index, a sha for history).
  */
-export function catFile(cwd: string, specs: string[]): (Buffer | undefined)[] {
+function catFile(cwd: string, specs: string[]): (Buffer | undefined)[] {
   if (specs.length === 0) return [];
   const out = gitBytes(["cat-file", "--batch"], cwd, specs.join("\n") + "\n");
   const result: (Buffer | undefined)[] = [];

@@ -3,9 +3,9 @@ import path from "node:path";
 import { git, requireWorkTree } from "./repo.js";
 
 /** Files that hold secrets in plaintext and must never be committed next to the vault. */
-export const IGNORED_PLAINTEXT = [".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "*.sealenv-key"];
+const IGNORED_PLAINTEXT = [".env", ".env.*", "!.env.example", "!.env.sample", "!.env.template", "*.sealenv-key"];
 /** A write's lock and temp files: one committed by someone would block every write. */
-export const IGNORED_TRANSIENT = ["*.vault.lock", "*.vault.lock.break", ".*.vault.*.tmp"];
+const IGNORED_TRANSIENT = ["*.vault.lock", "*.vault.lock.break", ".*.vault.*.tmp"];
 
 export interface SetupOptions {
   /** How git should start sealenv (see cli/self.ts: found on PATH at run time). */

@@ -14,7 +14,7 @@ export interface FoundIdentity {
   origin: string;
 }
 
-export const identityFile = (environ: NodeJS.ProcessEnv) => path.join(configDir(environ), "identity");
+const identityFile = (environ: NodeJS.ProcessEnv) => path.join(configDir(environ), "identity");
 
 /**
  * Every identity this user has, in order: VAULT_IDENTITY (CI), the keychain, the 0600

@@ -21,7 +21,7 @@ async function entry(account: string): Promise<Entry> {
   return new Entry(SERVICE, account, { linux: { store: "secret-service" } });
 }
 
-export class KeychainUnavailable extends VaultError {
+class KeychainUnavailable extends VaultError {
   constructor(detail: string) {
     super(
       "keychain_unavailable",

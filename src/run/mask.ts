@@ -5,7 +5,7 @@ export interface MaskedValue {
 }
 
 /** Shorter values would mask ordinary words and numbers everywhere. */
-export const MIN_MASKED_LENGTH = 8;
+const MIN_MASKED_LENGTH = 8;
 
 export interface Masker {
   /** Returns what may be shown now; a possible start of a secret is held back. */

@@ -12,7 +12,7 @@ export function readVaultText(file: string): string {
   }
 }
 
-export function refuseSymlink(file: string): void {
+function refuseSymlink(file: string): void {
   let isLink: boolean;
   try {
     isLink = lstatSync(file).isSymbolicLink();

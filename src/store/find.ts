@@ -4,7 +4,7 @@ import path from "node:path";
 import { VaultError } from "../errors.js";
 import { refuseUnsafeVault } from "./safe-path.js";
 
-export const VAULT_FILENAME = "secrets.vault";
+const VAULT_FILENAME = "secrets.vault";
 
 /**
  * Where the vault is: an explicit path (--vault, VAULT_FILE) wins, as the user's own

@@ -12,13 +12,13 @@ export interface EditResult {
 }
 
 /** What the user did in the editor: the names given a new value, and the names deleted. */
-export interface EditDelta {
+interface EditDelta {
   set: Record<string, StoredSecret>;
   removed: string[];
 }
 
 /** The difference between what the editor was shown and what it saved; pure. */
-export function editDelta(shown: Record<string, StoredSecret>, edited: Record<string, StoredSecret>): EditDelta {
+function editDelta(shown: Record<string, StoredSecret>, edited: Record<string, StoredSecret>): EditDelta {
   const delta: EditDelta = { set: {}, removed: [] };
   for (const [name, secret] of Object.entries(edited)) {
     const before = Object.hasOwn(shown, name) ? shown[name] : undefined;

@@ -5,7 +5,7 @@ import { knownKeyName, type CommittedVersion, type Contest, type KnownKey, type 
 export const anchorOf = (env: Environment): KeyAnchor => ({ generation: env.generation, keyId: env.keyId, signer: env.signer });
 
 /** One environment's keys as history shows them, from what was known (or its first appearance). */
-export interface Lineage {
+interface Lineage {
   anchor: KeyAnchor;
   /** Every key passed through, oldest first. */
   chain: KeyAnchor[];

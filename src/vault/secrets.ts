@@ -25,17 +25,17 @@ export function sealChange(keys: EnvKeys, place: ValuePlace, secret: StoredSecre
 }
 
 /** Whether an opened value is this secret: the same text, and the same kind (literal or template). */
-export const sameSecret = (old: OpenedValue, secret: StoredSecret) => old.value === secret.value && Boolean(old.template) === secret.template;
+const sameSecret = (old: OpenedValue, secret: StoredSecret) => old.value === secret.value && Boolean(old.template) === secret.template;
 
 /** Far above any real secret, far below what would make the file unwieldy. */
-export const MAX_VALUE_BYTES = 1024 * 1024;
+const MAX_VALUE_BYTES = 1024 * 1024;
 
 export function checkSecret(name: string, secret: StoredSecret): void {
   checkValue(name, secret.value);
   if (secret.template) parseTemplate(name, secret.value);
 }
 
-export function checkValue(name: string, value: string): void {
+function checkValue(name: string, value: string): void {
   if (value.includes("\0")) {
     throw new VaultError("usage", `the value of ${name} contains a NUL byte`, "environment variables cannot hold NUL; base64-encode binary data first");
   }
@@ -61,7 +61,7 @@ export function readAllSecrets(doc: VaultDoc, envName: string, keys: EnvKeys, en
 }
 
 /** A value as stored, with whether it is a template (for `vault edit`). */
-export function readStoredSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string): StoredSecret {
+function readStoredSecret(doc: VaultDoc, envName: string, keys: EnvKeys, name: string): StoredSecret {
   const sealed = ownEntry(environmentOf(doc, envName).secrets, name);
   if (sealed === undefined) {
     throw new VaultError("not_found", `no secret ${name} in ${envName}`, "`vault ls` lists the names; `vault set` adds one");
