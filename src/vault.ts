@@ -21,6 +21,6 @@ export { addMember, listMembers, membersMatching, environmentsOfMembers, removeM
 export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js";
 export { applyEdit } from "./vault/edit.js";
 export { rotationFindings, type RotationFinding } from "./vault/status.js";
-export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit.js";
+export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit-append.js";
 export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";
 export { environmentHealth } from "./vault/health.js";

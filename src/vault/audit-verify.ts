@@ -2,7 +2,7 @@ import { sameAuditHash } from "../crypto/audit-hash.js";
 import { loadSodium } from "../crypto/sodium.js";
 import { IntegrityError } from "../errors.js";
 import { readLines } from "../store/index.js";
-import { auditFile } from "./audit.js";
+import { auditFile } from "./audit-append.js";
 import { chainsOn, GENESIS, parseLine, type AuditRecord } from "./audit-record.js";
 import { auditHeadFile, auditKeyFile, openKeychainSeal, readFileHeads, readKeyFile, type Head } from "./audit-seal.js";
 

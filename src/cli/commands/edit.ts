@@ -7,7 +7,7 @@ import { dotenvLine, secretsFromDotenv } from "../dotenv-secrets.js";
 import { warnUnresolved } from "../template-warnings.js";
 import { note } from "../output.js";
 import { askConfirm } from "../prompts.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
 /** `vault edit`: the environment in dotenv syntax in $VISUAL/$EDITOR; applies only what changed. */

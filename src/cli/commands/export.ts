@@ -2,7 +2,7 @@ import { readAllSecrets } from "../../vault.js";
 import { VaultError } from "../../errors.js";
 import type { CommonOptions } from "../context.js";
 import { EXPORT_FORMATS, formatSecrets, type ExportFormat } from "../export-formats.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
 export interface ExportOptions extends CommonOptions {

@@ -2,7 +2,7 @@ import { readSecret } from "../../vault.js";
 import { checkSecretName } from "../../names.js";
 
 import type { CommonOptions } from "../context.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
 export async function getCommand(name: string, opts: CommonOptions): Promise<void> {

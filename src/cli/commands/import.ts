@@ -8,7 +8,7 @@ import { secretsFromDotenv } from "../dotenv-secrets.js";
 import { warnUnresolved } from "../template-warnings.js";
 import { note } from "../output.js";
 import { progress } from "../progress.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
 export interface ImportOptions extends CommonOptions {

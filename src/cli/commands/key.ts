@@ -3,7 +3,7 @@ import { VaultError } from "../../errors.js";
 import { interactive, readStdin, sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { askConfirm, askHidden } from "../prompts.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
 /** Prints the key string: the user asked for it, so it goes to stdout. */

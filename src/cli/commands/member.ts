@@ -5,7 +5,7 @@ import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { rewrapPassphrase } from "../passphrases.js";
 import { progress } from "../progress.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 
 export async function memberAddCommand(name: string, publicKey: string, opts: CommonOptions): Promise<void> {
   checkMemberName(name);

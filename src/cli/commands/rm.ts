@@ -1,7 +1,7 @@
 import { removeSecrets } from "../../vault.js";
 import type { CommonOptions } from "../context.js";
 import { note } from "../output.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 import { settleIfConflicted } from "../merge-conflicts.js";
 

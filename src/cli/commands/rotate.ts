@@ -3,7 +3,7 @@ import { sessionOf, type CommonOptions } from "../context.js";
 import { note, print } from "../output.js";
 import { progress } from "../progress.js";
 import { rewrapPassphrase } from "../passphrases.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
 export interface RotateCommandOptions extends CommonOptions {

@@ -3,7 +3,7 @@ import { VaultError } from "../../errors.js";
 import { loaderVariables, mergeEnvironment, runCommand, type ChildExit } from "../../run/index.js";
 import { note } from "../output.js";
 import type { CommonOptions } from "../context.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
 export interface RunOptions extends CommonOptions {

@@ -5,7 +5,7 @@ import { warnUnresolved } from "../template-warnings.js";
 import { interactive, readStdin, stdinIsTerminal, trimOneNewline, type CommonOptions } from "../context.js";
 import { note } from "../output.js";
 import { askHidden } from "../prompts.js";
-import { audited } from "../audit.js";
+import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 import { settleIfConflicted } from "../merge-conflicts.js";
 
