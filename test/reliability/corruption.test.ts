@@ -8,6 +8,7 @@ import { VaultError } from "../../src/errors.js";
 import { parseVault, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
 import { openEnvironment, readRawSecrets } from "../../src/vault.js";
 import { keyedEnvironment } from "../support/environments.js";
+import { errorOf, outcomeOf } from "../support/errors.js";
 import { pick } from "./size.js";
 
 const VALUES = { API_KEY: "sk_live_0123456789abcdef", DATABASE_URL: "postgres://app:pw@db:5432/app" };
@@ -25,14 +26,12 @@ function build(values: Record<string, string>, envName = "development", k = deri
 
 /** What a reader makes of some bytes: the values, or the class of its error. Anything else is a bug. */
 async function read(bytes: string, env = "development"): Promise<{ values?: Record<string, string>; code?: string }> {
-  try {
+  const { value, error } = await outcomeOf(async () => {
     const d = parseVault(bytes);
     const found = await openEnvironment({ cwd: "/", environ }, { file: "t", doc: d }, env, { atLocation: false, remember: false });
-    return { values: readRawSecrets(d, env, found.keys) };
-  } catch (err) {
-    if (err instanceof VaultError) return { code: err.code };
-    throw err;
-  }
+    return readRawSecrets(d, env, found.keys);
+  });
+  return error ? { code: error.code } : { values: value };
 }
 
 beforeAll(async () => {
@@ -121,12 +120,7 @@ describe("corrupted vaults", () => {
     ];
     for (const params of cases) {
       const started = performance.now();
-      let code: string | undefined;
-      try {
-        openPassphraseSlot({ ...base, ...params }, "correct horse battery staple");
-      } catch (err) {
-        code = (err as VaultError).code;
-      }
+      const code = errorOf(() => openPassphraseSlot({ ...base, ...params }, "correct horse battery staple")).code;
       const ms = performance.now() - started;
       expect(code).toBe("kdf_bounds");
       expect(ms).toBeLessThan(50);
