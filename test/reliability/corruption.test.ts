@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deriveKeys, environmentMac, formatKeyString, loadSodium, newDataKey, newVaultId, openPassphraseSlot, sealValue, type EnvKeys } from "../../src/crypto/index.js";
+import { deriveKeys, formatKeyString, loadSodium, newDataKey, newVaultId, openPassphraseSlot, type EnvKeys } from "../../src/crypto/index.js";
 import { VaultError } from "../../src/errors.js";
 import { parseVault, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
 import { openEnvironment, readRawSecrets } from "../../src/vault.js";
-import { keyedEnvironment } from "../support/environments.js";
+import { reseal, sealedEnvironment, vaultOf } from "../support/environments.js";
 import { errorOf, outcomeOf } from "../support/errors.js";
 import { pick } from "./size.js";
 
@@ -18,10 +18,7 @@ let text: string;
 const environ: NodeJS.ProcessEnv = { HOME: mkdtempSync(path.join(tmpdir(), "sealenv-corruption-")) };
 
 function build(values: Record<string, string>, envName = "development", k = deriveKeys(newDataKey()), id = newVaultId()): { doc: VaultDoc; keys: EnvKeys } {
-  const secrets: Record<string, string> = {};
-  for (const [n, v] of Object.entries(values)) secrets[n] = sealValue(k, { vaultId: id, env: envName, name: n }, v);
-  const env: Environment = keyedEnvironment(k, { vaultId: id, envName, isDefault: true }, { secrets });
-  return { doc: { version: 1, id, defaultEnv: envName, environments: { [envName]: env } }, keys: k };
+  return { doc: vaultOf(id, envName, { [envName]: sealedEnvironment(k, { vaultId: id, envName, isDefault: true }, values) }), keys: k };
 }
 
 /** What a reader makes of some bytes: the values, or the class of its error. Anything else is a bug. */
@@ -96,7 +93,7 @@ describe("corrupted vaults", () => {
           env.secrets[toName] = from.secrets[fromName]!;
           // Even with the MAC recomputed by someone holding the key, the binding catches it.
           for (const remac of [false, true]) {
-            if (remac) env.mac = environmentMac(keys, { vaultId: d.id, envName: "development", isDefault: true }, env);
+            if (remac) reseal(d, "development", keys);
             const r = await read(serializeVault(d));
             expect(r.code).toBe("integrity");
             rejected++;
