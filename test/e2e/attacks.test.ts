@@ -32,33 +32,12 @@ import {
 import { serializeVault, type PassphraseSlot } from "../../src/format/index.js";
 import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
 import { reseal } from "../support/environments.js";
-import {
-  as,
-  buildVault,
-  commit,
-  DEV,
-  editByHand,
-  EVIL,
-  EVIL_MARKS,
-  expectNoneOf,
-  expectReceives,
-  expectRefused,
-  forgedEnvironment,
-  freshClone,
-  git,
-  gitRun,
-  holdsCurrentKey,
-  newMachine,
-  person,
-  probe,
-  PROD,
-  project,
-  readDoc,
-  slotFor,
-  writeWithOldKey,
-  type Person,
-  type RawEnv,
-} from "../support/attack-kit.js";
+import { expectNoneOf, expectReceives, expectRefused } from "../support/expectations.js";
+import { git, gitRun } from "../support/git.js";
+import { as, holdsCurrentKey, newMachine, person, probe, type Person } from "../support/people.js";
+import { commit, freshClone, project } from "../support/projects.js";
+import { editByHand, readDoc, writeWithOldKey, type RawEnv } from "../support/tamper.js";
+import { buildVault, DEV, EVIL, EVIL_MARKS, forgedEnvironment, PROD, slotFor } from "../support/team-vaults.js";
 
 afterAll(cleanupAll);
 

@@ -11,7 +11,12 @@ import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, newDataKey } from "../../src/crypto/index.js";
 import { parseVault as parseVaultText, serializeVault } from "../../src/format/index.js";
 import { cleanupAll } from "../support/cli.js";
-import { as, buildVault, commit, DEV, EVIL, EVIL_MARKS, expectRefused, forgedEnvironment, freshClone, git, person, probe, project, readDoc, type Person, type Repo } from "../support/attack-kit.js";
+import { expectRefused } from "../support/expectations.js";
+import { git } from "../support/git.js";
+import { as, person, probe, type Person } from "../support/people.js";
+import { commit, freshClone, project, type Repo } from "../support/projects.js";
+import { readDoc } from "../support/tamper.js";
+import { buildVault, DEV, EVIL, EVIL_MARKS, forgedEnvironment } from "../support/team-vaults.js";
 
 afterAll(cleanupAll);
 
