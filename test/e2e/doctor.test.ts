@@ -5,6 +5,7 @@ import { EXIT } from "../../src/cli/exit-codes.js";
 import { cleanupAll } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
 import { gitOk } from "../support/git.js";
+import { dropSecret } from "../support/tamper.js";
 
 let fx: Fixture;
 beforeAll(() => {
@@ -39,9 +40,7 @@ describe("vault doctor", () => {
     w.vault(["set", "B", "value-b"]);
     writeFileSync(path.join(w.dir, ".env.production"), "TOKEN=1\n");
     gitOk(w, ["add", "-f", ".env.production"]);
-    const doc = JSON.parse(w.file());
-    delete doc.environments.development.secrets.B;
-    writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
+    dropSecret(w.vaultFile, "B");
     const r = w.vault(["doctor"]);
     expect(r.code).toBe(EXIT.UNHEALTHY);
     expect(r.stdout).toContain("fail  git: .env.production is committed in plaintext");

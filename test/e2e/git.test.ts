@@ -6,6 +6,7 @@ import { EXIT } from "../../src/cli/exit-codes.js";
 import { BIN, cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
 import { gitIn, gitOk } from "../support/git.js";
+import { dropSecret } from "../support/tamper.js";
 
 let fx: Fixture;
 beforeAll(() => {
@@ -275,9 +276,7 @@ describe("the pre-commit leak guard", () => {
 
   it("refuses a vault that fails its integrity check", () => {
     const w = guarded();
-    const doc = JSON.parse(w.file());
-    delete doc.environments.development.secrets.B;
-    writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
+    dropSecret(w.vaultFile, "B");
     gitOk(w, ["add", "secrets.vault"]);
     const r = gitIn(w, ["commit", "-qm", "tampered"]);
     expect(r.code).toBe(1);

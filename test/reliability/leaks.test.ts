@@ -6,6 +6,7 @@ import { EXIT } from "../../src/cli/exit-codes.js";
 import { cleanupAll, type Workspace } from "../support/cli.js";
 import { makeFixture, type Fixture } from "../support/fixture.js";
 import { gitOk } from "../support/git.js";
+import { dropSecret } from "../support/tamper.js";
 
 let fx: Fixture;
 let w: Workspace;
@@ -72,9 +73,7 @@ describe("leak canaries", () => {
     run(["set", "SECRET_0"], { VAULT_KEY: key }, canaries[0]);
     record(spawnSync("git", ["diff"], { cwd: w.dir, encoding: "utf8", env: { ...w.env, VAULT_KEY: key } }));
     // A tampered vault: the error must not quote what it could read.
-    const doc = JSON.parse(w.file());
-    delete doc.environments.development.secrets.SECRET_1;
-    writeFileSync(path.join(w.dir, "tampered.vault"), JSON.stringify(doc));
+    dropSecret(w.vaultFile, "SECRET_1", "development", path.join(w.dir, "tampered.vault"));
     record(run(["get", "SECRET_2", "--vault", "tampered.vault"], { VAULT_KEY: key }));
 
     const joined = outputs.join("\n");

@@ -18,6 +18,8 @@ export interface Result {
 export interface Workspace {
   dir: string;
   home: string;
+  /** The path of secrets.vault in `dir`. */
+  vaultFile: string;
   /** The environment `vault` runs with here (HOME, PATH, and any key given). */
   env: NodeJS.ProcessEnv;
   /** Runs the real `vault` binary here, with its own HOME and no TTY. */
@@ -51,6 +53,7 @@ export function workspace(extraEnv: Record<string, string | undefined> = {}): Wo
   return {
     dir,
     home,
+    vaultFile: path.join(dir, "secrets.vault"),
     env: baseEnv(),
     vault(args, options = {}) {
       const env = { ...baseEnv(), ...options.env };
