@@ -6,13 +6,16 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { deriveKeys, parseKeyString, sealValue } from "../../src/crypto/index.js";
-import { parseVault, serializeVault, type KeySlot, type VaultDoc } from "../../src/format/index.js";
+import { parseVault, serializeVault, type KeyLink, type KeySlot, type VaultDoc } from "../../src/format/index.js";
 import { reseal } from "./environments.js";
 
 /** An environment as the file holds it, for edits by hand. */
 export interface RawEnv {
   generation: number;
   keyId: string;
+  signer: string;
+  retiredKeyIds: string[];
+  keyLinks: KeyLink[];
   /** Slots as found, or as an attacker writes them (any field, any value). */
   slots: (KeySlot | Record<string, unknown>)[];
   secrets: Record<string, string>;
