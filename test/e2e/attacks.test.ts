@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { hostname } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import {
   deriveKeys,
@@ -30,16 +30,17 @@ import {
   toB64,
 } from "../../src/crypto/index.js";
 import { serializeVault, type PassphraseSlot } from "../../src/format/index.js";
-import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
+import { PASSPHRASE, workspace } from "../support/cli.js";
 import { reseal } from "../support/environments.js";
 import { expectNoneOf, expectReceives, expectRefused } from "../support/expectations.js";
+import { useWorkspaces } from "../support/fixture.js";
 import { git, gitRun } from "../support/git.js";
 import { as, holdsCurrentKey, newMachine, person, probe, type Person } from "../support/people.js";
 import { commit, freshClone, project } from "../support/projects.js";
 import { editByHand, putCiphertext, readDoc, rewriteDoc, writeWithOldKey, type RawEnv } from "../support/tamper.js";
 import { buildVault, DEV, EVIL, EVIL_MARKS, forgedEnvironment, PROD, slotFor } from "../support/team-vaults.js";
 
-afterAll(cleanupAll);
+useWorkspaces();
 
 let alice: Person;
 let bob: Person;
@@ -51,7 +52,6 @@ beforeAll(async () => {
   await loadSodium();
   [alice, bob, carol, mallory, eve] = ["alice", "bob", "carol", "mallory", "eve"].map(person) as [Person, Person, Person, Person, Person];
 });
-
 
 // ---------------------------------------------------------------------------------------
 

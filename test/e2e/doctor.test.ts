@@ -1,17 +1,12 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { useFixture } from "../support/fixture.js";
 import { gitOk } from "../support/git.js";
 import { dropSecret } from "../support/tamper.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 describe("vault doctor", () => {
   it("reports what is set up, and what is missing with a fix for each", () => {

@@ -6,18 +6,14 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { vaultInProcess } from "../support/in-process.js";
 import { copyCiphertext, setFormatVersion } from "../support/tamper.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 type Case = [label: string, args: string[], code: number, message: string, setup?: (w: Workspace) => Record<string, string | undefined> | void];
 

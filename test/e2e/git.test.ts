@@ -1,18 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { BIN, cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { BIN, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { gitIn, gitOk } from "../support/git.js";
 import { dropSecret } from "../support/tamper.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 /** A repository holding the fixture vault with A..E set, set up for sealenv, committed on main. */
 function repo(): Workspace {

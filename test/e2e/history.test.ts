@@ -6,19 +6,19 @@
  */
 import path from "node:path";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, newDataKey } from "../../src/crypto/index.js";
 import { parseVault as parseVaultText, serializeVault } from "../../src/format/index.js";
-import { cleanupAll } from "../support/cli.js";
 import { expectRefused } from "../support/expectations.js";
+import { useWorkspaces } from "../support/fixture.js";
 import { git } from "../support/git.js";
 import { as, person, probe, type Person } from "../support/people.js";
 import { commit, freshClone, project, type Repo } from "../support/projects.js";
 import { rewriteDoc } from "../support/tamper.js";
 import { buildVault, DEV, EVIL, EVIL_MARKS, forgedEnvironment } from "../support/team-vaults.js";
 
-afterAll(cleanupAll);
+useWorkspaces();
 
 let alice: Person;
 let bob: Person;

@@ -1,17 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { BIN, cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { BIN, PASSPHRASE, workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { copyCiphertext, dropSecret, editLines, flipCiphertext, putCiphertext, setFormatVersion } from "../support/tamper.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 describe("integrity", () => {
   it("reports a modified ciphertext as a modified file, never as a wrong value", () => {

@@ -1,19 +1,17 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, parseKeyString } from "../../src/crypto/index.js";
-import { cleanupAll, PASSPHRASE } from "../support/cli.js";
+import { PASSPHRASE } from "../support/cli.js";
 import { reseal } from "../support/environments.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { makeFixture, useFixture } from "../support/fixture.js";
 import { editByHand, rewriteDoc } from "../support/tamper.js";
 
-let fx: Fixture;
+const fx = useFixture();
 beforeAll(async () => {
   await loadSodium();
-  fx = makeFixture();
 });
-afterAll(cleanupAll);
 
 describe("key strings", () => {
   it("VAULT_KEY_<ENV> wins over VAULT_KEY", () => {

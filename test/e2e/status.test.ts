@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, openValue, parseKeyString, sealValue } from "../../src/crypto/index.js";
-import { cleanupAll, PASSPHRASE, type Workspace } from "../support/cli.js";
+import { PASSPHRASE, type Workspace } from "../support/cli.js";
 import { reseal } from "../support/environments.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { useFixture } from "../support/fixture.js";
 import { rewriteDoc } from "../support/tamper.js";
 
-let fx: Fixture;
+const fx = useFixture();
 beforeAll(async () => {
-  fx = makeFixture();
   await loadSodium();
 });
 
@@ -30,7 +29,6 @@ function changedDaysAgo(w: Workspace, name: string, daysAgo: number, key = fx.ke
     reseal(doc, "development", keys);
   });
 }
-afterAll(cleanupAll);
 
 describe("rotation hygiene", () => {
   it("lists overdue and never-rotated secrets, oldest first, and fails --check only when overdue", () => {

@@ -1,15 +1,16 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, newDataKey } from "../../src/crypto/index.js";
-import { cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { useWorkspaces } from "../support/fixture.js";
 import { as as asIn, person, type Person } from "../support/people.js";
 import { editByHand } from "../support/tamper.js";
 import { forgedEnvironment } from "../support/team-vaults.js";
 
-afterAll(cleanupAll);
+useWorkspaces();
 
 /**
  * Alice owns the vault; Bob and Carol are teammates, each with their own HOME and identity.

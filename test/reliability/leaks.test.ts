@@ -1,14 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { gitOk } from "../support/git.js";
 import { dropSecret } from "../support/tamper.js";
 
-let fx: Fixture;
+const fx = useFixture();
 let w: Workspace;
 let spy: string;
 let tmp: string;
@@ -32,7 +32,6 @@ function filesWithCanary(dir: string): string[] {
 }
 
 beforeAll(() => {
-  fx = makeFixture();
   w = fx.fresh();
   w.vault(["import", "-"], { input: canaries.map((c, i) => `SECRET_${i}=${c}\n`).join("") });
   gitOk(w, ["init", "-q"]);
@@ -47,7 +46,6 @@ beforeAll(() => {
   tmp = path.join(w.home, "tmp");
   mkdirSync(tmp);
 });
-afterAll(cleanupAll);
 
 const run = (args: string[], extra: Record<string, string | undefined> = {}, input?: string) =>
   w.vault(args, { env: { PATH: `${path.join(spy, "bin")}:${process.env.PATH}`, TMPDIR: tmp, EDITOR: path.join(spy, "editor"), ...extra }, ...(input === undefined ? {} : { input }) });
