@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { type Workspace } from "../support/cli.js";
+import type { Workspace } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
 import { vaultInProcess } from "../support/in-process.js";
 import { copyCiphertext, setFormatVersion } from "../support/tamper.js";

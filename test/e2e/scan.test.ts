@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { type Workspace } from "../support/cli.js";
+import type { Workspace } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
 import { gitIn, gitOk } from "../support/git.js";
 

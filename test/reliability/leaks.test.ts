@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { type Workspace } from "../support/cli.js";
+import type { Workspace } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
 import { gitOk } from "../support/git.js";
 import { dropSecret } from "../support/tamper.js";
