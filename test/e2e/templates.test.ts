@@ -8,12 +8,12 @@ import path from "node:path";
 import { parse } from "dotenv";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { ROOT, type Workspace } from "../support/cli.js";
+import type { Workspace } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
+import { EDITOR } from "../support/scripted-editor.js";
 
 const fx = useFixture();
 
-const EDITOR = `${process.execPath} ${path.join(ROOT, "test/support/editor.mjs")}`;
 const json = (w: Workspace, env: Record<string, string> = {}) => {
   const r = w.vault(["export", "--format", "json"], { env });
   expect(r.code, r.stderr).toBe(0);
