@@ -82,7 +82,7 @@ export function workspace(extraEnv: Record<string, string | undefined> = {}): Wo
       return out;
     },
     cleanup() {
-      rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }
