@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { hostname } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import {
   deriveKeys,
@@ -30,37 +30,17 @@ import {
   toB64,
 } from "../../src/crypto/index.js";
 import { serializeVault, type PassphraseSlot } from "../../src/format/index.js";
-import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
+import { PASSPHRASE, workspace } from "../support/cli.js";
 import { reseal } from "../support/environments.js";
-import {
-  as,
-  buildVault,
-  commit,
-  DEV,
-  editByHand,
-  EVIL,
-  EVIL_MARKS,
-  expectNoneOf,
-  expectReceives,
-  expectRefused,
-  forgedEnvironment,
-  freshClone,
-  git,
-  gitRun,
-  holdsCurrentKey,
-  newMachine,
-  person,
-  probe,
-  PROD,
-  project,
-  readDoc,
-  slotFor,
-  writeWithOldKey,
-  type Person,
-  type RawEnv,
-} from "../support/attack-kit.js";
+import { expectNoneOf, expectReceives, expectRefused } from "../support/expectations.js";
+import { useWorkspaces } from "../support/fixture.js";
+import { git, gitRun } from "../support/git.js";
+import { as, holdsCurrentKey, newMachine, person, probe, type Person } from "../support/people.js";
+import { commit, freshClone, project } from "../support/projects.js";
+import { editByHand, putCiphertext, readDoc, rewriteDoc, writeWithOldKey, type RawEnv } from "../support/tamper.js";
+import { buildVault, DEV, EVIL, EVIL_MARKS, forgedEnvironment, PROD, slotFor } from "../support/team-vaults.js";
 
-afterAll(cleanupAll);
+useWorkspaces();
 
 let alice: Person;
 let bob: Person;
@@ -72,7 +52,6 @@ beforeAll(async () => {
   await loadSodium();
   [alice, bob, carol, mallory, eve] = ["alice", "bob", "carol", "mallory", "eve"].map(person) as [Person, Person, Person, Person, Person];
 });
-
 
 // ---------------------------------------------------------------------------------------
 
@@ -150,17 +129,17 @@ describe("a writer without a current key", () => {
 
     // Rebuilt from public data: a fresh key sealed to the members' public keys, eve's values,
     // one generation up, and a link "from" the old key that the old key never signed.
-    const doc = readDoc(repo.file);
-    const old = doc.environments.development!;
-    const keys = deriveKeys(newDataKey());
-    const next = { generation: old.generation + 1, keyId: keys.keyId, signer: signerOf(keys) };
-    const fakeLink = { ...signKeyLink(doc.id, "development", keys, next), from: old.keyId };
-    doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob], { ...DEV, ...EVIL }, {
-      ...next,
-      retiredKeyIds: [old.keyId],
-      keyLinks: [fakeLink],
+    rewriteDoc(repo.file, (doc) => {
+      const old = doc.environments.development!;
+      const keys = deriveKeys(newDataKey());
+      const next = { generation: old.generation + 1, keyId: keys.keyId, signer: signerOf(keys) };
+      const fakeLink = { ...signKeyLink(doc.id, "development", keys, next), from: old.keyId };
+      doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob], { ...DEV, ...EVIL }, {
+        ...next,
+        retiredKeyIds: [old.keyId],
+        keyLinks: [fakeLink],
+      });
     });
-    writeFileSync(repo.file, serializeVault(doc));
     commit(eve, repo, "rotate development");
 
     for (const p of [alice, bob]) {
@@ -300,19 +279,19 @@ describe("a removed member holding old keys", () => {
 
   it("4b. cannot sign a new generation with her old key either: refused as replaced where the newer key was seen and on a fresh clone", () => {
     const { repo, oldKey } = afterRemoval();
-    const doc = readDoc(repo.file);
-    const current = doc.environments.development!;
-    const oldKeys = deriveKeys(parseKeyString(oldKey, "mallory's old key").dataKey);
-    const keys = deriveKeys(newDataKey());
-    const next = { generation: current.generation + 1, keyId: keys.keyId, signer: signerOf(keys) };
-    // A genuine signature by the key she held, forking from it past the rotation that removed her.
-    const fork = signKeyLink(doc.id, "development", oldKeys, next);
-    doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob, mallory], { ...DEV, ...EVIL }, {
-      ...next,
-      retiredKeyIds: [...current.retiredKeyIds, current.keyId],
-      keyLinks: [...current.keyLinks, fork],
+    rewriteDoc(repo.file, (doc) => {
+      const current = doc.environments.development!;
+      const oldKeys = deriveKeys(parseKeyString(oldKey, "mallory's old key").dataKey);
+      const keys = deriveKeys(newDataKey());
+      const next = { generation: current.generation + 1, keyId: keys.keyId, signer: signerOf(keys) };
+      // A genuine signature by the key she held, forking from it past the rotation that removed her.
+      const fork = signKeyLink(doc.id, "development", oldKeys, next);
+      doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob, mallory], { ...DEV, ...EVIL }, {
+        ...next,
+        retiredKeyIds: [...current.retiredKeyIds, current.keyId],
+        keyLinks: [...current.keyLinks, fork],
+      });
     });
-    writeFileSync(repo.file, serializeVault(doc));
     commit(mallory, repo, "rotate development");
 
     for (const p of [alice, bob]) expectRefused(probe(p, repo.dir, "X"), EXIT.REPLACED, EVIL_MARKS);
@@ -327,10 +306,10 @@ describe("a removed member holding old keys", () => {
     // re-sealed with the old key she kept (so it verifies under that key).
     git(mallory, repo.dir, ["checkout", "-qb", "mallory-ci"]);
     git(mallory, repo.dir, ["checkout", "HEAD~1", "--", "secrets.vault"]);
-    const doc = readDoc(repo.file);
-    for (const s of doc.environments.development!.slots) if (s.type === "recipient" && s.member === "mallory") s.member = "bob-ci";
-    reseal(doc, "development", deriveKeys(parseKeyString(oldKey, "mallory's old key").dataKey));
-    writeFileSync(repo.file, serializeVault(doc));
+    rewriteDoc(repo.file, (doc) => {
+      for (const s of doc.environments.development!.slots) if (s.type === "recipient" && s.member === "mallory") s.member = "bob-ci";
+      reseal(doc, "development", deriveKeys(parseKeyString(oldKey, "mallory's old key").dataKey));
+    });
     commit(mallory, repo, "ci member");
 
     git(alice, repo.dir, ["checkout", "-q", "main"]);
@@ -475,9 +454,7 @@ describe("merges and the paths that skip opening a value", () => {
     const { repo, olderA } = withHistory();
     git(eve, repo.dir, ["checkout", "-qb", "eve-revert"]);
     // The older ciphertext of the same secret, the MAC left as it was (eve cannot recompute it).
-    editByHand(repo.file, (doc) => {
-      doc.environments.development!.secrets.A = olderA;
-    });
+    putCiphertext(repo.file, "A", olderA);
     commit(eve, repo, "revert A");
 
     git(alice, repo.dir, ["checkout", "-q", "main"]);
@@ -509,9 +486,7 @@ describe("merges and the paths that skip opening a value", () => {
     // A file elsewhere in the repository holding the value the rolled-back ciphertext decrypts to.
     writeFileSync(path.join(repo.dir, "notes.txt"), "old config: alpha-value-old\n");
     commit(alice, repo, "notes");
-    const tampered = editByHand(repo.file, (doc) => {
-      doc.environments.development!.secrets.A = olderA;
-    });
+    const tampered = putCiphertext(repo.file, "A", olderA);
     const marks = ["alpha-value-old", "alpha-value-new"];
 
     // status: refuses, like any read.
@@ -561,10 +536,10 @@ describe("a writer without a key, beyond the issue's list", () => {
     expectReceives([alice, bob], repo, "X", DEV.X);
 
     // No key needed: a new environment under a fresh key of eve's, sealed to the members' public keys, made the default.
-    const doc = readDoc(repo.file);
-    doc.environments.local = forgedEnvironment(deriveKeys(newDataKey()), doc.id, "local", true, [alice, bob], { ...DEV, ...EVIL });
-    doc.defaultEnv = "local";
-    writeFileSync(repo.file, serializeVault(doc));
+    rewriteDoc(repo.file, (doc) => {
+      doc.environments.local = forgedEnvironment(deriveKeys(newDataKey()), doc.id, "local", true, [alice, bob], { ...DEV, ...EVIL });
+      doc.defaultEnv = "local";
+    });
     commit(eve, repo, "local environment for development");
 
     const clone = freshClone(bob, repo);
@@ -608,10 +583,10 @@ describe("a writer without a key, beyond the issue's list", () => {
     const team = buildVault({ development: { members: [alice, bob], values: DEV } });
     const repo = project(alice, team, { git: true });
     // Eve replaces the environment with one under her own key, sealed to the members.
-    const doc = readDoc(repo.file);
-    const keys = deriveKeys(newDataKey());
-    doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob], { ...DEV, ...EVIL }, { generation: 3 });
-    writeFileSync(repo.file, serializeVault(doc));
+    rewriteDoc(repo.file, (doc) => {
+      const keys = deriveKeys(newDataKey());
+      doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob], { ...DEV, ...EVIL }, { generation: 3 });
+    });
     commit(eve, repo, "update");
 
     const who = newMachine(bob);
@@ -636,16 +611,16 @@ describe("a writer without a key, beyond the issue's list", () => {
 
     // On a branch from before her removal, mallory signs her own successor of the key she kept...
     git(mallory, repo.dir, ["checkout", "-q", "work"]);
-    const doc = readDoc(repo.file);
-    const oldKeys = deriveKeys(parseKeyString(oldKey, "mallory's old key").dataKey);
-    const keys = deriveKeys(newDataKey());
-    const next = { generation: 2, keyId: keys.keyId, signer: signerOf(keys) };
-    doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob, mallory], { ...DEV, ...EVIL }, {
-      ...next,
-      retiredKeyIds: [doc.environments.development!.keyId],
-      keyLinks: [signKeyLink(doc.id, "development", oldKeys, next)],
+    rewriteDoc(repo.file, (doc) => {
+      const oldKeys = deriveKeys(parseKeyString(oldKey, "mallory's old key").dataKey);
+      const keys = deriveKeys(newDataKey());
+      const next = { generation: 2, keyId: keys.keyId, signer: signerOf(keys) };
+      doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob, mallory], { ...DEV, ...EVIL }, {
+        ...next,
+        retiredKeyIds: [doc.environments.development!.keyId],
+        keyLinks: [signKeyLink(doc.id, "development", oldKeys, next)],
+      });
     });
-    writeFileSync(repo.file, serializeVault(doc));
     commit(mallory, repo, "work");
     // ...and merges main into it keeping her file, so main fast-forwards to it.
     git(mallory, repo.dir, ["merge", "-q", "-s", "ours", "main", "-m", "merge main"]);

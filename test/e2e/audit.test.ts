@@ -4,16 +4,14 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { forgeHead, headFileOf, keyFileOf, legacyLog, logOf, readLog, rechain, sodiumReady, stolenKey, writeLog } from "../support/audit-log.js";
-import { cleanupAll, vaultAsync, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { vaultAsync, type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { startKeyring, type Keyring } from "../support/keyring.js";
 
-let fx: Fixture;
+const fx = useFixture();
 beforeAll(async () => {
-  fx = makeFixture();
   await sodiumReady;
 });
-afterAll(cleanupAll);
 
 /** A workspace with `n` records in its log: a set, then gets. */
 function withRecords(n: number, env: Record<string, string | undefined> = {}): Workspace {

@@ -3,16 +3,12 @@
  * help that errors on what does not exist, every line of an error carrying the `vault:`
  * prefix, examples in every command's help, and an editor that cannot start named as such.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, PASSPHRASE } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { PASSPHRASE } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 describe("global options", () => {
   it("go before the command, and the command's own option wins", () => {

@@ -1,15 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, cleanupAll, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BIN, type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 
-let fx: Fixture;
+const fx = useFixture();
 let w: Workspace;
 let binDir: string;
 beforeAll(() => {
-  fx = makeFixture();
   w = fx.fresh();
   w.vault(["set", "API_KEY", "1"]);
   w.vault(["set", "API_URL", "2"]);
@@ -20,7 +19,6 @@ beforeAll(() => {
   writeFileSync(path.join(binDir, "vault"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
   chmodSync(path.join(binDir, "vault"), 0o755);
 });
-afterAll(cleanupAll);
 
 /** Loads the bash completion in a real bash and asks it to complete `words`. */
 function complete(words: string[]): string[] {

@@ -2,15 +2,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanupAll, vaultAsync } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { describe, expect, it } from "vitest";
+import { vaultAsync } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 function deadPid(): number {
   const r = spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" });

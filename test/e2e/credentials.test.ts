@@ -1,16 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanupAll } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { describe, expect, it } from "vitest";
+import { useFixture } from "../support/fixture.js";
 import { gitOk } from "../support/git.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 /** Every credential variable sealenv reads, set beside the VAULT_KEY the fixture gives. */
 const CREDENTIALS = {

@@ -1,16 +1,12 @@
 import { chmodSync, chownSync, copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import type { Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { gitOk } from "../support/git.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 /** A fresh workspace whose vault holds WHERE=found. */
 function withSecret(): Workspace {

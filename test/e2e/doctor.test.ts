@@ -1,16 +1,12 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { useFixture } from "../support/fixture.js";
 import { gitOk } from "../support/git.js";
+import { dropSecret } from "../support/tamper.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 describe("vault doctor", () => {
   it("reports what is set up, and what is missing with a fix for each", () => {
@@ -39,9 +35,7 @@ describe("vault doctor", () => {
     w.vault(["set", "B", "value-b"]);
     writeFileSync(path.join(w.dir, ".env.production"), "TOKEN=1\n");
     gitOk(w, ["add", "-f", ".env.production"]);
-    const doc = JSON.parse(w.file());
-    delete doc.environments.development.secrets.B;
-    writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
+    dropSecret(w.vaultFile, "B");
     const r = w.vault(["doctor"]);
     expect(r.code).toBe(EXIT.UNHEALTHY);
     expect(r.stdout).toContain("fail  git: .env.production is committed in plaintext");

@@ -2,19 +2,14 @@ import { spawn } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { BIN, cleanupAll, ROOT, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { BIN, type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
+import { EDITOR, EDITOR_SCRIPT } from "../support/scripted-editor.js";
 import { onTerminal } from "../support/terminal.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
-
-const EDITOR = `${process.execPath} ${path.join(ROOT, "test/support/editor.mjs")}`;
+const fx = useFixture();
 
 function filled(): Workspace {
   const w = fx.fresh();
@@ -47,7 +42,7 @@ function fakeEditor(w: Workspace, name: string, version?: string): string {
   const bin = path.join(w.home, "bin");
   mkdirSync(bin, { recursive: true });
   const onVersion = version === undefined ? "exit 1" : `echo '${version}'; exit 0`;
-  const script = `#!/bin/sh\nif [ "$1" = --version ]; then ${onVersion}; fi\nexec '${process.execPath}' '${path.join(ROOT, "test/support/editor.mjs")}' "$@"\n`;
+  const script = `#!/bin/sh\nif [ "$1" = --version ]; then ${onVersion}; fi\nexec '${process.execPath}' '${EDITOR_SCRIPT}' "$@"\n`;
   writeFileSync(path.join(bin, name), script);
   chmodSync(path.join(bin, name), 0o755);
   return bin;

@@ -6,25 +6,16 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import type { Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { vaultInProcess } from "../support/in-process.js";
+import { copyCiphertext, setFormatVersion } from "../support/tamper.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 type Case = [label: string, args: string[], code: number, message: string, setup?: (w: Workspace) => Record<string, string | undefined> | void];
-
-const edit = (w: Workspace, change: (doc: { sealenv: number; environments: { development: { secrets: Record<string, string> } } }) => void) => {
-  const doc = JSON.parse(w.file());
-  change(doc);
-  writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
-};
 
 const CASES: Case[] = [
   ["a secret that is not there", ["get", "MISSING"], EXIT.NOT_FOUND, "no secret MISSING in development"],
@@ -35,9 +26,13 @@ const CASES: Case[] = [
   ["init over an existing vault", ["init", "--passphrase"], EXIT.EXISTS, "secrets.vault already exists", () => ({ VAULT_PASSPHRASE: "a long enough passphrase" })],
   ["no key anywhere", ["get", "A"], EXIT.NO_KEY, "no key for development", () => ({ VAULT_KEY: undefined })],
   ["a key string that is not one", ["get", "A"], EXIT.BAD_KEY_STRING, "is not a valid sealenv key", () => ({ VAULT_KEY: "sealenv-key-1:development:garbage" })],
-  ["a value changed by hand", ["get", "A"], EXIT.INTEGRITY, "", (w) => edit(w, (d) => (d.environments.development.secrets.A = d.environments.development.secrets.B!))],
+  ["a value changed by hand", ["get", "A"], EXIT.INTEGRITY, "", (w) => {
+    copyCiphertext(w.vaultFile, { name: "B" }, { name: "A" });
+  }],
   ["a file that is not JSON", ["ls"], EXIT.BAD_VAULT, "is not valid JSON", (w) => writeFileSync(path.join(w.dir, "secrets.vault"), "not json {")],
-  ["a newer format version", ["ls"], EXIT.UNSUPPORTED_VERSION, "", (w) => edit(w, (d) => (d.sealenv = 99))],
+  ["a newer format version", ["ls"], EXIT.UNSUPPORTED_VERSION, "", (w) => {
+    setFormatVersion(w.vaultFile, 99);
+  }],
   ["a template that does not parse", ["set", "--template", "T", "${not valid}"], EXIT.USAGE, "that is not ${NAME}"],
   ["help for a command that does not exist", ["help", "nosuch"], EXIT.USAGE, "no command `vault nosuch`"],
 ];

@@ -1,17 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { BIN, cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { BIN, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { gitIn, gitOk } from "../support/git.js";
+import { dropSecret } from "../support/tamper.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 /** A repository holding the fixture vault with A..E set, set up for sealenv, committed on main. */
 function repo(): Workspace {
@@ -275,9 +272,7 @@ describe("the pre-commit leak guard", () => {
 
   it("refuses a vault that fails its integrity check", () => {
     const w = guarded();
-    const doc = JSON.parse(w.file());
-    delete doc.environments.development.secrets.B;
-    writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
+    dropSecret(w.vaultFile, "B");
     gitOk(w, ["add", "secrets.vault"]);
     const r = gitIn(w, ["commit", "-qm", "tampered"]);
     expect(r.code).toBe(1);

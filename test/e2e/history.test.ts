@@ -6,14 +6,19 @@
  */
 import path from "node:path";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, newDataKey } from "../../src/crypto/index.js";
 import { parseVault as parseVaultText, serializeVault } from "../../src/format/index.js";
-import { cleanupAll } from "../support/cli.js";
-import { as, buildVault, commit, DEV, EVIL, EVIL_MARKS, expectRefused, forgedEnvironment, freshClone, git, person, probe, project, readDoc, type Person, type Repo } from "../support/attack-kit.js";
+import { expectRefused } from "../support/expectations.js";
+import { useWorkspaces } from "../support/fixture.js";
+import { git } from "../support/git.js";
+import { as, person, probe, type Person } from "../support/people.js";
+import { commit, freshClone, project, type Repo } from "../support/projects.js";
+import { rewriteDoc } from "../support/tamper.js";
+import { buildVault, DEV, EVIL, EVIL_MARKS, forgedEnvironment } from "../support/team-vaults.js";
 
-afterAll(cleanupAll);
+useWorkspaces();
 
 let alice: Person;
 let bob: Person;
@@ -26,12 +31,10 @@ beforeAll(async () => {
 
 /** Eve's development environment: her own key, sealed to the members, at a generation of her choice. */
 function forgeDevelopment(file: string, generation = 7): string {
-  const doc = readDoc(file);
-  const keys = deriveKeys(newDataKey());
-  doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob], { ...DEV, ...EVIL }, { generation });
-  const text = serializeVault(doc);
-  writeFileSync(file, text);
-  return text;
+  return rewriteDoc(file, (doc) => {
+    const keys = deriveKeys(newDataKey());
+    doc.environments.development = forgedEnvironment(keys, doc.id, "development", true, [alice, bob], { ...DEV, ...EVIL }, { generation });
+  });
 }
 
 function teamRepo(): Repo {
@@ -114,11 +117,10 @@ describe("a squatter", () => {
     expect(probe(bobs.who, bobs.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
 
     // Eve commits a staging of her own, sealed to the members, and drops it in the next commit.
-    const doc = readDoc(repo.file);
-    const evilKeys = deriveKeys(newDataKey());
-    doc.environments.staging = forgedEnvironment(evilKeys, doc.id, "staging", false, [alice, bob], { ...DEV, ...EVIL });
-    const squat = serializeVault(doc);
-    writeFileSync(repo.file, squat);
+    const squat = rewriteDoc(repo.file, (doc) => {
+      const evilKeys = deriveKeys(newDataKey());
+      doc.environments.staging = forgedEnvironment(evilKeys, doc.id, "staging", false, [alice, bob], { ...DEV, ...EVIL });
+    });
     commit(eve, repo, "staging");
     writeFileSync(repo.file, genuine);
     commit(eve, repo, "oops");
@@ -126,10 +128,10 @@ describe("a squatter", () => {
     expect(probe(bobs.who, bobs.repo.dir, "X").stdout).toBe(`${DEV.X}\n`);
 
     // Later the team creates staging for real.
-    const team = readDoc(repo.file);
-    const stagingKeys = deriveKeys(newDataKey());
-    team.environments.staging = forgedEnvironment(stagingKeys, team.id, "staging", false, [alice, bob], { X: "the-real-staging-x" });
-    writeFileSync(repo.file, serializeVault(team));
+    rewriteDoc(repo.file, (team) => {
+      const stagingKeys = deriveKeys(newDataKey());
+      team.environments.staging = forgedEnvironment(stagingKeys, team.id, "staging", false, [alice, bob], { X: "the-real-staging-x" });
+    });
     commit(alice, repo, "add staging");
     git(bobs.who, bobs.repo.dir, ["pull", "-q", "--ff-only"]);
     // History cannot tell which creation is genuine: refused (a person decides, with vault trust), never the squatter's.
@@ -138,9 +140,9 @@ describe("a squatter", () => {
     expect(refused.stderr).toContain("staging created again after it was gone");
 
     // Eve puts her staging back: nobody's program receives it.
-    const back = readDoc(repo.file);
-    back.environments.staging = parseVaultText(squat).environments.staging!;
-    writeFileSync(repo.file, serializeVault(back));
+    rewriteDoc(repo.file, (back) => {
+      back.environments.staging = parseVaultText(squat).environments.staging!;
+    });
     commit(eve, repo, "fix staging");
     git(bobs.who, bobs.repo.dir, ["pull", "-q", "--ff-only"]);
     expectRefused(probe(bobs.who, bobs.repo.dir, "X", ["--env", "staging"]), EXIT.REPLACED, EVIL_MARKS);
@@ -162,16 +164,16 @@ describe("a contest planted and made to vanish", () => {
     // Eve plants a contest on an environment the file does not even hold: a `qa` committed and dropped on
     // main, and another `qa` on an orphan branch merged with -s ours. The file at HEAD is unchanged.
     const before = readFileSync(repo.file, "utf8");
-    const onMain = readDoc(repo.file);
-    onMain.environments.qa = forgedEnvironment(deriveKeys(newDataKey()), onMain.id, "qa", false, [bob], { Q: "q" });
-    writeFileSync(repo.file, serializeVault(onMain));
+    rewriteDoc(repo.file, (onMain) => {
+      onMain.environments.qa = forgedEnvironment(deriveKeys(newDataKey()), onMain.id, "qa", false, [bob], { Q: "q" });
+    });
     commit(eve, repo, "qa");
     writeFileSync(repo.file, before);
     commit(eve, repo, "no qa");
     git(eve, repo.dir, ["checkout", "-q", "--orphan", "plant"]);
-    const planted = readDoc(repo.file);
-    planted.environments.qa = forgedEnvironment(deriveKeys(newDataKey()), planted.id, "qa", false, [bob], { Q: "q" });
-    writeFileSync(repo.file, serializeVault(planted));
+    rewriteDoc(repo.file, (planted) => {
+      planted.environments.qa = forgedEnvironment(deriveKeys(newDataKey()), planted.id, "qa", false, [bob], { Q: "q" });
+    });
     commit(eve, repo, "qa");
     git(eve, repo.dir, ["checkout", "-q", "-f", "main"]);
     git(eve, repo.dir, ["merge", "-q", "--allow-unrelated-histories", "-s", "ours", "plant", "-m", "merge"]);
@@ -203,10 +205,10 @@ describe("someone's branch, checked out and left", () => {
     const repo = teamRepo();
     const start = head(alice, repo.dir);
     // The team adds production later, then rotates it.
-    const doc = readDoc(repo.file);
-    const prodKeys = deriveKeys(newDataKey());
-    doc.environments.production = forgedEnvironment(prodKeys, doc.id, "production", false, [alice, bob], { X: "the-real-prod-x" });
-    writeFileSync(repo.file, serializeVault(doc));
+    rewriteDoc(repo.file, (doc) => {
+      const prodKeys = deriveKeys(newDataKey());
+      doc.environments.production = forgedEnvironment(prodKeys, doc.id, "production", false, [alice, bob], { X: "the-real-prod-x" });
+    });
     commit(alice, repo, "production");
     expect(as(alice, repo.dir, ["rotate", "--env", "production"]).code).toBe(0);
     commit(alice, repo, "rotate production");
@@ -216,9 +218,9 @@ describe("someone's branch, checked out and left", () => {
 
     // Eve's branch starts before production existed and brings her own, sealed to bob.
     git(eve, repo.dir, ["checkout", "-q", "-b", "pr", start]);
-    const hers = readDoc(repo.file);
-    hers.environments.production = forgedEnvironment(deriveKeys(newDataKey()), hers.id, "production", false, [alice, bob], { ...EVIL });
-    writeFileSync(repo.file, serializeVault(hers));
+    rewriteDoc(repo.file, (hers) => {
+      hers.environments.production = forgedEnvironment(deriveKeys(newDataKey()), hers.id, "production", false, [alice, bob], { ...EVIL });
+    });
     commit(eve, repo, "add production");
     git(eve, repo.dir, ["checkout", "-q", "main"]);
 

@@ -1,16 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import type { Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 /** A copy of the fixture vault whose development environment has this HOME's key as a member. */
 function memberVault(recipient: string): Workspace {
@@ -23,6 +19,15 @@ function memberVault(recipient: string): Workspace {
 
 /** Runs with no VAULT_KEY: only an identity can open the environment. */
 const withoutKey = { env: { VAULT_KEY: undefined } };
+
+/** An ed25519 key made by ssh-keygen at ~/.ssh/id_ed25519, with `passphrase` ("" for none). */
+function sshKey(w: Workspace, passphrase: string): string {
+  const ssh = path.join(w.home, ".ssh");
+  mkdirSync(ssh, { recursive: true });
+  const key = path.join(ssh, "id_ed25519");
+  expect(spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", passphrase, "-f", key]).status).toBe(0);
+  return key;
+}
 
 function expectRefused(r: { code: number | null; stderr: string }, file: string, mode: string): void {
   expect(r.code).toBe(EXIT.IO);
@@ -51,10 +56,7 @@ describe.skipIf(process.platform === "win32")("private key files open to other u
 
   it("refuses an unencrypted ed25519 ssh key that others may read, from ~/.ssh or VAULT_SSH_KEY", () => {
     const w = fx.fresh();
-    const ssh = path.join(w.home, ".ssh");
-    mkdirSync(ssh, { recursive: true });
-    const key = path.join(ssh, "id_ed25519");
-    expect(spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]).status).toBe(0);
+    const key = sshKey(w, "");
     const project = memberVault(readFileSync(`${key}.pub`, "utf8"));
     const get = (env: Record<string, string> = {}) => w.vault(["get", "TOKEN"], { cwd: project.dir, env: { VAULT_KEY: undefined, ...env } });
     expect(get().stdout).toBe("opened by my key\n");
@@ -70,10 +72,7 @@ describe.skipIf(process.platform === "win32")("private key files open to other u
 
   it("leaves alone an ssh key it would not use, whatever its permissions", () => {
     const w = fx.fresh();
-    const ssh = path.join(w.home, ".ssh");
-    mkdirSync(ssh, { recursive: true });
-    const key = path.join(ssh, "id_ed25519");
-    expect(spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "a passphrase here", "-f", key]).status).toBe(0);
+    const key = sshKey(w, "a passphrase here");
     chmodSync(key, 0o644);
     const r = w.vault(["identity", "show"]);
     expect(r.code).toBe(EXIT.NOT_FOUND);

@@ -2,16 +2,11 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseDotenv } from "dotenv";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { useFixture } from "../support/fixture.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 const DOTENV = [
   "# a comment",

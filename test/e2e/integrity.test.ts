@@ -1,38 +1,19 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { BIN, cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { BIN, PASSPHRASE, workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
+import { copyCiphertext, dropSecret, editLines, flipCiphertext, putCiphertext, setFormatVersion } from "../support/tamper.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
-
-type Doc = { environments: Record<string, { secrets: Record<string, string>; mac: string }> };
-
-function edit(w: ReturnType<Fixture["fresh"]>, change: (doc: Doc) => void): void {
-  const doc = JSON.parse(w.file()) as Doc;
-  change(doc);
-  writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2) + "\n");
-}
-
-function flip(sealed: string): string {
-  const i = sealed.length - 5;
-  return sealed.slice(0, i) + (sealed[i] === "A" ? "B" : "A") + sealed.slice(i + 1);
-}
+const fx = useFixture();
 
 describe("integrity", () => {
   it("reports a modified ciphertext as a modified file, never as a wrong value", () => {
     const w = fx.fresh();
     w.vault(["set", "A", "1"]);
-    edit(w, (d) => {
-      const env = d.environments.development!;
-      env.secrets.A = flip(env.secrets.A!);
-    });
+    flipCiphertext(w.vaultFile, "A");
     const r = w.vault(["get", "A"]);
     expect(r.code).toBe(EXIT.INTEGRITY);
     expect(r.stdout).toBe("");
@@ -43,10 +24,7 @@ describe("integrity", () => {
     const w = fx.fresh();
     w.vault(["set", "A", "alpha"]);
     w.vault(["set", "B", "beta"]);
-    edit(w, (d) => {
-      const env = d.environments.development!;
-      env.secrets.B = env.secrets.A!;
-    });
+    copyCiphertext(w.vaultFile, { name: "A" }, { name: "B" });
     const r = w.vault(["get", "B"]);
     expect(r.code).toBe(EXIT.INTEGRITY);
     expect(r.stdout).toBe("");
@@ -56,9 +34,7 @@ describe("integrity", () => {
     const w = fx.fresh();
     w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
     w.vault(["set", "A", "dev-value"]);
-    edit(w, (d) => {
-      d.environments.staging!.secrets.A = d.environments.development!.secrets.A!;
-    });
+    copyCiphertext(w.vaultFile, { name: "A" }, { env: "staging", name: "A" });
     const r = w.vault(["get", "A", "--env", "staging"], { env: { VAULT_KEY: undefined, VAULT_PASSPHRASE: PASSPHRASE } });
     expect(r.code).toBe(EXIT.INTEGRITY);
     expect(r.stdout).toBe("");
@@ -68,9 +44,7 @@ describe("integrity", () => {
     const w = fx.fresh();
     w.vault(["set", "A", "1"]);
     w.vault(["set", "B", "2"]);
-    edit(w, (d) => {
-      delete d.environments.development!.secrets.B;
-    });
+    dropSecret(w.vaultFile, "B");
     const r = w.vault(["get", "A"]);
     expect(r.code).toBe(EXIT.INTEGRITY);
     expect(r.stderr).toContain("development was modified outside sealenv");
@@ -81,9 +55,7 @@ describe("integrity", () => {
     w.vault(["set", "A", "old"]);
     const old = JSON.parse(w.file()).environments.development.secrets.A;
     w.vault(["set", "A", "new"]);
-    edit(w, (d) => {
-      d.environments.development!.secrets.A = old;
-    });
+    putCiphertext(w.vaultFile, "A", old);
     expect(w.vault(["get", "A"]).code).toBe(EXIT.INTEGRITY);
   });
 
@@ -91,9 +63,7 @@ describe("integrity", () => {
     const w = fx.fresh();
     w.vault(["set", "A", "1"]);
     w.vault(["set", "B", "2"]);
-    edit(w, (d) => {
-      delete d.environments.development!.secrets.B;
-    });
+    dropSecret(w.vaultFile, "B");
     const before = w.snapshot();
     expect(w.vault(["set", "C", "3"]).code).toBe(EXIT.INTEGRITY);
     expect(w.snapshot()).toEqual(before);
@@ -149,10 +119,8 @@ describe("writes", () => {
   it("names the line of a merge-conflict marker", () => {
     const w = fx.fresh();
     w.vault(["set", "A", "1"]);
-    const lines = w.file().split("\n");
-    const at = lines.findIndex((l) => l.includes('"A"'));
-    lines.splice(at, 1, "<<<<<<< HEAD", lines[at]!, "=======", lines[at]!, ">>>>>>> other");
-    writeFileSync(path.join(w.dir, "secrets.vault"), lines.join("\n"));
+    const at = w.file().split("\n").findIndex((l) => l.includes('"A"'));
+    editLines(w.vaultFile, (lines) => lines.splice(at, 1, "<<<<<<< HEAD", lines[at]!, "=======", lines[at]!, ">>>>>>> other"));
     const before = w.snapshot();
     const r = w.vault(["set", "B", "2"]);
     expect(r.code).toBe(EXIT.BAD_VAULT);
@@ -162,9 +130,7 @@ describe("writes", () => {
 
   it("names the line of invalid JSON", () => {
     const w = fx.fresh();
-    const lines = w.file().split("\n");
-    lines[3] = lines[3]!.replace(/,$/, "");
-    writeFileSync(path.join(w.dir, "secrets.vault"), lines.join("\n"));
+    editLines(w.vaultFile, (lines) => (lines[3] = lines[3]!.replace(/,$/, "")));
     const r = w.vault(["ls"]);
     expect(r.code).toBe(EXIT.BAD_VAULT);
     expect(r.stderr).toMatch(/is not valid JSON at line (4|5)/);
@@ -192,7 +158,7 @@ describe("writes", () => {
 
   it("asks to upgrade for a newer format version", () => {
     const w = fx.fresh();
-    writeFileSync(path.join(w.dir, "secrets.vault"), w.file().replace('"sealenv": 1', '"sealenv": 2'));
+    setFormatVersion(w.vaultFile, 2);
     const r = w.vault(["ls"]);
     expect(r.code).toBe(EXIT.UNSUPPORTED_VERSION);
     expect(r.stderr).toContain("upgrade sealenv");

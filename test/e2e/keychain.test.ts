@@ -2,17 +2,18 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { useWorkspaces } from "../support/fixture.js";
 import { startKeyring, type Keyring } from "../support/keyring.js";
 import { onTerminal } from "../support/terminal.js";
 
+useWorkspaces();
 let keyring: Keyring;
 beforeAll(async () => {
   keyring = await startKeyring();
 });
 afterAll(async () => {
   await keyring?.stop();
-  cleanupAll();
 });
 
 /** A workspace whose commands see the real Secret Service. */

@@ -1,19 +1,17 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, parseKeyString } from "../../src/crypto/index.js";
-import { parseVault, serializeVault } from "../../src/format/index.js";
-import { cleanupAll, PASSPHRASE } from "../support/cli.js";
+import { PASSPHRASE } from "../support/cli.js";
 import { reseal } from "../support/environments.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { makeFixture, useFixture } from "../support/fixture.js";
+import { editByHand, rewriteDoc } from "../support/tamper.js";
 
-let fx: Fixture;
+const fx = useFixture();
 beforeAll(async () => {
   await loadSodium();
-  fx = makeFixture();
 });
-afterAll(cleanupAll);
 
 describe("key strings", () => {
   it("VAULT_KEY_<ENV> wins over VAULT_KEY", () => {
@@ -75,10 +73,10 @@ describe("key strings", () => {
   it("refuses to rotate when the new key would be kept nowhere, and changes nothing", () => {
     const w = fx.fresh();
     // Keychain-only environment (no slot) on a machine without a keychain, as its key holder would leave it.
-    const doc = parseVault(w.file());
-    doc.environments.development!.slots = [];
-    reseal(doc, "development", deriveKeys(parseKeyString(fx.key, "the fixture").dataKey));
-    writeFileSync(path.join(w.dir, "secrets.vault"), serializeVault(doc));
+    rewriteDoc(w.vaultFile, (doc) => {
+      doc.environments.development!.slots = [];
+      reseal(doc, "development", deriveKeys(parseKeyString(fx.key, "the fixture").dataKey));
+    });
     const before = w.snapshot();
     const r = w.vault(["rotate"]);
     expect(r.code).toBe(EXIT.KEYCHAIN_UNAVAILABLE);
@@ -129,9 +127,9 @@ describe("no key at all", () => {
   it("says there is no keychain when a keychain-only environment cannot be opened", () => {
     const w = fx.fresh();
     // A keychain-only environment cannot be created without a keychain, so strip the slot by hand.
-    const doc = JSON.parse(w.file());
-    doc.environments.development.slots = [];
-    writeFileSync(path.join(w.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
+    editByHand(w.vaultFile, (doc) => {
+      doc.environments.development!.slots = [];
+    });
     const r = w.vault(["get", "A"], { env: { VAULT_KEY: undefined } });
     expect(r.code).toBe(EXIT.KEYCHAIN_UNAVAILABLE);
     expect(r.stderr).toContain("no keychain on this machine");

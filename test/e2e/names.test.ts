@@ -1,24 +1,20 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { formatKeyString, loadSodium } from "../../src/crypto/index.js";
 import { parseVault, serializeVault } from "../../src/format/index.js";
 import { newEnvironment } from "../../src/vault/key-home.js";
-import { cleanupAll, PASSPHRASE, ROOT, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { PASSPHRASE, type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
+import { EDITOR } from "../support/scripted-editor.js";
 
 /** Secret names that are members of Object.prototype: each is an ordinary name. */
 const NAMES = ["constructor", "toString", "hasOwnProperty", "valueOf", "__proto__"];
 const valueOf = (name: string) => `value of ${name}, long enough to scan`;
 const expected = () => Object.fromEntries(NAMES.map((n) => [n, valueOf(n)]));
-const EDITOR = `${process.execPath} ${path.join(ROOT, "test/support/editor.mjs")}`;
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 function withAllNames(): Workspace {
   const w = fx.fresh();

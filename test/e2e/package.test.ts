@@ -1,16 +1,15 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanupAll, ROOT, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT, type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 
-let fx: Fixture;
+const fx = useFixture();
 let consumer: Workspace;
 
 /** A separate project that installs the packed sealenv, as a user's app would. */
 beforeAll(() => {
-  fx = makeFixture();
   consumer = fx.fresh();
   const packDir = path.join(consumer.home, "pack");
   mkdirSync(packDir);
@@ -27,7 +26,6 @@ beforeAll(() => {
   consumer.vault(["set", "DATABASE_URL", "postgres://from-vault"]);
   consumer.vault(["set", "PORT", "8080"]);
 }, 240_000);
-afterAll(cleanupAll);
 
 function node(script: string, env: Record<string, string> = {}, file = "app.mjs", flags: string[] = []) {
   writeFileSync(path.join(consumer.dir, file), script);

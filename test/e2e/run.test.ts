@@ -1,17 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, vaultAsync } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { vaultAsync } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { onTerminal } from "../support/terminal.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 const node = (code: string) => [process.execPath, "-e", code];
 

@@ -1,19 +1,15 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import type { Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { gitIn, gitOk } from "../support/git.js";
 
 // The leak guard where a plain text search misses: binary and UTF-16 files, and values
 // that an export wrote escaped. test/e2e/git.test.ts covers the plain forms and the hook.
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 const CERT = "-----BEGIN KEY-----\nMIIEvQIBADANBg\n-----END KEY-----";
 const MOTTO = 'say "hello" to the world';

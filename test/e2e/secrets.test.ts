@@ -1,15 +1,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { PASSPHRASE, workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 describe("vault init", () => {
   it("creates secrets.vault with a development environment as the default", () => {

@@ -1,16 +1,13 @@
-import { writeFileSync } from "node:fs";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { deriveKeys, loadSodium, openValue, parseKeyString, sealValue } from "../../src/crypto/index.js";
-import { parseVault, serializeVault } from "../../src/format/index.js";
-import { cleanupAll, PASSPHRASE, type Workspace } from "../support/cli.js";
+import { PASSPHRASE, type Workspace } from "../support/cli.js";
 import { reseal } from "../support/environments.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { useFixture } from "../support/fixture.js";
+import { rewriteDoc } from "../support/tamper.js";
 
-let fx: Fixture;
+const fx = useFixture();
 beforeAll(async () => {
-  fx = makeFixture();
   await loadSodium();
 });
 
@@ -22,17 +19,16 @@ const DAY = 86_400_000;
  * waits for a policy to expire, so none races the machine's clock.
  */
 function changedDaysAgo(w: Workspace, name: string, daysAgo: number, key = fx.key): void {
-  const doc = parseVault(w.file());
-  const keys = deriveKeys(parseKeyString(key, "test key").dataKey);
-  const env = doc.environments.development!;
-  const place = { vaultId: doc.id, env: "development", name };
-  const opened = openValue(keys, place, env.secrets[name]!);
-  const then = new Date(Date.now() - daysAgo * DAY).toISOString();
-  env.secrets[name] = sealValue(keys, place, opened.value, { updated: then, created: then, ...(opened.rotateEvery ? { rotateEvery: opened.rotateEvery } : {}) });
-  reseal(doc, "development", keys);
-  writeFileSync(path.join(w.dir, "secrets.vault"), serializeVault(doc));
+  rewriteDoc(w.vaultFile, (doc) => {
+    const keys = deriveKeys(parseKeyString(key, "test key").dataKey);
+    const env = doc.environments.development!;
+    const place = { vaultId: doc.id, env: "development", name };
+    const opened = openValue(keys, place, env.secrets[name]!);
+    const then = new Date(Date.now() - daysAgo * DAY).toISOString();
+    env.secrets[name] = sealValue(keys, place, opened.value, { updated: then, created: then, ...(opened.rotateEvery ? { rotateEvery: opened.rotateEvery } : {}) });
+    reseal(doc, "development", keys);
+  });
 }
-afterAll(cleanupAll);
 
 describe("rotation hygiene", () => {
   it("lists overdue and never-rotated secrets, oldest first, and fails --check only when overdue", () => {

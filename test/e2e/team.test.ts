@@ -1,18 +1,16 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { deriveKeys, environmentMac, loadSodium, newDataKey, parseRecipient, sealToRecipient, sealValue, signerOf } from "../../src/crypto/index.js";
-import type { Environment } from "../../src/format/index.js";
-import { cleanupAll, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { deriveKeys, loadSodium, newDataKey } from "../../src/crypto/index.js";
+import { PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { useWorkspaces } from "../support/fixture.js";
+import { as as asIn, person, type Person } from "../support/people.js";
+import { editByHand } from "../support/tamper.js";
+import { forgedEnvironment } from "../support/team-vaults.js";
 
-afterAll(cleanupAll);
-
-interface Person {
-  home: Workspace;
-  recipient: string;
-}
+useWorkspaces();
 
 /**
  * Alice owns the vault; Bob and Carol are teammates, each with their own HOME and identity.
@@ -24,24 +22,17 @@ let project: Workspace;
 let alice: Person;
 let bob: Person;
 let carol: Person;
-const as = (p: Person, args: string[], env: Record<string, string | undefined> = {}, input?: string) =>
-  p.home.vault(args, { cwd: project.dir, env, ...(input === undefined ? {} : { input }) });
-
-function person(): Person {
-  const home = workspace();
-  const r = home.vault(["identity", "new"]);
-  if (r.code !== 0) throw new Error(r.stderr);
-  return { home, recipient: r.stdout.trim() };
-}
+/** Runs `vault` as `p`, in this test's copy of the team's project. */
+const as = (p: Person, args: string[], env: Record<string, string | undefined> = {}, input?: string) => asIn(p, project.dir, args, env, input);
 
 const values = (p: Person, env: string, names: string[]) => Object.fromEntries(names.map((n) => [n, as(p, ["get", n, "--env", env]).stdout]));
 
 beforeAll(async () => {
   await loadSodium();
   project = workspace();
-  alice = person();
-  bob = person();
-  carol = person();
+  alice = person("alice");
+  bob = person("bob");
+  carol = person("carol");
   const withPassphrase = { VAULT_PASSPHRASE: PASSPHRASE };
   expect(as(alice, ["init", "--passphrase"], withPassphrase).code).toBe(0);
   expect(as(alice, ["env", "add", "production", "--passphrase", "--same-passphrase"], withPassphrase).code).toBe(0);
@@ -60,20 +51,20 @@ beforeEach(() => {
 
 describe("identities", () => {
   it("keeps the private half in a 0600 file where there is no keychain, and shows the public half", () => {
-    const file = path.join(bob.home.home, ".config", "sealenv", "identity");
+    const file = path.join(bob.w.home, ".config", "sealenv", "identity");
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readFileSync(file, "utf8")).toMatch(/^sealenv-identity-1:/);
-    expect(bob.home.vault(["identity", "show"]).stdout.trim()).toBe(bob.recipient);
+    expect(bob.w.vault(["identity", "show"]).stdout.trim()).toBe(bob.recipient);
     expect(bob.recipient).toMatch(/^sealenv-recipient-1:/);
   });
 
   it("refuses to replace an identity without --force", () => {
-    const r = bob.home.vault(["identity", "new"]);
+    const r = bob.w.vault(["identity", "new"]);
     expect(r.code).toBe(EXIT.EXISTS);
   });
 
   it("works from VAULT_IDENTITY in CI", () => {
-    const secret = readFileSync(path.join(bob.home.home, ".config", "sealenv", "identity"), "utf8").trim();
+    const secret = readFileSync(path.join(bob.w.home, ".config", "sealenv", "identity"), "utf8").trim();
     const ci = workspace({ VAULT_IDENTITY: secret });
     expect(ci.vault(["get", "DB_URL"], { cwd: project.dir }).stdout).toBe("postgres://dev\n");
   });
@@ -167,28 +158,14 @@ describe("wholesale replacement", () => {
   it("is detected by a member who opened the environment before", () => {
     for (const p of [alice, carol]) expect(as(p, ["get", "DB_URL"]).stdout).toBe("postgres://dev\n");
     // Someone with write access but no key: a fresh key, sealed to the same members, their own values.
-    const doc = JSON.parse(project.file());
-    const env = doc.environments.development as Environment;
-    const keys = deriveKeys(newDataKey());
-    const forged: Environment = {
-      generation: env.generation + 1,
-      keyId: keys.keyId,
-      signer: signerOf(keys),
-      retiredKeyIds: env.retiredKeyIds,
-      keyLinks: env.keyLinks,
-      slots: [alice, carol].map((p, i) => ({
-        type: "recipient" as const,
-        member: i === 0 ? "alice" : "carol",
-        kind: "sealenv" as const,
-        pk: Buffer.from(parseRecipient(p.recipient).publicKey).toString("base64url"),
-        box: sealToRecipient(keys.dataKey, parseRecipient(p.recipient).publicKey),
-      })),
-      secrets: { DB_URL: sealValue(keys, { vaultId: doc.id, env: "development", name: "DB_URL" }, "postgres://attacker") },
-      mac: "",
-    };
-    forged.mac = environmentMac(keys, { vaultId: doc.id, envName: "development", isDefault: true }, forged);
-    doc.environments.development = forged;
-    writeFileSync(path.join(project.dir, "secrets.vault"), JSON.stringify(doc, null, 2));
+    editByHand(project.vaultFile, (doc) => {
+      const env = doc.environments.development!;
+      doc.environments.development = forgedEnvironment(deriveKeys(newDataKey()), doc.id, "development", true, [alice, carol], { DB_URL: "postgres://attacker" }, {
+        generation: env.generation + 1,
+        retiredKeyIds: env.retiredKeyIds,
+        keyLinks: env.keyLinks,
+      });
+    });
 
     const r = as(alice, ["get", "DB_URL"]);
     expect(r.code).toBe(EXIT.REPLACED);

@@ -6,18 +6,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "dotenv";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, ROOT, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import type { Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
+import { EDITOR } from "../support/scripted-editor.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
-const EDITOR = `${process.execPath} ${path.join(ROOT, "test/support/editor.mjs")}`;
 const json = (w: Workspace, env: Record<string, string> = {}) => {
   const r = w.vault(["export", "--format", "json"], { env });
   expect(r.code, r.stderr).toBe(0);

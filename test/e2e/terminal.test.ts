@@ -1,15 +1,11 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanupAll, PASSPHRASE, workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { describe, expect, it } from "vitest";
+import { PASSPHRASE, workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { onTerminal } from "../support/terminal.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 const baseEnv = (home: string, extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, HOME: home, TERM: "xterm", ...extra });
 

@@ -6,20 +6,19 @@
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, PASSPHRASE, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { PASSPHRASE, type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { gitIn, gitOk } from "../support/git.js";
 
-let fx: Fixture;
+const fx = useFixture();
 const PROD_VALUE = "prod-token-7f3a9c21e5";
 const PROD_PASSPHRASE = "production passphrase, long enough";
 
 /** A repository whose vault has development (VAULT_KEY in the workspace) and production (a passphrase not set here). */
 let template: { vault: string; productionKey: string };
 beforeAll(() => {
-  fx = makeFixture();
   const w = fx.fresh();
   expect(w.vault(["env", "add", "production", "--passphrase"], { env: { VAULT_PASSPHRASE: PROD_PASSPHRASE } }).code).toBe(0);
   expect(w.vault(["set", "TOKEN", PROD_VALUE, "--env", "production"], { env: { VAULT_PASSPHRASE: PROD_PASSPHRASE } }).code).toBe(0);
@@ -28,7 +27,6 @@ beforeAll(() => {
   expect(key.code).toBe(0);
   template = { vault: w.file(), productionKey: key.stdout.trim() };
 });
-afterAll(cleanupAll);
 
 function repo(): Workspace {
   const w = fx.fresh();

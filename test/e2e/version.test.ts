@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { cleanupAll, ROOT, workspace } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { ROOT, workspace } from "../support/cli.js";
+import { useWorkspaces } from "../support/fixture.js";
 
-afterAll(cleanupAll);
+useWorkspaces();
 
 describe("the version", () => {
   it.each([["-v"], ["-V"], ["--version"], ["version"]])("is printed by `vault %s`, alone, on stdout", (flag) => {

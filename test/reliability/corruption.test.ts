@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deriveKeys, environmentMac, formatKeyString, loadSodium, newDataKey, newVaultId, openPassphraseSlot, sealValue, type EnvKeys } from "../../src/crypto/index.js";
+import { deriveKeys, formatKeyString, loadSodium, newDataKey, newVaultId, openPassphraseSlot, type EnvKeys } from "../../src/crypto/index.js";
 import { VaultError } from "../../src/errors.js";
 import { parseVault, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
 import { openEnvironment } from "../../src/vault/open.js";
 import { readRawSecrets } from "../../src/vault/secrets.js";
-import { keyedEnvironment } from "../support/environments.js";
+import { reseal, sealedEnvironment, vaultOf } from "../support/environments.js";
+import { errorOf, outcomeOf } from "../support/errors.js";
 import { pick } from "./size.js";
 
 const VALUES = { API_KEY: "sk_live_0123456789abcdef", DATABASE_URL: "postgres://app:pw@db:5432/app" };
@@ -18,22 +19,17 @@ let text: string;
 const environ: NodeJS.ProcessEnv = { HOME: mkdtempSync(path.join(tmpdir(), "sealenv-corruption-")) };
 
 function build(values: Record<string, string>, envName = "development", k = deriveKeys(newDataKey()), id = newVaultId()): { doc: VaultDoc; keys: EnvKeys } {
-  const secrets: Record<string, string> = {};
-  for (const [n, v] of Object.entries(values)) secrets[n] = sealValue(k, { vaultId: id, env: envName, name: n }, v);
-  const env: Environment = keyedEnvironment(k, { vaultId: id, envName, isDefault: true }, { secrets });
-  return { doc: { version: 1, id, defaultEnv: envName, environments: { [envName]: env } }, keys: k };
+  return { doc: vaultOf(id, envName, { [envName]: sealedEnvironment(k, { vaultId: id, envName, isDefault: true }, values) }), keys: k };
 }
 
 /** What a reader makes of some bytes: the values, or the class of its error. Anything else is a bug. */
 async function read(bytes: string, env = "development"): Promise<{ values?: Record<string, string>; code?: string }> {
-  try {
+  const { value, error } = await outcomeOf(async () => {
     const d = parseVault(bytes);
     const found = await openEnvironment({ cwd: "/", environ }, { file: "t", doc: d }, env, { atLocation: false, remember: false });
-    return { values: readRawSecrets(d, env, found.keys) };
-  } catch (err) {
-    if (err instanceof VaultError) return { code: err.code };
-    throw err;
-  }
+    return readRawSecrets(d, env, found.keys);
+  });
+  return error ? { code: error.code } : { values: value };
 }
 
 beforeAll(async () => {
@@ -98,7 +94,7 @@ describe("corrupted vaults", () => {
           env.secrets[toName] = from.secrets[fromName]!;
           // Even with the MAC recomputed by someone holding the key, the binding catches it.
           for (const remac of [false, true]) {
-            if (remac) env.mac = environmentMac(keys, { vaultId: d.id, envName: "development", isDefault: true }, env);
+            if (remac) reseal(d, "development", keys);
             const r = await read(serializeVault(d));
             expect(r.code).toBe("integrity");
             rejected++;
@@ -122,12 +118,7 @@ describe("corrupted vaults", () => {
     ];
     for (const params of cases) {
       const started = performance.now();
-      let code: string | undefined;
-      try {
-        openPassphraseSlot({ ...base, ...params }, "correct horse battery staple");
-      } catch (err) {
-        code = (err as VaultError).code;
-      }
+      const code = errorOf(() => openPassphraseSlot({ ...base, ...params }, "correct horse battery staple")).code;
       const ms = performance.now() - started;
       expect(code).toBe("kdf_bounds");
       expect(ms).toBeLessThan(50);

@@ -1,13 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { cleanupAll, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import type { Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { gitOk } from "../support/git.js";
+import { dropSecret } from "../support/tamper.js";
 
-let fx: Fixture;
+const fx = useFixture();
 let w: Workspace;
 let spy: string;
 let tmp: string;
@@ -31,7 +32,6 @@ function filesWithCanary(dir: string): string[] {
 }
 
 beforeAll(() => {
-  fx = makeFixture();
   w = fx.fresh();
   w.vault(["import", "-"], { input: canaries.map((c, i) => `SECRET_${i}=${c}\n`).join("") });
   gitOk(w, ["init", "-q"]);
@@ -46,7 +46,6 @@ beforeAll(() => {
   tmp = path.join(w.home, "tmp");
   mkdirSync(tmp);
 });
-afterAll(cleanupAll);
 
 const run = (args: string[], extra: Record<string, string | undefined> = {}, input?: string) =>
   w.vault(args, { env: { PATH: `${path.join(spy, "bin")}:${process.env.PATH}`, TMPDIR: tmp, EDITOR: path.join(spy, "editor"), ...extra }, ...(input === undefined ? {} : { input }) });
@@ -72,9 +71,7 @@ describe("leak canaries", () => {
     run(["set", "SECRET_0"], { VAULT_KEY: key }, canaries[0]);
     record(spawnSync("git", ["diff"], { cwd: w.dir, encoding: "utf8", env: { ...w.env, VAULT_KEY: key } }));
     // A tampered vault: the error must not quote what it could read.
-    const doc = JSON.parse(w.file());
-    delete doc.environments.development.secrets.SECRET_1;
-    writeFileSync(path.join(w.dir, "tampered.vault"), JSON.stringify(doc));
+    dropSecret(w.vaultFile, "SECRET_1", "development", path.join(w.dir, "tampered.vault"));
     record(run(["get", "SECRET_2", "--vault", "tampered.vault"], { VAULT_KEY: key }));
 
     const joined = outputs.join("\n");

@@ -1,16 +1,12 @@
 import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanupAll, ROOT, type Workspace } from "../support/cli.js";
-import { makeFixture, type Fixture } from "../support/fixture.js";
+import { describe, expect, it } from "vitest";
+import { ROOT, type Workspace } from "../support/cli.js";
+import { useFixture } from "../support/fixture.js";
 import { FULL, pick } from "./size.js";
 
-let fx: Fixture;
-beforeAll(() => {
-  fx = makeFixture();
-});
-afterAll(cleanupAll);
+const fx = useFixture();
 
 const WORKER = path.join(ROOT, "test/support/set-worker.mjs");
 

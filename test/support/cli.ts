@@ -18,6 +18,8 @@ export interface Result {
 export interface Workspace {
   dir: string;
   home: string;
+  /** The path of secrets.vault in `dir`. */
+  vaultFile: string;
   /** The environment `vault` runs with here (HOME, PATH, and any key given). */
   env: NodeJS.ProcessEnv;
   /** Runs the real `vault` binary here, with its own HOME and no TTY. */
@@ -27,12 +29,15 @@ export interface Workspace {
   cleanup(): void;
 }
 
-const tempRoots: string[] = [];
+/** Temp folders made outside a test (at load, in beforeAll): removed when the file ends. */
+const fileRoots: string[] = [];
+/** Temp folders made during the running test, once beginTestWorkspaces was called: removed when it ends. */
+let testRoots: string[] | undefined;
 
 /** A temp folder with a HOME of its own and an environment that holds no key or bus. */
 export function workspace(extraEnv: Record<string, string | undefined> = {}): Workspace {
   const root = mkdtempSync(path.join(tmpdir(), "sealenv-test-"));
-  tempRoots.push(root);
+  (testRoots ?? fileRoots).push(root);
   const dir = path.join(root, "project");
   const home = path.join(root, "home");
   spawnSync("mkdir", ["-p", dir, home]);
@@ -51,6 +56,7 @@ export function workspace(extraEnv: Record<string, string | undefined> = {}): Wo
   return {
     dir,
     home,
+    vaultFile: path.join(dir, "secrets.vault"),
     env: baseEnv(),
     vault(args, options = {}) {
       const env = { ...baseEnv(), ...options.env };
@@ -81,8 +87,21 @@ export function workspace(extraEnv: Record<string, string | undefined> = {}): Wo
   };
 }
 
+/** From now until endTestWorkspaces, workspaces belong to the running test. */
+export function beginTestWorkspaces(): void {
+  testRoots = [];
+}
+
+/** Removes the workspaces the running test made. */
+export function endTestWorkspaces(): void {
+  for (const root of testRoots?.splice(0) ?? []) rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+  testRoots = undefined;
+}
+
+/** Removes every workspace still there. */
 export function cleanupAll(): void {
-  for (const root of tempRoots.splice(0)) rmSync(root, { recursive: true, force: true });
+  endTestWorkspaces();
+  for (const root of fileRoots.splice(0)) rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 }
 
 /** Runs the binary asynchronously, for concurrency and signal tests. */

@@ -1,10 +1,14 @@
 import { copyFileSync } from "node:fs";
 import path from "node:path";
-import { PASSPHRASE, workspace, type Workspace } from "./cli.js";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { beginTestWorkspaces, cleanupAll, endTestWorkspaces, PASSPHRASE, workspace, type Workspace } from "./cli.js";
 
 /**
- * A vault made once per test file (Argon2id costs seconds), with its development key
- * string; each test copies it into a fresh workspace so tests never share a file.
+ * The furniture of an end-to-end or reliability test file. Each test's workspaces (a temp
+ * folder with a HOME of its own, see cli.ts) are its own and removed when it ends; those
+ * made in beforeAll, when the file ends. With a vault: made once per file (Argon2id costs
+ * seconds), with its development key string; each test copies it into a fresh workspace,
+ * so tests never share a file.
  */
 export interface Fixture {
   vaultFile: string;
@@ -13,6 +17,7 @@ export interface Fixture {
   fresh(): Workspace;
 }
 
+/** A vault made now, by `vault init --passphrase` in a workspace of its own. */
 export function makeFixture(): Fixture {
   const origin = workspace({ VAULT_PASSPHRASE: PASSPHRASE });
   const init = origin.vault(["init", "--passphrase"]);
@@ -29,5 +34,34 @@ export function makeFixture(): Fixture {
       copyFileSync(vaultFile, path.join(w.dir, "secrets.vault"));
       return w;
     },
+  };
+}
+
+/** For a file that makes its own vaults: each test's workspaces are removed when it ends, the rest when the file ends. */
+export function useWorkspaces(): void {
+  beforeEach(beginTestWorkspaces);
+  afterEach(endTestWorkspaces);
+  afterAll(cleanupAll);
+}
+
+/** The file's fixture vault, made in beforeAll (usable from hooks registered after this call, and in tests), with useWorkspaces. */
+export function useFixture(): Fixture {
+  useWorkspaces();
+  let made: Fixture | undefined;
+  beforeAll(() => {
+    made = makeFixture();
+  });
+  const the = (): Fixture => {
+    if (!made) throw new Error("the fixture vault is made in beforeAll: use it in a later hook or in a test");
+    return made;
+  };
+  return {
+    get vaultFile() {
+      return the().vaultFile;
+    },
+    get key() {
+      return the().key;
+    },
+    fresh: () => the().fresh(),
   };
 }

@@ -1,24 +1,47 @@
+/**
+ * Real git, run with the same HOME and keys as `vault` (git runs sealenv's drivers and
+ * hook, so it gets what `vault` has there): in a test's workspace, or as one person of a team.
+ */
 import { spawnSync } from "node:child_process";
 import type { Workspace } from "./cli.js";
+import type { Person } from "./people.js";
 
-export const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: "Test",
-  GIT_AUTHOR_EMAIL: "test@example.com",
-  GIT_COMMITTER_NAME: "Test",
-  GIT_COMMITTER_EMAIL: "test@example.com",
-};
+export interface GitResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
-/** Runs real git in the workspace, with the same isolated HOME as `vault`. */
-export function gitIn(w: Workspace, args: string[], env: Record<string, string | undefined> = {}) {
-  // git runs our drivers and hooks, so it gets the same keys `vault` has here.
-  const full: NodeJS.ProcessEnv = { ...w.env, ...GIT_IDENTITY, ...env };
+const author = (name: string, email: string) => ({ GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email });
+
+const GIT_IDENTITY = author("Test", "test@example.com");
+
+function runGit(cwd: string, env: Record<string, string | undefined>, args: string[]): GitResult {
+  const full: NodeJS.ProcessEnv = { ...env };
   for (const [k, v] of Object.entries(full)) if (v === undefined) delete full[k];
-  const r = spawnSync("git", args, { cwd: w.dir, env: full, encoding: "utf8" });
+  const r = spawnSync("git", args, { cwd, env: full, encoding: "utf8" });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function gitOk(w: Workspace, args: string[], env: Record<string, string | undefined> = {}): string {
-  const r = gitIn(w, args, env);
+function ok(r: GitResult, args: string[]): string {
   if (r.code !== 0) throw new Error(`git ${args.join(" ")} failed (${r.code}): ${r.stderr}${r.stdout}`);
   return r.stdout;
+}
+
+/** Runs real git in the workspace, with the same isolated HOME as `vault`. */
+export function gitIn(w: Workspace, args: string[], env: Record<string, string | undefined> = {}): GitResult {
+  return runGit(w.dir, { ...w.env, ...GIT_IDENTITY, ...env }, args);
+}
+
+export function gitOk(w: Workspace, args: string[], env: Record<string, string | undefined> = {}): string {
+  return ok(gitIn(w, args, env), args);
+}
+
+/** Runs real git in `cwd` as `p`: on their machine, committing under their name. */
+export function gitRun(p: Person, cwd: string, args: string[], env: Record<string, string | undefined> = {}): GitResult {
+  return runGit(cwd, { ...p.w.env, ...author(p.name, `${p.name}@example.com`), ...env }, args);
+}
+
+export function git(p: Person, cwd: string, args: string[], env: Record<string, string | undefined> = {}): string {
+  return ok(gitRun(p, cwd, args, env), args);
 }

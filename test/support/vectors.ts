@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { VaultError } from "../../src/errors.js";
 import { parseVault } from "../../src/format/index.js";
 import { openEnvironment } from "../../src/vault/open.js";
 import { readRawSecrets } from "../../src/vault/secrets.js";
+import { outcomeOf } from "./errors.js";
 
 export interface Vector {
   file: string;
@@ -59,13 +59,12 @@ export async function runVector(v: Vector): Promise<{ outcome: string; sha256?: 
   if (v.header.key !== undefined) environ.VAULT_KEY = v.header.key;
   if (v.header.identity !== undefined) environ.VAULT_IDENTITY = v.header.identity;
   if (v.header.passphrase !== undefined) environ.VAULT_PASSPHRASE = v.header.passphrase;
-  try {
+  const { value, error } = await outcomeOf(async () => {
     const doc = parseVault(v.body, v.file);
     const env = v.header.env ?? doc.defaultEnv;
     const found = await openEnvironment({ cwd: "/", environ }, { file: v.file, doc }, env, { atLocation: false });
-    return { outcome: "success", sha256: plaintextHash(readRawSecrets(doc, env, found.keys)) };
-  } catch (err) {
-    if (!(err instanceof VaultError)) throw err;
-    return { outcome: CLASS_OF[err.code] ?? `unexpected:${err.code}`, message: err.message };
-  }
+    return readRawSecrets(doc, env, found.keys);
+  });
+  if (error) return { outcome: CLASS_OF[error.code] ?? `unexpected:${error.code}`, message: error.message };
+  return { outcome: "success", sha256: plaintextHash(value) };
 }

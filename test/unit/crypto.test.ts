@@ -13,24 +13,17 @@ import {
   sealValue,
   verifyEnvironmentMac,
 } from "../../src/crypto/index.js";
-import { IntegrityError, VaultError } from "../../src/errors.js";
+import { IntegrityError } from "../../src/errors.js";
 import type { Environment } from "../../src/format/index.js";
 import { keyedEnvironment } from "../support/environments.js";
+import { errorOf } from "../support/errors.js";
+import { flipCharacter } from "../support/tamper.js";
 
 beforeAll(async () => {
   await loadSodium();
 });
 
 const place = { vaultId: "vault-1", env: "development", name: "API_KEY" };
-
-function caught(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  return undefined;
-}
 
 describe("sealed values", () => {
   it("open to the value they sealed, with the time of the write", () => {
@@ -47,9 +40,7 @@ describe("sealed values", () => {
   it("fail as tampered when a byte changes", () => {
     const keys = deriveKeys(newDataKey());
     const sealed = sealValue(keys, place, "v");
-    const i = sealed.length - 3;
-    const bad = sealed.slice(0, i) + (sealed[i] === "A" ? "B" : "A") + sealed.slice(i + 1);
-    const err = caught(() => openValue(keys, place, bad));
+    const err = errorOf(() => openValue(keys, place, flipCharacter(sealed, 3)));
     expect(err).toBeInstanceOf(IntegrityError);
     expect((err as IntegrityError).reason).toBe("tampered");
     expect((err as IntegrityError).message).toBe("cannot decrypt API_KEY in development: wrong key or the file was modified");
@@ -61,13 +52,13 @@ describe("sealed values", () => {
     ["another vault", { ...place, vaultId: "vault-2" }],
   ])("fail as moved when opened under %s", (_what, elsewhere) => {
     const keys = deriveKeys(newDataKey());
-    const err = caught(() => openValue(keys, elsewhere, sealValue(keys, place, "v")));
+    const err = errorOf(() => openValue(keys, elsewhere, sealValue(keys, place, "v")));
     expect((err as IntegrityError).reason).toBe("moved");
   });
 
   it("fail under another key", () => {
     const sealed = sealValue(deriveKeys(newDataKey()), place, "v");
-    expect((caught(() => openValue(deriveKeys(newDataKey()), place, sealed)) as IntegrityError).reason).toBe("tampered");
+    expect((errorOf(() => openValue(deriveKeys(newDataKey()), place, sealed)) as IntegrityError).reason).toBe("tampered");
   });
 });
 
@@ -108,7 +99,7 @@ describe("environment MAC", () => {
     const keys = deriveKeys(newDataKey());
     const e = env(keys, { A: "x", B: "y" });
     change(e);
-    const err = caught(() => verifyEnvironmentMac(keys, place, e));
+    const err = errorOf(() => verifyEnvironmentMac(keys, place, e));
     expect((err as IntegrityError).reason).toBe("mac_mismatch");
   });
 
@@ -118,7 +109,7 @@ describe("environment MAC", () => {
     ["the default flag flipped", { ...place, isDefault: false }],
   ])("does not verify under %s", (_what, elsewhere) => {
     const keys = deriveKeys(newDataKey());
-    const err = caught(() => verifyEnvironmentMac(keys, elsewhere, env(keys, { A: "x" })));
+    const err = errorOf(() => verifyEnvironmentMac(keys, elsewhere, env(keys, { A: "x" })));
     expect(err).toBeInstanceOf(IntegrityError);
   });
 });
@@ -144,7 +135,7 @@ describe("key strings", () => {
     ["not a key at all", () => "hunter2", /expected sealenv-key-1/],
   ])("are refused when %s", (_what, mutate, message) => {
     const text = formatKeyString("development", newDataKey());
-    const err = caught(() => parseKeyString(mutate(text), "VAULT_KEY")) as VaultError;
+    const err = errorOf(() => parseKeyString(mutate(text), "VAULT_KEY"));
     expect(err.code).toBe("bad_key_string");
     expect(err.message).toMatch(message);
     expect(err.message).toContain("VAULT_KEY");
@@ -162,7 +153,7 @@ describe("passphrase slots", () => {
   });
 
   it("refuse very short passphrases", () => {
-    expect((caught(() => sealPassphraseSlot(newDataKey(), "short")) as VaultError).code).toBe("usage");
+    expect(errorOf(() => sealPassphraseSlot(newDataKey(), "short")).code).toBe("usage");
   });
 
   it.each([
@@ -171,14 +162,14 @@ describe("passphrase slots", () => {
     ["more passes than the ceiling", { ops: KDF_BOUNDS.opsMax + 1, mem: KDF_BOUNDS.memMin }, /more Argon2id work/],
     ["more memory than the ceiling", { ops: 3, mem: KDF_BOUNDS.memMax + 1 }, /more Argon2id work/],
   ])("refuse KDF parameters with %s, before hashing", (_what, params, message) => {
-    const err = caught(() => checkKdfParams(params)) as VaultError;
+    const err = errorOf(() => checkKdfParams(params));
     expect(err.code).toBe("kdf_bounds");
     expect(err.message).toMatch(message);
   });
 
   it("refuse a hostile slot quickly instead of hashing with it", () => {
     const slot = { ...sealPassphraseSlot(newDataKey(), "correct horse battery staple"), mem: 2 ** 40 };
-    const err = caught(() => openPassphraseSlot(slot, "correct horse battery staple")) as VaultError;
+    const err = errorOf(() => openPassphraseSlot(slot, "correct horse battery staple"));
     expect(err.code).toBe("kdf_bounds");
   });
 });

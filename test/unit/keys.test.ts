@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { deriveKeys, formatKeyString, loadSodium, newDataKey, sealPassphraseSlot } from "../../src/crypto/index.js";
-import { VaultError } from "../../src/errors.js";
 import type { Environment } from "../../src/format/index.js";
 import { resolveKey, type KeyContext } from "../../src/keys/index.js";
 import { keyedEnvironment } from "../support/environments.js";
+import { rejectionOf } from "../support/errors.js";
 
 const PASSPHRASE = "correct horse battery staple";
 
@@ -24,16 +24,6 @@ function ctx(env: Environment, environ: NodeJS.ProcessEnv, ask?: KeyContext["ask
   const c: KeyContext = { vaultId: "vault", envName: "production", env, environ };
   if (ask) c.askPassphrase = ask;
   return c;
-}
-
-async function failure(p: Promise<unknown>): Promise<VaultError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof VaultError) return err;
-    throw err;
-  }
-  throw new Error("expected a VaultError");
 }
 
 describe("resolveKey", () => {
@@ -59,7 +49,7 @@ describe("resolveKey", () => {
 
   it("refuses VAULT_KEY_<ENV> holding another environment's key", async () => {
     const { dataKey, env } = environment();
-    const err = await failure(resolveKey(ctx(env, { VAULT_KEY_PRODUCTION: formatKeyString("staging", dataKey) })));
+    const err = await rejectionOf(resolveKey(ctx(env, { VAULT_KEY_PRODUCTION: formatKeyString("staging", dataKey) })));
     expect(err.code).toBe("other_env_key");
   });
 
@@ -67,9 +57,9 @@ describe("resolveKey", () => {
     const old = environment();
     const { env } = environment();
     env.retiredKeyIds = [old.keys.keyId];
-    const stale = await failure(resolveKey(ctx(env, { VAULT_KEY: formatKeyString("production", old.dataKey) })));
+    const stale = await rejectionOf(resolveKey(ctx(env, { VAULT_KEY: formatKeyString("production", old.dataKey) })));
     expect(stale.code).toBe("stale_key");
-    const wrong = await failure(resolveKey(ctx(env, { VAULT_KEY: formatKeyString("production", newDataKey()) })));
+    const wrong = await rejectionOf(resolveKey(ctx(env, { VAULT_KEY: formatKeyString("production", newDataKey()) })));
     expect(wrong.code).toBe("wrong_key");
   });
 
@@ -83,14 +73,14 @@ describe("resolveKey", () => {
   it("asks for the passphrase when it may, and gives up after three wrong tries", async () => {
     const { env } = environment({ passphrase: true });
     const asked: string[] = [];
-    const err = await failure(resolveKey(ctx(env, {}, async (q) => (asked.push(q), "wrong passphrase!!"))));
+    const err = await rejectionOf(resolveKey(ctx(env, {}, async (q) => (asked.push(q), "wrong passphrase!!"))));
     expect(asked).toEqual(["Passphrase for production:", "Passphrase for production:", "Passphrase for production:"]);
     expect(err.code).toBe("wrong_key");
   });
 
   it("never asks when it may not, and lists what it tried", async () => {
     const { env } = environment({ passphrase: true });
-    const err = await failure(resolveKey(ctx(env, {})));
+    const err = await rejectionOf(resolveKey(ctx(env, {})));
     expect(err.code).toBe("no_key");
     expect(err.message).toContain("VAULT_KEY_PRODUCTION: not set");
     expect(err.message).toContain("VAULT_KEY: not set");
@@ -101,7 +91,7 @@ describe("resolveKey", () => {
 
   it("says there is no keychain when the environment has nothing else", async () => {
     const { env } = environment();
-    const err = await failure(resolveKey(ctx(env, {})));
+    const err = await rejectionOf(resolveKey(ctx(env, {})));
     expect(err.code).toBe("keychain_unavailable");
   });
 });

@@ -2,11 +2,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deriveKeys, formatKeyString, loadSodium, newDataKey, newIdentity, openValue, sealToRecipient, sealValue, toB64, verifyEnvironmentMac, type EnvKeys } from "../../src/crypto/index.js";
+import { deriveKeys, formatKeyString, loadSodium, newDataKey, newIdentity, openValue, sealToRecipient, toB64, verifyEnvironmentMac, type EnvKeys } from "../../src/crypto/index.js";
 import type { KeySlot, VaultDoc } from "../../src/format/index.js";
 import { mergeVaults, type SideOpener } from "../../src/vault/merge.js";
 import { keyAnswer, tryOpenEnvironment } from "../../src/vault/open.js";
-import { keyedEnvironment } from "../support/environments.js";
+import { keyedEnvironment, sealedEnvironment, vaultOf } from "../support/environments.js";
 
 let keys: EnvKeys;
 beforeAll(async () => {
@@ -25,14 +25,9 @@ function opener(ours: VaultDoc, theirs: VaultDoc, withKey = true): SideOpener {
   return async (side, envName) => keyAnswer(await tryOpenEnvironment({ cwd: "/", environ }, { file: "merge", doc: docs[side] }, envName, { atLocation: false }));
 }
 
+/** The dev environment holding `values`; values unchanged from `sealedFrom` keep their ciphertext, as `vault set` leaves them. */
 function vault(values: Record<string, string>, sealedFrom?: VaultDoc): VaultDoc {
-  const previous = sealedFrom?.environments.dev?.secrets ?? {};
-  const secrets: Record<string, string> = {};
-  for (const [name, value] of Object.entries(values)) {
-    const old = previous[name];
-    secrets[name] = old && openValue(keys, { vaultId: ID, env: "dev", name }, old).value === value ? old : sealValue(keys, { vaultId: ID, env: "dev", name }, value);
-  }
-  return { version: 1, id: ID, defaultEnv: "dev", environments: { dev: keyedEnvironment(keys, PLACE, { secrets }) } };
+  return vaultOf(ID, "dev", { dev: sealedEnvironment(keys, PLACE, values, {}, sealedFrom?.environments.dev?.secrets) });
 }
 
 const valuesOf = (doc: VaultDoc) =>
@@ -170,7 +165,7 @@ describe("mergeVaults, member slots", () => {
   it("reports an environment rotated on one side and changed on the other as its own conflict, keeping ours", async () => {
     const base = vault({ A: "1" });
     const rotatedKeys = deriveKeys(newDataKey());
-    const ours: VaultDoc = { ...base, environments: { dev: keyedEnvironment(rotatedKeys, PLACE, { secrets: { A: sealValue(rotatedKeys, { vaultId: ID, env: "dev", name: "A" }, "1") }, generation: 1 }) } };
+    const ours: VaultDoc = { ...base, environments: { dev: sealedEnvironment(rotatedKeys, PLACE, { A: "1" }, { generation: 1 }) } };
     const theirs = vault({ A: "2" }, base);
     const r = await mergeVaults(base, ours, theirs, opener(ours, theirs));
     expect(r.conflicts).toEqual([{ env: "dev", reason: "rotated on one side and changed on the other: kept our side; re-apply their changes with `vault set`" }]);
