@@ -5,14 +5,13 @@ import { driverState } from "../../git/setup.js";
 import { isPlaintextEnvFile } from "../../scan/find.js";
 import { walkFiles } from "../../scan/walk.js";
 import { environmentHealth, keychainStatus, openVault, passphraseVariableFor, readAudit, VaultError } from "../../vault.js";
-import { sessionOf, type CommonOptions } from "../context.js";
+import { sessionOf } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { print } from "../output.js";
 import { selfCommand } from "../self.js";
 import { allowsUnchecked, failClosed, type Unchecked } from "../unchecked.js";
 
-export interface DoctorOptions extends CommonOptions {
-  allowUnchecked?: boolean;
-}
+type DoctorOptions = OptionsOf<"doctor">;
 
 type Level = "ok" | "warn" | "fail";
 interface Finding {

@@ -1,12 +1,10 @@
 import { readAllSecrets, VaultError } from "../../vault.js";
-import type { CommonOptions } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { EXPORT_FORMATS, formatSecrets, type ExportFormat } from "../export-formats.js";
 import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 
-export interface ExportOptions extends CommonOptions {
-  format: string;
-}
+type ExportOptions = OptionsOf<"export">;
 
 export async function exportCommand(opts: ExportOptions): Promise<void> {
   const format = opts.format as ExportFormat;

@@ -6,12 +6,11 @@ import { requireWorkTree } from "../../git/repo.js";
 import { CHAINED, installPreCommit } from "../../git/hook.js";
 import { keyAnswer, mergeVaults, openVault, parseVault, serializeVault, tryOpenEnvironment, vaultDiffText, VaultError, type KeyAnswer, type MergeConflict, type VaultDoc } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 import { selfCommand } from "../self.js";
 
-export interface GitSetupOptions extends CommonOptions {
-  diffValues?: boolean;
-}
+type GitSetupOptions = OptionsOf<"git setup">;
 
 export async function gitSetupCommand(opts: GitSetupOptions): Promise<void> {
   const v = await openVault(sessionOf(opts));
@@ -25,7 +24,7 @@ export async function gitSetupCommand(opts: GitSetupOptions): Promise<void> {
  * versions may be (no location, rollback readable, nothing remembered) and never with a
  * passphrase; one that fails verification is marked, its values not opened.
  */
-export async function gitTextconvCommand(file: string, opts: { values?: boolean }): Promise<void> {
+export async function gitTextconvCommand(file: string, opts: OptionsOf<"git textconv">): Promise<void> {
   const text = readFileSync(file, "utf8");
   let doc;
   try {

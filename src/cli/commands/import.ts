@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { parseDotenvText } from "../../dotenv-parse.js";
 import { checkSecret, isSecretName, readStoredSecrets, setSecrets, VaultError } from "../../vault.js";
-import { readStdin, type CommonOptions } from "../context.js";
+import { readStdin } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { secretsFromDotenv } from "../dotenv-secrets.js";
 import { warnUnresolved } from "../template-warnings.js";
 import { note } from "../output.js";
@@ -9,9 +10,7 @@ import { progress } from "../progress.js";
 import { audited } from "../audit.js";
 import { openUnlocked } from "../unlock.js";
 
-export interface ImportOptions extends CommonOptions {
-  expand?: boolean;
-}
+type ImportOptions = OptionsOf<"import">;
 
 /**
  * Reads dotenv syntax with dotenv's own parser: a file imports as exactly what dotenv would

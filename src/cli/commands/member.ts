@@ -1,5 +1,6 @@
 import { addMember, checkEnvName, checkMemberName, chosenEnv, defaultChosen, environmentOf, environmentsOfMembers, listMembers, membersMatching, openEnvironment, openVault, recipientFrom, removeMember, VaultError, type EnvKeys, type Member } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 import { rewrapPassphrase } from "../passphrases.js";
 import { progress } from "../progress.js";
@@ -22,7 +23,7 @@ export async function memberAddCommand(name: string, publicKey: string, opts: Co
 }
 
 /** One line per member key: label, kind, fingerprint, environments; a label on two keys is flagged. */
-export async function memberLsCommand(opts: CommonOptions & { json?: boolean }): Promise<void> {
+export async function memberLsCommand(opts: OptionsOf<"member ls">): Promise<void> {
   const v = await openVault(sessionOf(opts));
   const members = listMembers(v.doc);
   if (opts.json) print(JSON.stringify(members));

@@ -1,15 +1,13 @@
 import path from "node:path";
 import { clearMergeState, loadMergeState, saveMergeState, type MergeState } from "../../git/merge-state.js";
 import { ownEntry, mutateVault, parseVault, resealEnvironment, tryOpenEnvironment, VaultError, verifiedEnvironment, type EnvKeys, type OpenVault } from "../../vault.js";
-import { sessionOf, type CommonOptions } from "../context.js";
+import { sessionOf } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note } from "../output.js";
 import { openUnlocked } from "../unlock.js";
 import { describeConflict } from "./git.js";
 
-export interface ResolveOptions extends CommonOptions {
-  ours?: boolean;
-  theirs?: boolean;
-}
+type ResolveOptions = OptionsOf<"resolve">;
 
 /**
  * Settles one conflict a vault merge left: keep our value, take theirs, or (with `vault

@@ -6,16 +6,13 @@ import { envFileLeak, findValues, isPlaintextEnvFile, type Leak } from "../../sc
 import { MIN_SECRET_LENGTH, needlesFor, type Needle } from "../../scan/needles.js";
 import { walkFiles } from "../../scan/walk.js";
 import { decryptableSecrets, integrityProblem, openVault, VaultError, type Session } from "../../vault.js";
-import { sessionOf, type CommonOptions } from "../context.js";
+import { sessionOf } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note } from "../output.js";
 import { progress } from "../progress.js";
 import { allowsUnchecked, failClosed, reportUnchecked } from "../unchecked.js";
 
-export interface ScanOptions extends CommonOptions {
-  staged?: boolean;
-  history?: boolean;
-  allowUnchecked?: boolean;
-}
+type ScanOptions = OptionsOf<"scan">;
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
