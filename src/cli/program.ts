@@ -31,6 +31,7 @@ function version(): string {
   return typeof SEALENV_VERSION === "string" ? SEALENV_VERSION : "0.0.0-dev";
 }
 
+/** The full command line, built from grammar.ts: every command, its help and its usage errors. */
 export function buildProgram(finish: (exit: ChildExit) => void): Command {
   const program = new Command("vault")
     .description("sealenv: an encrypted, local secrets vault that replaces .env files")
