@@ -1,15 +1,10 @@
 import { isatty } from "node:tty";
 import type { Session } from "../vault.js";
+import type { CommonOptions } from "./grammar.js";
 import { askHidden } from "./prompts.js";
 
-/** Options every command takes. */
-export interface CommonOptions {
-  env?: string;
-  vault?: string;
-  yes?: boolean;
-  /** Read an environment older than one this machine has verified (bisecting old commits). */
-  allowRollback?: boolean;
-}
+/** Options every command that opens the vault takes, as grammar.ts declares them. */
+export type { CommonOptions };
 
 /**
  * Is stdin a terminal? Asked of the file descriptor: touching process.stdin would build

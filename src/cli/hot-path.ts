@@ -1,73 +1,107 @@
-import type { RunOptions } from "./commands/run.js";
-import type { CommonOptions } from "./context.js";
+import { attributeName, COMMANDS, optionsOf, type ArgumentsOf, type CommandSpec, type OptionSpec, type OptionsOf } from "./grammar.js";
 
 /**
  * `vault run` and `vault get` are on every start of the user's program, so their usual
- * shapes are recognised here without loading commander (~15 ms of start-up). Anything
- * this does not recognise exactly (help, an unknown or incomplete option) returns
- * undefined and goes to commander, which owns the full grammar and its error messages.
+ * shapes are recognised here without loading commander (~15 ms of start-up), from the
+ * grammar table commander is built from. Anything this does not recognise exactly (help,
+ * an unknown or incomplete option, a value or argument that looks like an option, grouped
+ * short flags) returns undefined and goes to commander, which owns the full grammar and
+ * its error messages. test/unit/hot-path.test.ts checks the two read argv alike.
  */
 export type HotCommand =
-  | { name: "run"; command: string[]; options: RunOptions }
-  | { name: "get"; secret: string; options: CommonOptions };
+  | { name: "run"; command: string[]; options: OptionsOf<"run"> }
+  | { name: "get"; secret: string; options: OptionsOf<"get"> };
 
 export function hotCommand(args: string[]): HotCommand | undefined {
-  const [name, ...rest] = args;
-  if (name === "run") return hotRun(rest);
-  if (name === "get") return hotGet(rest);
-  return undefined;
-}
-
-function hotRun(args: string[]): HotCommand | undefined {
-  const options: RunOptions = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === "--") return args.length > i + 1 ? { name: "run", command: args.slice(i + 1), options } : undefined;
-    if (!arg.startsWith("-")) return { name: "run", command: args.slice(i), options };
-    if (arg === "--override") options.override = true;
-    else if (arg === "--mask") options.mask = true;
-    else {
-      const used = commonOption(args, i, options);
-      if (used === 0) return undefined;
-      i += used - 1;
-    }
+  const [name, ...words] = args;
+  if (name === "run") {
+    const parsed = parse(name, words);
+    return parsed && { name, command: parsed.args[0], options: parsed.options };
+  }
+  if (name === "get") {
+    const parsed = parse(name, words);
+    return parsed && { name, secret: parsed.args[0], options: parsed.options };
   }
   return undefined;
 }
 
-function hotGet(args: string[]): HotCommand | undefined {
-  const options: CommonOptions = {};
-  let secret: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (!arg.startsWith("-")) {
-      if (secret !== undefined) return undefined;
-      secret = arg;
+type HotPath = "run" | "get";
+
+/** The words after the command name, read as commander reads them, or undefined where unsure. */
+function parse<P extends HotPath>(path: P, words: string[]): { args: ArgumentsOf<P>; options: OptionsOf<P> } | undefined {
+  const spec: CommandSpec = COMMANDS[path];
+  const known = optionsOf(path);
+  const options: Record<string, string | boolean> = {};
+  for (const option of known) if (option.default !== undefined) options[attributeName(option)] = option.default;
+  const operands: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    if (word === "--") {
+      operands.push(...words.slice(i + 1));
+      break;
+    }
+    if (!looksLikeOption(word)) {
+      if (spec.passThrough) {
+        operands.push(...words.slice(i));
+        break;
+      }
+      operands.push(word);
       continue;
     }
-    const used = commonOption(args, i, options);
-    if (used === 0) return undefined;
-    i += used - 1;
+    const named = known.find((o) => word === `--${o.long}` || (o.short !== undefined && word === `-${o.short}`));
+    if (named && named.value === undefined) {
+      options[attributeName(named)] = true;
+      continue;
+    }
+    let option: OptionSpec | undefined;
+    let value: string | undefined;
+    if (named) {
+      option = named;
+      value = words[++i];
+      // commander reads `--env --mask` as env "--mask": more likely a slip than meant, so left to it.
+      if (value !== undefined && looksLikeOption(value)) return undefined;
+    } else {
+      [option, value] = withInlineValue(known, word) ?? [];
+    }
+    if (!option || value === undefined || !allowed(option, value)) return undefined;
+    options[attributeName(option)] = value;
   }
-  return secret === undefined ? undefined : { name: "get", secret, options };
+  const args = argumentsFrom(spec, operands);
+  // The table declares these options and arguments, and the test holds commander to the same reading.
+  return args && ({ args, options } as unknown as { args: ArgumentsOf<P>; options: OptionsOf<P> });
 }
 
-/** Reads --env, --vault (as `--opt value` or `--opt=value`), -y/--yes and --allow-rollback; returns how many args it used, 0 if none. */
-function commonOption(args: string[], i: number, options: CommonOptions): number {
-  const arg = args[i] as string;
-  if (arg === "-y" || arg === "--yes") {
-    options.yes = true;
-    return 1;
+/** commander's test: "-" alone is an argument (stdin, by convention). */
+function looksLikeOption(word: string): boolean {
+  return word.length > 1 && word.startsWith("-");
+}
+
+/** `--env=production`: only an option that takes a value takes one this way, as in commander. */
+function withInlineValue(known: readonly OptionSpec[], word: string): [OptionSpec, string] | undefined {
+  const at = word.indexOf("=");
+  if (!word.startsWith("--") || at < 3) return undefined;
+  const option = known.find((o) => o.value !== undefined && word.slice(0, at) === `--${o.long}`);
+  return option && [option, word.slice(at + 1)];
+}
+
+function allowed(option: OptionSpec, value: string): boolean {
+  return option.choices === undefined || option.choices.includes(value);
+}
+
+/** Operands to the command's declared arguments; undefined if too few or too many, which commander reports. */
+function argumentsFrom(spec: CommandSpec, operands: string[]): (string | string[] | undefined)[] | undefined {
+  const args: (string | string[] | undefined)[] = [];
+  let rest = operands;
+  for (const { usage } of spec.args ?? []) {
+    const required = usage.startsWith("<");
+    if (required && rest.length === 0) return undefined;
+    if (usage.includes("...")) {
+      args.push(rest);
+      rest = [];
+    } else {
+      args.push(rest[0]);
+      rest = rest.slice(1);
+    }
   }
-  if (arg === "--allow-rollback") {
-    options.allowRollback = true;
-    return 1;
-  }
-  const m = /^--(env|vault)(?:=(.*))?$/.exec(arg);
-  if (!m) return 0;
-  const value = m[2] ?? args[i + 1];
-  if (value === undefined || (m[2] === undefined && value.startsWith("-"))) return 0;
-  if (m[1] === "env") options.env = value;
-  else options.vault = value;
-  return m[2] === undefined ? 2 : 1;
+  return rest.length ? undefined : args;
 }

@@ -1,7 +1,8 @@
 import { acceptAudit, auditFile, readAudit, verifyAudit, type AuditCheck, type AuditRecord } from "../../vault.js";
+import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 
-export async function auditCommand(opts: { verify?: boolean; accept?: boolean; json?: boolean }): Promise<void> {
+export async function auditCommand(opts: OptionsOf<"audit">): Promise<void> {
   if (opts.accept) {
     const { count, inKeychain } = await acceptAudit(process.env);
     const where = inKeychain ? "in the OS keychain and its head file" : "in its head file (no OS keychain answered)";

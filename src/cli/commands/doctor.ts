@@ -2,14 +2,13 @@ import path from "node:path";
 import { environmentHealth, keychainStatus, openVault, readAudit } from "../../vault.js";
 import { VaultError } from "../../errors.js";
 import { passphraseVariableFor } from "../../names.js";
-import { sessionOf, type CommonOptions } from "../context.js";
+import { sessionOf } from "../context.js";
 import { gitFindings, plaintextEnvFiles, type Finding, type Level } from "../doctor-findings.js";
+import type { OptionsOf } from "../grammar.js";
 import { print } from "../output.js";
 import { allowsUnchecked, failClosed, type Unchecked } from "../unchecked.js";
 
-export interface DoctorOptions extends CommonOptions {
-  allowUnchecked?: boolean;
-}
+type DoctorOptions = OptionsOf<"doctor">;
 
 /** Checks what sealenv depends on here and says how to fix each problem. */
 export async function doctorCommand(opts: DoctorOptions): Promise<void> {

@@ -2,13 +2,12 @@ import { addEnvironment, environmentOf, environmentsOpenedBy, openEnvironment, o
 import { VaultError } from "../../errors.js";
 import { passphraseVariableFor, checkEnvName } from "../../names.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 import { newPassphrase } from "../passphrases.js";
 import { askConfirm } from "../prompts.js";
 
-export interface EnvLsOptions extends CommonOptions {
-  json?: boolean;
-}
+type EnvLsOptions = OptionsOf<"env ls">;
 
 export async function envLsCommand(opts: EnvLsOptions): Promise<void> {
   const v = await openVault(sessionOf(opts));
@@ -20,11 +19,7 @@ export async function envLsCommand(opts: EnvLsOptions): Promise<void> {
   print(names.map((name) => (name === v.doc.defaultEnv ? `${name} (default)` : name)).join("\n"));
 }
 
-export interface EnvAddOptions extends CommonOptions {
-  keychain?: boolean;
-  passphrase?: boolean;
-  samePassphrase?: boolean;
-}
+type EnvAddOptions = OptionsOf<"env add">;
 
 export async function envAddCommand(name: string, opts: EnvAddOptions): Promise<void> {
   const s = sessionOf(opts);

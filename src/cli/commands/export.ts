@@ -1,13 +1,11 @@
 import { readAllSecrets } from "../../vault.js";
 import { VaultError } from "../../errors.js";
-import type { CommonOptions } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { EXPORT_FORMATS, formatSecrets, type ExportFormat } from "../export-formats.js";
 import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
-export interface ExportOptions extends CommonOptions {
-  format: string;
-}
+type ExportOptions = OptionsOf<"export">;
 
 export async function exportCommand(opts: ExportOptions): Promise<void> {
   const format = opts.format as ExportFormat;

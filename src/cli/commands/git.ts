@@ -8,12 +8,11 @@ import { describeConflict, mergeVaultTexts, openVault, vaultDiffOf } from "../..
 import { sessionOf, type CommonOptions } from "../context.js";
 import { setUpGit } from "../git-setup.js";
 import { pendingMerge } from "../merge-conflicts.js";
+import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 import { selfCommand } from "../self.js";
 
-export interface GitSetupOptions extends CommonOptions {
-  diffValues?: boolean;
-}
+type GitSetupOptions = OptionsOf<"git setup">;
 
 export async function gitSetupCommand(opts: GitSetupOptions): Promise<void> {
   const v = await openVault(sessionOf(opts));
@@ -21,7 +20,7 @@ export async function gitSetupCommand(opts: GitSetupOptions): Promise<void> {
 }
 
 /** git's textconv: `vault git textconv FILE` prints the vault as one line per secret for `git diff`. */
-export async function gitTextconvCommand(file: string, opts: { values?: boolean }): Promise<void> {
+export async function gitTextconvCommand(file: string, opts: OptionsOf<"git textconv">): Promise<void> {
   const text = readFileSync(file, "utf8");
   process.stdout.write(await vaultDiffOf(sessionOf({ yes: true }), file, text, path.basename(file), Boolean(opts.values)));
 }

@@ -1,7 +1,8 @@
 import { createIdentity, showIdentity } from "../../vault.js";
+import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 
-export async function identityNewCommand(opts: { force?: boolean }): Promise<void> {
+export async function identityNewCommand(opts: OptionsOf<"identity new">): Promise<void> {
   const { recipient, storedIn } = await createIdentity(process.env, Boolean(opts.force));
   print(recipient);
   note(`created your identity; its private half is in ${storedIn}`);

@@ -3,7 +3,8 @@ import { parseDotenvText } from "../../dotenv-parse.js";
 import { checkSecret, readStoredSecrets, setSecrets } from "../../vault.js";
 import { VaultError } from "../../errors.js";
 import { isSecretName } from "../../names.js";
-import { readStdin, type CommonOptions } from "../context.js";
+import { readStdin } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { secretsFromDotenv } from "../dotenv-secrets.js";
 import { warnUnresolved } from "../template-warnings.js";
 import { note } from "../output.js";
@@ -11,9 +12,7 @@ import { progress } from "../progress.js";
 import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
-export interface ImportOptions extends CommonOptions {
-  expand?: boolean;
-}
+type ImportOptions = OptionsOf<"import">;
 
 /**
  * Reads dotenv syntax with dotenv's own parser: a file imports as exactly what dotenv would

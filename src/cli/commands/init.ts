@@ -1,14 +1,12 @@
 import path from "node:path";
 import { createVault, givenPassphrase, type KeyHome } from "../../vault.js";
-import { interactive, sessionOf, type CommonOptions } from "../context.js";
+import { interactive, sessionOf } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note } from "../output.js";
 import { newPassphrase } from "../passphrases.js";
 import { askChoice, askConfirm } from "../prompts.js";
 
-export interface InitOptions extends CommonOptions {
-  keychain?: boolean;
-  passphrase?: boolean;
-}
+type InitOptions = OptionsOf<"init">;
 
 export async function initCommand(opts: InitOptions): Promise<void> {
   const envName = opts.env ?? "development";

@@ -1,10 +1,9 @@
 import { chosenEnv, listNames, openVault } from "../../vault.js";
-import { sessionOf, type CommonOptions } from "../context.js";
+import { sessionOf } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { print } from "../output.js";
 
-export interface LsOptions extends CommonOptions {
-  json?: boolean;
-}
+type LsOptions = OptionsOf<"ls">;
 
 /** Names are plaintext in the file: listing them needs no key. */
 export async function lsCommand(opts: LsOptions): Promise<void> {

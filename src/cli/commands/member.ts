@@ -2,6 +2,7 @@ import { addMember, chosenEnv, defaultChosen, environmentOf, environmentsOfMembe
 import { VaultError } from "../../errors.js";
 import { checkEnvName, checkMemberName } from "../../names.js";
 import { sessionOf, type CommonOptions } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 import { rewrapPassphrase } from "../passphrases.js";
 import { progress } from "../progress.js";
@@ -24,7 +25,7 @@ export async function memberAddCommand(name: string, publicKey: string, opts: Co
 }
 
 /** One line per member key: label, kind, fingerprint, environments; a label on two keys is flagged. */
-export async function memberLsCommand(opts: CommonOptions & { json?: boolean }): Promise<void> {
+export async function memberLsCommand(opts: OptionsOf<"member ls">): Promise<void> {
   const v = await openVault(sessionOf(opts));
   const members = listMembers(v.doc);
   if (opts.json) print(JSON.stringify(members));

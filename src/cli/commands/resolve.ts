@@ -1,14 +1,12 @@
 import { VaultError } from "../../errors.js";
 import { takeTheirs } from "../../vault.js";
-import { sessionOf, type CommonOptions } from "../context.js";
+import { sessionOf } from "../context.js";
 import { conflictIndex, requirePendingMerge, settle } from "../merge-conflicts.js";
+import type { OptionsOf } from "../grammar.js";
 import { note } from "../output.js";
 import { openUnlocked } from "../unlock.js";
 
-export interface ResolveOptions extends CommonOptions {
-  ours?: boolean;
-  theirs?: boolean;
-}
+type ResolveOptions = OptionsOf<"resolve">;
 
 /**
  * Settles one conflict a vault merge left: keep our value, take theirs, or (with `vault

@@ -1,14 +1,13 @@
 import { environmentOf, rotateEnvironment, type RotateOptions } from "../../vault.js";
-import { sessionOf, type CommonOptions } from "../context.js";
+import { sessionOf } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 import { progress } from "../progress.js";
 import { rewrapPassphrase } from "../passphrases.js";
 import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
-export interface RotateCommandOptions extends CommonOptions {
-  printKey?: boolean;
-}
+type RotateCommandOptions = OptionsOf<"rotate">;
 
 export async function rotateCommand(opts: RotateCommandOptions): Promise<void> {
   const u = await openUnlocked(opts);

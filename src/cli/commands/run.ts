@@ -2,14 +2,11 @@ import { readAllSecrets, closeKeys } from "../../vault.js";
 import { VaultError } from "../../errors.js";
 import { loaderVariables, mergeEnvironment, runCommand, type ChildExit } from "../../run/index.js";
 import { note } from "../output.js";
-import type { CommonOptions } from "../context.js";
 import { audited } from "../audited.js";
+import type { OptionsOf } from "../grammar.js";
 import { openUnlocked } from "../unlock.js";
 
-export interface RunOptions extends CommonOptions {
-  override?: boolean;
-  mask?: boolean;
-}
+type RunOptions = OptionsOf<"run">;
 
 /** --mask, or VAULT_MASK=1 set once in a CI configuration. */
 function masking(opts: RunOptions): boolean {

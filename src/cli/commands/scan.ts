@@ -6,16 +6,13 @@ import { MIN_SECRET_LENGTH, needlesFor, type Needle } from "../../scan/needles.j
 import { leaksIn, scanPaths, scanVersions, type ScanResult } from "../../scan/scan.js";
 import { VaultError } from "../../errors.js";
 import { decryptableSecrets, integrityProblem, openVault, type Session } from "../../vault.js";
-import { sessionOf, type CommonOptions } from "../context.js";
+import { sessionOf } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note } from "../output.js";
 import { progress } from "../progress.js";
 import { allowsUnchecked, failClosed, reportUnchecked } from "../unchecked.js";
 
-export interface ScanOptions extends CommonOptions {
-  staged?: boolean;
-  history?: boolean;
-  allowUnchecked?: boolean;
-}
+type ScanOptions = OptionsOf<"scan">;
 
 /** The leak guard: the pre-commit hook runs `vault scan --staged`. */
 export async function scanCommand(paths: string[], opts: ScanOptions): Promise<void> {

@@ -3,17 +3,14 @@ import { VaultError } from "../../errors.js";
 import { checkSecretName } from "../../names.js";
 import { warnUnresolved } from "../template-warnings.js";
 import { interactive, readStdin, stdinIsTerminal, trimOneNewline, type CommonOptions } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note } from "../output.js";
 import { askHidden } from "../prompts.js";
 import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 import { settleIfConflicted } from "../merge-conflicts.js";
 
-export interface SetOptions extends CommonOptions {
-  rotateEvery?: string;
-  /** The value is a template: `${NAME}` is resolved when read. Otherwise it is stored byte for byte. */
-  template?: boolean;
-}
+type SetOptions = OptionsOf<"set">;
 
 export async function setCommand(name: string, value: string | undefined, opts: SetOptions): Promise<void> {
   checkSecretName(name);

@@ -1,13 +1,11 @@
 import { chosenEnv, openVault, rotationFindings, tryOpenEnvironment, type RotationFinding } from "../../vault.js";
 import { VaultError } from "../../errors.js";
-import { sessionOf, type CommonOptions } from "../context.js";
+import { sessionOf } from "../context.js";
+import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 import { allowsUnchecked, failClosed, reportUnchecked, type Unchecked } from "../unchecked.js";
 
-export interface StatusOptions extends CommonOptions {
-  check?: boolean;
-  allowUnchecked?: boolean;
-}
+type StatusOptions = OptionsOf<"status">;
 
 /** Rotation hygiene: overdue and never-rotated secrets, per environment, oldest first. */
 export async function statusCommand(opts: StatusOptions): Promise<void> {
