@@ -1,8 +1,9 @@
 import { parseDotenvText } from "../dotenv-parse.js";
 import { VaultError } from "../errors.js";
+import type { OptionsOf } from "./grammar.js";
 
-export type ExportFormat = "dotenv" | "json" | "shell";
-export const EXPORT_FORMATS: ExportFormat[] = ["dotenv", "json", "shell"];
+/** The formats the grammar's --format accepts (commander refuses any other before this runs). */
+type ExportFormat = OptionsOf<"export">["format"];
 
 export function formatSecrets(secrets: Record<string, string>, format: ExportFormat): string {
   const names = Object.keys(secrets);

@@ -19,7 +19,7 @@ export async function main(argv: string[]): Promise<void> {
     // -V, as earlier versions spelled it, is still the version.
     if (argv.length === 3 && argv[2] === "-V") argv = [...argv.slice(0, 2), "--version"];
     const hot = hotCommand(argv.slice(2));
-    if (hot?.name === "run") child = await (await import("./commands/run.js")).runCmd(hot.command, hot.options);
+    if (hot?.name === "run") child = await (await import("./commands/run.js")).runCommand(hot.command, hot.options);
     else if (hot?.name === "get") await (await import("./commands/get.js")).getCommand(hot.secret, hot.options);
     else {
       const { buildProgram } = await import("./program.js");

@@ -1,3 +1,3 @@
 export { mergeEnvironment } from "./env.js";
-export { runCommand, type ChildExit } from "./spawn.js";
+export { runChild, type ChildExit } from "./spawn.js";
 export { loaderVariables } from "./loader-vars.js";

@@ -37,7 +37,7 @@ const FROM_TERMINAL = new Set<NodeJS.Signals>(["SIGINT", "SIGQUIT", "SIGWINCH"])
  * such as npm), with the terminal and stdio inherited and the usual signals passed on.
  * Resolves with how the child ended; the caller turns that into our own exit.
  */
-export async function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, mask?: MaskedValue[], onTerminal = isatty(0)): Promise<ChildExit> {
+export async function runChild(command: string, args: string[], env: NodeJS.ProcessEnv, mask?: MaskedValue[], onTerminal = isatty(0)): Promise<ChildExit> {
   const spawn = await spawner();
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: mask ? ["inherit", "pipe", "pipe"] : "inherit", env });

@@ -17,7 +17,7 @@ import type { memberAddCommand, memberLsCommand, memberRmCommand, trustCommand }
 import type { resolveCommand } from "../../src/cli/commands/resolve.js";
 import type { rmCommand } from "../../src/cli/commands/rm.js";
 import type { rotateCommand } from "../../src/cli/commands/rotate.js";
-import type { runCmd } from "../../src/cli/commands/run.js";
+import type { runCommand } from "../../src/cli/commands/run.js";
 import type { scanCommand } from "../../src/cli/commands/scan.js";
 import type { setCommand } from "../../src/cli/commands/set.js";
 import type { statusCommand } from "../../src/cli/commands/status.js";
@@ -37,7 +37,7 @@ describe("the grammar table", () => {
     expectTypeOf<Parameters<typeof getCommand>>().toEqualTypeOf<Call<"get">>();
     expectTypeOf<Parameters<typeof rmCommand>>().toEqualTypeOf<Call<"rm">>();
     expectTypeOf<Parameters<typeof lsCommand>>().toEqualTypeOf<Call<"ls">>();
-    expectTypeOf<Parameters<typeof runCmd>>().toEqualTypeOf<Call<"run">>();
+    expectTypeOf<Parameters<typeof runCommand>>().toEqualTypeOf<Call<"run">>();
     expectTypeOf<Parameters<typeof editCommand>>().toEqualTypeOf<Call<"edit">>();
     expectTypeOf<Parameters<typeof importCommand>>().toEqualTypeOf<Call<"import">>();
     expectTypeOf<Parameters<typeof exportCommand>>().toEqualTypeOf<Call<"export">>();

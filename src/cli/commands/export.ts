@@ -1,17 +1,13 @@
 import { readAllSecrets } from "../../vault.js";
-import { VaultError } from "../../errors.js";
 import type { OptionsOf } from "../grammar.js";
-import { EXPORT_FORMATS, formatSecrets, type ExportFormat } from "../export-formats.js";
+import { formatSecrets } from "../export-formats.js";
 import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
 
 type ExportOptions = OptionsOf<"export">;
 
 export async function exportCommand(opts: ExportOptions): Promise<void> {
-  const format = opts.format as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) {
-    throw new VaultError("usage", `unknown format ${JSON.stringify(opts.format)}`, `use one of: ${EXPORT_FORMATS.join(", ")}`);
-  }
+  const { format } = opts;
   const u = await openUnlocked(opts);
   // Build the whole text first: a value dotenv cannot hold fails before anything is printed.
   const secrets = readAllSecrets(u.v.doc, u.envName, u.keys, process.env);

@@ -1,6 +1,6 @@
 import { readAllSecrets, closeKeys } from "../../vault.js";
 import { VaultError } from "../../errors.js";
-import { loaderVariables, mergeEnvironment, runCommand, type ChildExit } from "../../run/index.js";
+import { loaderVariables, mergeEnvironment, runChild, type ChildExit } from "../../run/index.js";
 import { note } from "../output.js";
 import { audited } from "../audited.js";
 import type { OptionsOf } from "../grammar.js";
@@ -13,7 +13,7 @@ function masking(opts: RunOptions): boolean {
   return Boolean(opts.mask) || /^(1|true|yes)$/i.test(process.env.VAULT_MASK ?? "");
 }
 
-export async function runCmd(command: string[], opts: RunOptions): Promise<ChildExit> {
+export async function runCommand(command: string[], opts: RunOptions): Promise<ChildExit> {
   const [program, ...args] = command;
   if (!program) throw new VaultError("usage", "no command to run", "usage: vault run [--env NAME] -- COMMAND [ARGS...]");
   const u = await openUnlocked(opts);
@@ -26,5 +26,5 @@ export async function runCmd(command: string[], opts: RunOptions): Promise<Child
     note(`warning: the vault sets ${risky.join(", ")}, which make ${program} load and run other code; check they are meant to be there`);
   }
   await audited(`run ${program}`, u.v, u.envName, Object.keys(secrets));
-  return runCommand(program, args, mergeEnvironment(process.env, secrets, Boolean(opts.override)), mask);
+  return runChild(program, args, mergeEnvironment(process.env, secrets, Boolean(opts.override)), mask);
 }
