@@ -2,7 +2,8 @@
 //   node set-worker.mjs distinct PREFIX N   -> N sets of PREFIX_0..N-1
 //   node set-worker.mjs counter             -> forever: COUNTER and COUNTER_COPY set together to 1, 2, 3...,
 //                                              printing each number once its write is complete
-import { chosenEnv, openEnvironment, openVault, readRawSecrets, setSecrets } from "../../dist/vault.js";
+import { chosenEnv, openEnvironment, openVault, setSecrets } from "../../dist/vault.js";
+import { readRawSecrets } from "../../dist/vault/secrets.js";
 
 const [mode, prefix, n] = process.argv.slice(2);
 const s = { cwd: process.cwd(), environ: process.env };
