@@ -4,12 +4,13 @@
  * (or with a vault that fails its checks) the app does not start (exit 1): one line with
  * the error's code and a hint, never a stack trace.
  */
-import { configSync, type SealenvError } from "./sync-loader.js";
+import { configSync, isVaultError } from "./sync-loader.js";
 
 try {
   configSync();
 } catch (err) {
-  const e = err as SealenvError;
-  process.stderr.write(`sealenv: error (${e.code}): ${e.message}\n${e.hint ? `sealenv: hint: ${e.hint}\n` : ""}`);
+  // Anything but a VaultError is a bug: its stack is worth the noise.
+  if (!isVaultError(err)) throw err;
+  process.stderr.write(`sealenv: error (${err.code}): ${err.message}\n${err.hint ? `sealenv: hint: ${err.hint}\n` : ""}`);
   process.exit(1);
 }

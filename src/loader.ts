@@ -23,13 +23,14 @@ export interface ConfigOptions extends LoadOptions {
  * prompts and never writes the vault.
  *
  * Contract: resolves with every secret, or rejects with a VaultError whose `code` (an
- * ErrorCode) says why and whose `hint` says what to do. The ones a loader meets:
- * `not_found` (no vault, or no such environment),
- * `no_key` (no source holds a key), `wrong_key` / `stale_key` / `other_env_key` (a key,
- * not this one's), `integrity` / `replaced` / `rolled_back` (the file was changed without
- * the key, or is older than one this machine verified), `bad_vault` /
- * `unsupported_version` / `unsafe_vault` / `io` (not a vault it can read, or not safely).
- * Any other rejection is a bug.
+ * ErrorCode, stable across versions) says why and whose `hint` says what to do; any other
+ * rejection is a bug. The codes a loader meets: `not_found` (no vault, or no such
+ * environment), `usage` (an option that is not a name), `no_key` / `keychain_unavailable`
+ * (no source holds a key; the second on a machine without a keychain), `bad_key_string` /
+ * `wrong_key` / `stale_key` / `other_env_key` (a key was given, but not this environment's
+ * current one), `integrity` / `replaced` / `rolled_back` (the file was changed without the
+ * key, or is older than one this machine verified), `bad_vault` / `unsupported_version` /
+ * `kdf_bounds` / `unsafe_vault` / `io` (not a vault it can read, or not safely).
  */
 export async function load(options: LoadOptions = {}): Promise<Record<string, string>> {
   const s: Session = { cwd: options.cwd ?? process.cwd(), environ: process.env };

@@ -8,6 +8,10 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { VaultError, type ErrorCode } from "./errors.js";
+
+// CommonJS users get the error class and its test from here (require("sealenv")), as ESM users from index.js.
+export { VaultError, isVaultError } from "./errors.js";
 
 // Built twice: as CommonJS (dist/sync-loader.cjs, for require) and as ESM (for `import { loadSync }`).
 const here = typeof __dirname === "string" ? __dirname : path.dirname(fileURLToPath(import.meta.url));
@@ -28,18 +32,12 @@ export interface SyncConfigOptions extends SyncLoadOptions {
   override?: boolean;
 }
 
-/** A failure, with sealenv's error `code` ("no_key", "replaced"...) and a `hint`, as load() throws. */
-export interface SealenvError extends Error {
-  code: string;
-  hint: string | undefined;
-}
-
-type Answer = { secrets: Record<string, string> } | { error: { code: string; message: string; hint?: string } };
+type Answer = { secrets: Record<string, string> } | { error: { code: ErrorCode | "bug"; message: string; hint?: string } };
 
 /**
  * `load()`, synchronously: the secrets of one environment as `{ NAME: value }`; process.env
- * untouched; never prompts. Throws an error with the same `code` and `hint` as `load()`
- * rejects with (an Error named "VaultError": the CommonJS build carries no class).
+ * untouched; never prompts. Throws the VaultError `load()` would reject with (same `code`
+ * and `hint`); any other error is a bug.
  */
 export function loadSync(options: SyncLoadOptions = {}): Record<string, string> {
   const { env, path: file, cwd, allowRollback } = options;
@@ -57,9 +55,11 @@ export function loadSync(options: SyncLoadOptions = {}): Record<string, string> 
   } catch {
     answer = undefined;
   }
-  if (answer === undefined) throw failure("bug", `the loader's worker failed (${r.error?.message ?? `exit ${r.status}`})`, "this is a bug in sealenv; please report it");
-  if ("error" in answer) throw failure(answer.error.code, answer.error.message, answer.error.hint);
-  return answer.secrets;
+  if (answer === undefined) throw new Error(`sealenv's loader worker failed (${r.error?.message ?? `exit ${r.status}`}): this is a bug in sealenv; please report it`);
+  if (!("error" in answer)) return answer.secrets;
+  const { code, message, hint } = answer.error;
+  if (code === "bug") throw new Error(`sealenv: ${message}: this is a bug in sealenv; please report it`);
+  throw new VaultError(code, message, hint);
 }
 
 /** `config()`, synchronously: fills `process.env`, variables already set winning unless `override`; throws as `loadSync()`, before setting anything. */
@@ -69,8 +69,4 @@ export function configSync(options: SyncConfigOptions = {}): Record<string, stri
     if (options.override || !Object.hasOwn(process.env, name)) process.env[name] = value;
   }
   return secrets;
-}
-
-function failure(code: string, message: string, hint: string | undefined): SealenvError {
-  return Object.assign(new Error(message), { name: "VaultError", code, hint });
 }

@@ -100,6 +100,24 @@ describe("the packed package, used by another project", () => {
     }
   });
 
+  it("exports the loader, its error class and nothing else, to ESM and CommonJS alike", () => {
+    const r = node(
+      `import * as esm from "sealenv";\nimport { createRequire } from "node:module";\n` +
+        `const cjs = createRequire(import.meta.url)("sealenv");\n` +
+        `let error;\ntry { cjs.loadSync({ env: "nosuch" }); } catch (e) { error = { cjs: e instanceof cjs.VaultError && cjs.isVaultError(e), esm: esm.isVaultError(e), code: e.code }; }\n` +
+        `let sync;\ntry { esm.loadSync({ env: "nosuch" }); } catch (e) { sync = esm.isVaultError(e) && e instanceof esm.VaultError; }\n` +
+        `console.log(JSON.stringify({ esm: Object.keys(esm).sort(), cjs: Object.keys(cjs).sort(), error, sync }));\n`,
+    );
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout)).toEqual({
+      esm: ["VaultError", "config", "configSync", "isVaultError", "load", "loadSync"],
+      cjs: ["VaultError", "configSync", "isVaultError", "loadSync"],
+      // Two builds, two classes: each module system's own test recognises its own error.
+      error: { cjs: true, esm: false, code: "not_found" },
+      sync: true,
+    });
+  });
+
   it("is typed", () => {
     writeFileSync(
       path.join(consumer.dir, "typed.ts"),
