@@ -42,29 +42,28 @@ function partOf(file: string): string | undefined {
 }
 
 function readGraph(root: string): Graph {
-  const files: string[] = [];
+  const texts: Record<string, string> = {};
   const walk = (dir: string) => {
     for (const e of readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const rel = `${dir}/${e.name}`;
       if (e.isDirectory()) walk(rel);
-      else if (rel.endsWith(".ts")) files.push(rel);
+      else if (rel.endsWith(".ts")) texts[rel] = readFileSync(path.join(root, rel), "utf8");
     }
   };
   walk("src");
-  const known = new Set(files);
+  return readGraphOf(texts);
+}
+
+/** The graph of some files' texts: ESM imports name their file (`./x.js` is x.ts), in either quotes. */
+function readGraphOf(texts: Record<string, string>): Graph {
   const graph: Graph = new Map();
-  for (const file of files) {
-    const text = readFileSync(path.join(root, file), "utf8");
-    const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)"([^"]+)"/gm)].map((m) => m[1]!);
+  for (const [file, text] of Object.entries(texts)) {
+    const specifiers = [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(["'])([^"']+)\1/gm)].map((m) => m[2]!);
     const imports: string[] = [];
     const packages: string[] = [];
     for (const spec of specifiers) {
-      if (!spec.startsWith(".")) {
-        packages.push(spec);
-        continue;
-      }
-      const target = path.posix.join(path.posix.dirname(file), spec).replace(/\.js$/, ".ts");
-      imports.push(known.has(target) ? target : target.replace(/\.ts$/, "/index.ts"));
+      if (spec.startsWith(".")) imports.push(path.posix.join(path.posix.dirname(file), spec).replace(/\.js$/, ".ts"));
+      else packages.push(spec);
     }
     graph.set(file, { imports, packages, lines: text.split("\n").length, text });
   }
@@ -105,13 +104,35 @@ function breaches(graph: Graph): string[] {
 describe("the house's layers", () => {
   const graph = readGraph(path.resolve(import.meta.dirname, "../.."));
 
+  it("names only parts it knows, and reads imports in every quoting", () => {
+    for (const [from, to] of NEVER) expect([from, to].filter((part) => !(part in PARTS))).toEqual([]);
+    const quoted = readGraphOf({ "src/cli/a.ts": `import { x } from '../crypto/index.js';\nconst y = await import('../keys/index.js');\nexport * from "../vault.js";\n` });
+    expect(quoted.get("src/cli/a.ts")!.imports).toEqual(["src/crypto/index.ts", "src/keys/index.ts", "src/vault.ts"]);
+  });
+
   it("reads the real source: every part has files and imports", () => {
     for (const part of Object.keys(PARTS)) expect([...graph.keys()].some((f) => partOf(f) === part), part).toBe(true);
     expect([...graph.values()].reduce((n, f) => n + f.imports.length, 0)).toBeGreaterThan(200);
+    // Every import resolves to a file that exists: a misread path would hide an arrow.
+    const missing = [...graph.values()].flatMap((f) => f.imports).filter((target) => !graph.has(target));
+    expect(missing).toEqual([]);
   });
 
   it("holds: no import the house forbids", () => {
     expect(breaches(graph)).toEqual([]);
+  });
+
+  it("names a breach of every forbidden arrow", () => {
+    const fileIn = (part: string) => (PARTS[part]![0]!.endsWith("/") ? `${PARTS[part]![0]}x.ts` : PARTS[part]![0]!);
+    for (const [from, to, why] of NEVER) {
+      const importer = fileIn(from);
+      const target = fileIn(to);
+      const bad: Graph = new Map([
+        [importer, { imports: [target], packages: [], lines: 1, text: "" }],
+        [target, { imports: [], packages: [], lines: 1, text: "" }],
+      ]);
+      expect(breaches(bad).join("\n"), `${from} -> ${to}`).toContain(`${importer} -> ${target}: ${why}`);
+    }
   });
 
   it("names each kind of breach (the check can fail)", () => {
