@@ -15,7 +15,9 @@ const MAX_TRIES_PER_IDENTITY = 8;
  * that opens to the current key. Anyone can seal a box to a public key, so a slot that
  * opens to another key (a decoy, or an old key a removed member re-sealed) is skipped and
  * the next one tried: a planted slot cannot lock a member out. Fails: VAULT_IDENTITY set
- * but not an identity, or an identity file others may read (io).
+ * but not an identity (bad_key_string), or a private key file, the identity file or the
+ * ssh key it would use, that others may read or that cannot be read (io): as ssh, it
+ * refuses rather than pass over a key that may have been copied or swapped.
  */
 export const identitySource: KeySource = {
   async find(ctx, attempts) {

@@ -55,7 +55,8 @@ export interface FoundKey {
  * - fails: throws a VaultError (never another error) for what the user must fix before
  *   anything else is tried: a variable they set for this run (VAULT_KEY_<ENV>,
  *   VAULT_IDENTITY, VAULT_PASSPHRASE*) that is broken, stale or wrong, a private key file
- *   others may read, a typed passphrase wrong three times, a prompt cancelled.
+ *   others may read or that cannot be read, a typed passphrase wrong three times, a
+ *   prompt cancelled.
  */
 export interface KeySource {
   find(ctx: KeyContext, attempts: Attempt[]): Promise<FoundKey | undefined>;

@@ -2,27 +2,23 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deriveKeys, formatIdentity, formatKeyString, loadSodium, newDataKey, newIdentity, sealPassphraseSlot, sealToRecipient, toB64 } from "../../src/crypto/index.js";
-import { VaultError } from "../../src/errors.js";
+import { deriveKeys, formatIdentity, formatKeyString, loadSodium, newDataKey, newIdentity, sealPassphraseSlot, sealToRecipient, toB64, type Identity } from "../../src/crypto/index.js";
+import { VaultError, type ErrorCode } from "../../src/errors.js";
 import type { KeySlot } from "../../src/format/index.js";
-import { resolveKey, type Attempt, type KeyContext, type KeySource } from "../../src/keys/index.js";
+import { resolveKey, type Attempt, type FoundKey, type KeyContext, type KeySource } from "../../src/keys/index.js";
 import { envVarSource } from "../../src/keys/env-var.js";
 import { identitySource } from "../../src/keys/identity-source.js";
-import { keychainSource } from "../../src/keys/keychain-source.js";
+import { keychainSource, keychainSourceFrom } from "../../src/keys/keychain-source.js";
 import { passphraseSource } from "../../src/keys/passphrase-source.js";
 import { keyedEnvironment } from "../support/environments.js";
 
 /**
- * The key sources' shared contract (src/keys/types.ts): found, not here (undefined with a
- * reason, never a throw), or fails with a VaultError for what the user must fix.
+ * The key sources' shared contract (src/keys/types.ts): found (the current key), not here
+ * (undefined with a reason, never a throw), or fails with a VaultError of a stated code
+ * for what the user must fix. The keychain's own branches run over a store given here;
+ * the real Secret Service is exercised by test/e2e/keychain.test.ts.
  */
 const PASSPHRASE = "correct horse battery staple";
-const SOURCES: [string, KeySource][] = [
-  ["env var", envVarSource],
-  ["keychain", keychainSource],
-  ["identity", identitySource],
-  ["passphrase", passphraseSource],
-];
 
 let home: string;
 
@@ -41,14 +37,25 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** An environment with the given slots for its data key, and a context on a machine with its own HOME. */
-function setting(slots: (dataKey: Uint8Array) => KeySlot[], environ: NodeJS.ProcessEnv = {}) {
-  const dataKey = newDataKey();
-  const keys = deriveKeys(dataKey);
-  const env = keyedEnvironment(keys, { vaultId: "vault", envName: "production", isDefault: true }, { slots: slots(dataKey) });
-  const ctx: KeyContext = { vaultId: "vault", envName: "production", env, environ: { HOME: home, ...environ } };
-  return { dataKey, keys, ctx };
+interface Setting {
+  dataKey: Uint8Array;
+  ctx: KeyContext;
+  keyId: string;
+  /** A key the environment had before its last rotation. */
+  retired: Uint8Array;
 }
+
+/** An environment with the given slots for its data key (and one retired key), on a machine with its own HOME. */
+function setting(slots: (dataKey: Uint8Array) => KeySlot[] = () => [], environ: NodeJS.ProcessEnv = {}, extra: Partial<KeyContext> = {}): Setting {
+  const dataKey = newDataKey();
+  const retired = newDataKey();
+  const keys = deriveKeys(dataKey);
+  const env = keyedEnvironment(keys, { vaultId: "vault", envName: "production", isDefault: true }, { slots: slots(dataKey), retiredKeyIds: [deriveKeys(retired).keyId] });
+  const ctx: KeyContext = { vaultId: "vault", envName: "production", env, environ: { HOME: home, ...environ }, ...extra };
+  return { dataKey, ctx, keyId: keys.keyId, retired };
+}
+
+const memberSlot = (dataKey: Uint8Array, who: Identity, member = "me"): KeySlot => ({ type: "recipient", member, kind: "sealenv", pk: toB64(who.publicKey), box: sealToRecipient(dataKey, who.publicKey) });
 
 function writeIdentityFile(text: string, mode: number): void {
   const dir = path.join(home, ".config", "sealenv");
@@ -57,7 +64,12 @@ function writeIdentityFile(text: string, mode: number): void {
   chmodSync(path.join(dir, "identity"), mode);
 }
 
-async function answer(source: KeySource, ctx: KeyContext): Promise<{ found: unknown; attempts: Attempt[] } | { failed: unknown }> {
+/** A keychain holding what `entry` says for this environment (or failing as `entry` throws). */
+const keychainHolding = (entry: () => string | undefined): KeySource => keychainSourceFrom(async () => entry());
+
+type Answer = { found: FoundKey | undefined; attempts: Attempt[] } | { failed: unknown };
+
+async function answer(source: KeySource, ctx: KeyContext): Promise<Answer> {
   const attempts: Attempt[] = [];
   try {
     return { found: await source.find(ctx, attempts), attempts };
@@ -66,65 +78,108 @@ async function answer(source: KeySource, ctx: KeyContext): Promise<{ found: unkn
   }
 }
 
-describe("every key source, with nothing for it here", () => {
-  it.each(SOURCES)("%s answers not here: undefined and a reason, no throw", async (_name, source) => {
-    // A passphrase slot (no passphrase, no terminal) and a member slot for someone else.
-    const member = newIdentity();
-    const { ctx } = setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE), { type: "recipient", member: "bob", kind: "sealenv", pk: toB64(member.publicKey), box: sealToRecipient(dataKey, member.publicKey) }]);
+describe("found: each source hands over the environment's current key", () => {
+  const cases: [string, () => { source: KeySource; s: Setting }][] = [
+    ["env var", () => {
+      const s = setting();
+      s.ctx.environ.VAULT_KEY_PRODUCTION = formatKeyString("production", s.dataKey);
+      return { source: envVarSource, s };
+    }],
+    ["keychain", () => {
+      const s = setting();
+      return { source: keychainHolding(() => formatKeyString("production", s.dataKey)), s };
+    }],
+    ["identity", () => {
+      const me = newIdentity();
+      writeIdentityFile(`${formatIdentity(me)}\n`, 0o600);
+      return { source: identitySource, s: setting((dataKey) => [memberSlot(dataKey, me)]) };
+    }],
+    ["passphrase", () => ({ source: passphraseSource, s: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], { VAULT_PASSPHRASE: PASSPHRASE }) })],
+  ];
+  it.each(cases)("%s", async (_name, make) => {
+    const { source, s } = make();
+    const got = await answer(source, s.ctx);
+    expect(got).not.toHaveProperty("failed");
+    if ("found" in got) expect(got.found?.keys.keyId).toBe(s.keyId);
+  });
+});
+
+describe("not here: undefined and a reason, never a throw", () => {
+  const other = newDataKey;
+  const cases: [string, () => { source: KeySource; ctx: KeyContext }][] = [
+    ["env var: nothing set", () => ({ source: envVarSource, ctx: setting().ctx })],
+    ["env var: VAULT_KEY holds another environment's key", () => ({ source: envVarSource, ctx: setting(() => [], { VAULT_KEY: formatKeyString("staging", other()) }).ctx })],
+    ["keychain: unreachable", () => ({ source: keychainSource, ctx: setting().ctx })],
+    ["keychain: no entry", () => ({ source: keychainHolding(() => undefined), ctx: setting().ctx })],
+    ["keychain: the store fails", () => ({ source: keychainHolding(() => { throw new VaultError("keychain_unavailable", "no keychain on this machine (locked)"); }), ctx: setting().ctx })],
+    ["keychain: an entry that is not a key string", () => ({ source: keychainHolding(() => "junk"), ctx: setting().ctx })],
+    ["keychain: a key from before the last rotation", () => {
+      const s = setting();
+      return { source: keychainHolding(() => formatKeyString("production", s.retired)), ctx: s.ctx };
+    }],
+    ["keychain: a key of something else", () => ({ source: keychainHolding(() => formatKeyString("production", other())), ctx: setting().ctx })],
+    ["identity: no members", () => ({ source: identitySource, ctx: setting().ctx })],
+    ["identity: no identity here", () => ({ source: identitySource, ctx: setting((dataKey) => [memberSlot(dataKey, newIdentity(), "bob")]).ctx })],
+    ["identity: a damaged stored identity", () => {
+      writeIdentityFile("not an identity\n", 0o600);
+      return { source: identitySource, ctx: setting((dataKey) => [memberSlot(dataKey, newIdentity(), "bob")]).ctx };
+    }],
+    ["identity: my slot opens to another key", () => {
+      const me = newIdentity();
+      writeIdentityFile(`${formatIdentity(me)}\n`, 0o600);
+      return { source: identitySource, ctx: setting(() => [memberSlot(other(), me)]).ctx };
+    }],
+    ["passphrase: no passphrase slot", () => ({ source: passphraseSource, ctx: setting(() => [], { VAULT_PASSPHRASE: PASSPHRASE }).ctx })],
+    ["passphrase: none given and no terminal", () => ({ source: passphraseSource, ctx: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)]).ctx })],
+    // A wrong passphrase would fail if it were tried: where no Argon2id may run, it is not.
+    ["passphrase: no KDF allowed here", () => ({ source: passphraseSource, ctx: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], { VAULT_PASSPHRASE: "a wrong passphrase here" }, { kdf: false }).ctx })],
+  ];
+  it.each(cases)("%s", async (_name, make) => {
+    const { source, ctx } = make();
     const got = await answer(source, ctx);
     expect(got).not.toHaveProperty("failed");
-    if ("failed" in got) return;
+    if (!("found" in got)) return;
     expect(got.found).toBeUndefined();
     expect(got.attempts.length).toBeGreaterThan(0);
     for (const a of got.attempts) expect(a.outcome).not.toBe("");
   });
-});
 
-describe("what a machine merely holds is never a failure", () => {
-  it("a damaged stored identity is passed over, and a later source opens the environment", async () => {
+  it("a damaged stored identity does not stop a later source from opening the environment", async () => {
     writeIdentityFile("not an identity\n", 0o600);
-    const bob = newIdentity();
-    const { ctx, keys } = setting(
-      (dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE), { type: "recipient", member: "bob", kind: "sealenv", pk: toB64(bob.publicKey), box: sealToRecipient(dataKey, bob.publicKey) }],
-      { VAULT_PASSPHRASE: PASSPHRASE },
-    );
-    const attempts: Attempt[] = [];
-    await expect(identitySource.find(ctx, attempts)).resolves.toBeUndefined();
-    expect(attempts.map((a) => a.outcome).join("\n")).toMatch(/not usable/);
-    const found = await resolveKey(ctx);
+    const s = setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE), memberSlot(dataKey, newIdentity(), "bob")], { VAULT_PASSPHRASE: PASSPHRASE });
+    const found = await resolveKey(s.ctx);
     expect(found.source).toBe("VAULT_PASSPHRASE");
-    expect(found.keys.keyId).toBe(keys.keyId);
-  });
-
-  it("a member slot that opens to another key is passed over, not a failure", async () => {
-    const me = newIdentity();
-    const other = newDataKey();
-    writeIdentityFile(`${formatIdentity(me)}\n`, 0o600);
-    const { ctx } = setting(() => [{ type: "recipient", member: "me", kind: "sealenv", pk: toB64(me.publicKey), box: sealToRecipient(other, me.publicKey) }]);
-    const got = await answer(identitySource, ctx);
-    expect(got).toMatchObject({ found: undefined });
+    expect(found.keys.keyId).toBe(s.keyId);
   });
 });
 
-describe("what the user must fix fails, as a VaultError", () => {
-  const cases: [string, KeySource, () => KeyContext][] = [
-    ["VAULT_KEY_<ENV> that is not a key string", envVarSource, () => setting(() => [], { VAULT_KEY_PRODUCTION: "junk" }).ctx],
-    ["VAULT_KEY_<ENV> holding another environment's key", envVarSource, () => setting(() => [], { VAULT_KEY_PRODUCTION: formatKeyString("staging", newDataKey()) }).ctx],
-    ["VAULT_IDENTITY that is not an identity", identitySource, () => {
-      const me = newIdentity();
-      return setting((dataKey) => [{ type: "recipient", member: "me", kind: "sealenv", pk: toB64(me.publicKey), box: sealToRecipient(dataKey, me.publicKey) }], { VAULT_IDENTITY: "junk" }).ctx;
+describe("fails: what the user must fix, as a VaultError with its code", () => {
+  const cases: [string, ErrorCode, () => { source: KeySource; ctx: KeyContext }][] = [
+    ["VAULT_KEY_<ENV> that is not a key string", "bad_key_string", () => ({ source: envVarSource, ctx: setting(() => [], { VAULT_KEY_PRODUCTION: "junk" }).ctx })],
+    ["VAULT_KEY_<ENV> holding another environment's key", "other_env_key", () => ({ source: envVarSource, ctx: setting(() => [], { VAULT_KEY_PRODUCTION: formatKeyString("staging", newDataKey()) }).ctx })],
+    ["VAULT_KEY_<ENV> holding a key from before the last rotation", "stale_key", () => {
+      const s = setting();
+      s.ctx.environ.VAULT_KEY_PRODUCTION = formatKeyString("production", s.retired);
+      return { source: envVarSource, ctx: s.ctx };
     }],
-    ["an identity file others may read", identitySource, () => {
+    ["VAULT_KEY holding a key of something else", "wrong_key", () => ({ source: envVarSource, ctx: setting(() => [], { VAULT_KEY: formatKeyString("production", newDataKey()) }).ctx })],
+    ["VAULT_IDENTITY that is not an identity", "bad_key_string", () => ({ source: identitySource, ctx: setting((dataKey) => [memberSlot(dataKey, newIdentity())], { VAULT_IDENTITY: "junk" }).ctx })],
+    ["an identity file others may read", "io", () => {
       const me = newIdentity();
       writeIdentityFile(`${formatIdentity(me)}\n`, 0o644);
-      return setting((dataKey) => [{ type: "recipient", member: "me", kind: "sealenv", pk: toB64(me.publicKey), box: sealToRecipient(dataKey, me.publicKey) }]).ctx;
+      return { source: identitySource, ctx: setting((dataKey) => [memberSlot(dataKey, me)]).ctx };
     }],
-    ["VAULT_PASSPHRASE that opens no slot", passphraseSource, () => setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], { VAULT_PASSPHRASE: "a wrong passphrase here" }).ctx],
-    ["VAULT_PASSPHRASE_FILE that cannot be read", passphraseSource, () => setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], { VAULT_PASSPHRASE_FILE: path.join(home, "missing") }).ctx],
+    ["VAULT_PASSPHRASE that opens no slot", "wrong_key", () => ({ source: passphraseSource, ctx: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], { VAULT_PASSPHRASE: "a wrong passphrase here" }).ctx })],
+    ["VAULT_PASSPHRASE_FILE that cannot be read", "io", () => ({ source: passphraseSource, ctx: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], { VAULT_PASSPHRASE_FILE: path.join(home, "missing") }).ctx })],
+    ["three wrong typed passphrases", "wrong_key", () => ({ source: passphraseSource, ctx: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], {}, { askPassphrase: async () => "a wrong passphrase here" }).ctx })],
+    ["a prompt cancelled", "cancelled", () => ({ source: passphraseSource, ctx: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], {}, { askPassphrase: () => Promise.reject(new VaultError("cancelled", "cancelled")) }).ctx })],
   ];
-  it.each(cases)("%s", async (_name, source, make) => {
-    const got = await answer(source, make());
+  it.each(cases)("%s: %s", async (_name, code, make) => {
+    const { source, ctx } = make();
+    const got = await answer(source, ctx);
     expect(got).toHaveProperty("failed");
-    if ("failed" in got) expect(got.failed).toBeInstanceOf(VaultError);
+    if (!("failed" in got)) return;
+    expect(got.failed).toBeInstanceOf(VaultError);
+    expect((got.failed as VaultError).code).toBe(code);
   });
 });
