@@ -3,11 +3,11 @@
  * prompts. It exports only what src/vault/ defines: key sources, crypto and the file
  * format are reached through these functions, never beside them.
  */
-export { openVault, chosenEnv, defaultChosen, environmentOf, type Session, type OpenVault } from "./vault/session.js";
-export { openEnvironment, tryOpenEnvironment, closeKeys, type EnvironmentKeys } from "./vault/open.js";
+export { openVault, chosenEnv, defaultChosen, environmentOf, hasPassphraseSlot, type Session, type OpenVault } from "./vault/session.js";
+export { openEnvironment, openEnvironments, closeKeys, type EnvironmentKeys } from "./vault/open.js";
 export { listNames, readSecret, readAllSecrets, readStoredSecrets, setSecrets, removeSecrets, checkSecret } from "./vault/secrets.js";
 export { literalOf, unresolvedNames, type StoredSecret } from "./vault/templates.js";
-export { createVault, addEnvironment, environmentsOpenedBy, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";
+export { createVault, checkNewEnvironment, addEnvironment, removeEnvironment, setDefaultEnvironment } from "./vault/environments.js";
 export { rememberKey, keychainStatus, type KeyHome } from "./vault/key-home.js";
 export { givenPassphrase, checkNewPassphrase } from "./vault/passphrases.js";
 export { rotateEnvironment, type RotateOptions } from "./vault/rotate.js";
@@ -20,7 +20,7 @@ export { integrityProblem } from "./vault/integrity.js";
 export { addMember, listMembers, membersMatching, environmentsOfMembers, removeMember, type Member } from "./vault/members.js";
 export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js";
 export { applyEdit } from "./vault/edit.js";
-export { rotationFindings, type RotationFinding } from "./vault/status.js";
+export { rotationReport } from "./vault/status.js";
 export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit-append.js";
 export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";
 export { environmentHealth } from "./vault/health.js";

@@ -15,7 +15,7 @@ export interface ScanResult {
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Leaks in one file's content: secret values anywhere, and a plaintext .env file as such. */
-export function leaksIn(file: string, content: Buffer, needles: Needle[]): Leak[] {
+function leaksIn(file: string, content: Buffer, needles: Needle[]): Leak[] {
   const asEnvFile = isPlaintextEnvFile(file) ? envFileLeak(file, content) : undefined;
   return [...(asEnvFile ? [asEnvFile] : []), ...findValues(file, content, needles)];
 }
@@ -42,6 +42,30 @@ export function scanPaths(paths: string[], needles: Needle[], skip: (file: strin
   return { leaks, scanned };
 }
 
+/** A file as a commit would add it: its path and staged content. */
+export interface StagedFile {
+  path: string;
+  content: Buffer;
+}
+
+/**
+ * What the next commit adds. A vault is not searched (it holds only ciphertext) but
+ * judged by `vaultProblem` (why it would fail to open, if it would); every other file is
+ * searched for values and, if it is a plaintext .env file, reported as such.
+ */
+export async function scanStaged(files: StagedFile[], needles: Needle[], isVault: (file: string) => boolean, vaultProblem: (file: StagedFile) => Promise<string | undefined>): Promise<ScanResult> {
+  const leaks: Leak[] = [];
+  for (const file of files) {
+    if (!isVault(file.path)) {
+      leaks.push(...leaksIn(file.path, file.content, needles));
+      continue;
+    }
+    const problem = await vaultProblem(file);
+    if (problem) leaks.push({ file: file.path, what: `a vault that fails its integrity check (${problem})` });
+  }
+  return { leaks, scanned: files.length };
+}
+
 /**
  * Where the versions of a history come from. Injected so that the scan knows no git:
  * `read` returns each id's content (undefined when gone), `commitOf` names where one was added.
@@ -55,8 +79,9 @@ export interface VersionSource {
 /** Read in batches, so a long history neither holds every version in memory nor spawns a reader each. */
 const BATCH = 500;
 
-export function scanVersions(source: VersionSource, needles: Needle[], onProgress: (done: number, total: number) => void): ScanResult {
-  const { versions } = source;
+/** Every version in a history but those `skip` leaves out (the vault's own). */
+export function scanVersions(source: VersionSource, needles: Needle[], skip: (file: string) => boolean, onProgress: (done: number, total: number) => void): ScanResult {
+  const versions = source.versions.filter((v) => !skip(v.path));
   const leaks: Leak[] = [];
   for (let i = 0; i < versions.length; i += BATCH) {
     const batch = versions.slice(i, i + BATCH);

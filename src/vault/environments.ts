@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { kdfCost, loadSodium, newVaultId, openPassphraseSlot, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
-import { checkEnvName, FORMAT_VERSION, nameRecord, serializeVault, type Environment, type VaultDoc } from "../format/index.js";
+import { checkEnvName, FORMAT_VERSION, nameRecord, passphraseVariableFor, serializeVault, type Environment, type VaultDoc } from "../format/index.js";
 import { newVaultPath, writeAtomic } from "../store/index.js";
 import { newEnvironment, withKeyStored, type KeyHome } from "./key-home.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
@@ -29,14 +29,26 @@ export async function createVault(s: Session, envName: string, home: KeyHome): P
   return { file, doc };
 }
 
-export async function addEnvironment(s: Session, v: OpenVault, envName: string, home: KeyHome): Promise<void> {
+const exists = (envName: string) => new VaultError("exists", `environment ${envName} already exists`, "`vault env ls` lists them");
+
+/** Refuses a name that is not one, or one the vault has: before any passphrase is asked for or hashed. */
+export function checkNewEnvironment(doc: VaultDoc, envName: string): void {
   checkEnvName(envName);
-  const exists = () => new VaultError("exists", `environment ${envName} already exists`, "`vault env ls` lists them");
-  if (Object.hasOwn(v.doc.environments, envName)) throw exists();
+  if (Object.hasOwn(doc.environments, envName)) throw exists(envName);
+}
+
+/**
+ * Adds an environment with its own key. A passphrase that already opens another
+ * environment is refused unless `samePassphrase` says sharing it is deliberate: the new
+ * environment would be only as safe as the weakest place that passphrase is known.
+ */
+export async function addEnvironment(s: Session, v: OpenVault, envName: string, home: KeyHome, options: { samePassphrase?: boolean } = {}): Promise<void> {
+  checkNewEnvironment(v.doc, envName);
+  if (home.passphrase !== undefined && !options.samePassphrase) await refuseSharedPassphrase(v.doc, envName, home.passphrase);
   const { env, keys } = newEnvironment({ vaultId: v.doc.id, envName, isDefault: false }, home);
   await withKeyStored(v.doc.id, envName, keys, home, () =>
     mutateVault(v, (doc) => {
-      if (Object.hasOwn(doc.environments, envName)) throw exists();
+      if (Object.hasOwn(doc.environments, envName)) throw exists(envName);
       doc.environments[envName] = env;
     }),
   );
@@ -48,7 +60,7 @@ export async function addEnvironment(s: Session, v: OpenVault, envName: string, 
  * cheapest first): one passphrase for development and production would make the weaker
  * place's secret the stronger one's, so a new environment's is checked before it is used.
  */
-export async function environmentsOpenedBy(doc: VaultDoc, passphrase: string): Promise<string[]> {
+async function environmentsOpenedBy(doc: VaultDoc, passphrase: string): Promise<string[]> {
   await loadSodium();
   const opened: string[] = [];
   for (const [name, env] of Object.entries(doc.environments)) {
@@ -62,6 +74,17 @@ export async function environmentsOpenedBy(doc: VaultDoc, passphrase: string): P
     }
   }
   return opened;
+}
+
+async function refuseSharedPassphrase(doc: VaultDoc, envName: string, passphrase: string): Promise<void> {
+  const shared = await environmentsOpenedBy(doc, passphrase);
+  if (!shared.length) return;
+  const them = shared.length === 1 ? "it" : "them";
+  throw new VaultError(
+    "usage",
+    `that passphrase already opens ${shared.join(", ")}: ${envName} would be only as safe as ${shared.length === 1 ? "it" : "they"}, and anyone who can open ${them} could open ${envName}`,
+    `choose another passphrase for ${envName} (${passphraseVariableFor(envName)}, or typed), or pass --same-passphrase to share it deliberately`,
+  );
 }
 
 export async function removeEnvironment(s: Session, v: OpenVault, envName: string): Promise<void> {

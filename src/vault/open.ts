@@ -141,3 +141,13 @@ export function keyAnswer(attempt: Attempted): KeyAnswer {
   if ("missing" in attempt) return { missing: true };
   return { failed: attempt.failed.message };
 }
+
+/** Opens each named environment through the door (each must exist), for work that needs several keys at once. */
+export async function openEnvironments(s: Session, v: OpenVault, envNames: string[]): Promise<Map<string, EnvironmentKeys>> {
+  const keys = new Map<string, EnvironmentKeys>();
+  for (const envName of envNames) {
+    environmentOf(v.doc, envName);
+    keys.set(envName, (await openEnvironment(s, v, envName)).keys);
+  }
+  return keys;
+}

@@ -55,3 +55,8 @@ export function environmentOf(doc: VaultDoc, name: string): Environment {
   }
   return env;
 }
+
+/** Whether a passphrase opens the environment: then a change of key must re-wrap that slot. */
+export function hasPassphraseSlot(doc: VaultDoc, name: string): boolean {
+  return environmentOf(doc, name).slots.some((slot) => slot.type === "passphrase");
+}

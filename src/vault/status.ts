@@ -1,9 +1,10 @@
 import { openValue, type EnvKeys } from "../crypto/index.js";
 import type { VaultDoc } from "../format/index.js";
 import { describeAge, parseDuration } from "./durations.js";
-import { environmentOf } from "./session.js";
+import { tryOpenEnvironment } from "./open.js";
+import { environmentOf, type OpenVault, type Session } from "./session.js";
 
-export interface RotationFinding {
+interface RotationFinding {
   env: string;
   name: string;
   state: "overdue" | "never rotated";
@@ -16,7 +17,7 @@ export interface RotationFinding {
  * What needs rotating in one environment: values older than their policy (overdue), and
  * values never changed since they were first set. Oldest first.
  */
-export function rotationFindings(doc: VaultDoc, envName: string, keys: EnvKeys, now = Date.now()): RotationFinding[] {
+function rotationFindings(doc: VaultDoc, envName: string, keys: EnvKeys, now = Date.now()): RotationFinding[] {
   const out: (RotationFinding & { at: number })[] = [];
   for (const [name, sealed] of Object.entries(environmentOf(doc, envName).secrets)) {
     const meta = openValue(keys, { vaultId: doc.id, env: envName, name }, sealed);
@@ -32,4 +33,26 @@ export function rotationFindings(doc: VaultDoc, envName: string, keys: EnvKeys, 
     }
   }
   return out.sort((a, b) => a.at - b.at).map(({ at: _at, ...f }) => f);
+}
+
+/** What needs rotating across environments, and those this machine could not look at. */
+export interface RotationReport {
+  findings: RotationFinding[];
+  /** Environments with no key here: not checked, so not known to be fine. */
+  unchecked: { env: string; why: string }[];
+}
+
+/** Rotation findings for each environment a key here opens; one that fails verification is refused. */
+export async function rotationReport(s: Session, v: OpenVault, envNames: string[]): Promise<RotationReport> {
+  const report: RotationReport = { findings: [], unchecked: [] };
+  for (const envName of envNames) {
+    const attempt = await tryOpenEnvironment(s, v, envName);
+    if ("missing" in attempt) {
+      report.unchecked.push({ env: envName, why: "no key for it here" });
+      continue;
+    }
+    if ("failed" in attempt) throw attempt.failed;
+    report.findings.push(...rotationFindings(v.doc, envName, attempt.opened.keys));
+  }
+  return report;
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { environmentHealth, keychainStatus, openVault, readAudit } from "../../vault.js";
+import { environmentHealth, hasPassphraseSlot, keychainStatus, openVault, readAudit } from "../../vault.js";
 import { VaultError } from "../../errors.js";
 import { passphraseVariableFor } from "../../names.js";
 import { sessionOf } from "../context.js";
@@ -34,7 +34,7 @@ export async function doctorCommand(opts: DoctorOptions): Promise<void> {
       if (h.damaged) add("fail", `${h.env}: ${h.source ? `opened with ${h.source}, but ` : ""}${h.problem}`, "restore secrets.vault from git");
       else if (h.problem) {
         unchecked.push({ env: h.env, why: "no key for it here" });
-        const passphrase = v.doc.environments[h.env]?.slots.some((slot) => slot.type === "passphrase");
+        const passphrase = hasPassphraseSlot(v.doc, h.env);
         add(
           "warn",
           `${h.env}: no key here, so it was not checked`,

@@ -1,6 +1,5 @@
-import { addEnvironment, environmentOf, environmentsOpenedBy, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, type KeyHome } from "../../vault.js";
+import { addEnvironment, checkNewEnvironment, environmentOf, openEnvironment, openVault, removeEnvironment, setDefaultEnvironment, type KeyHome } from "../../vault.js";
 import { VaultError } from "../../errors.js";
-import { passphraseVariableFor, checkEnvName } from "../../names.js";
 import { interactive, sessionOf, type CommonOptions } from "../context.js";
 import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
@@ -25,21 +24,10 @@ export async function envAddCommand(name: string, opts: EnvAddOptions): Promise<
   const s = sessionOf(opts);
   const v = await openVault(s);
   // Before any passphrase is asked for or hashed.
-  checkEnvName(name);
-  if (Object.hasOwn(v.doc.environments, name)) throw new VaultError("exists", `environment ${name} already exists`, "`vault env ls` lists them");
+  checkNewEnvironment(v.doc, name);
   const home: KeyHome = { keychain: Boolean(opts.keychain) || !opts.passphrase };
   if (opts.passphrase) home.passphrase = await newPassphrase(opts, name);
-  if (home.passphrase !== undefined && !opts.samePassphrase) {
-    const shared = await environmentsOpenedBy(v.doc, home.passphrase);
-    if (shared.length) {
-      throw new VaultError(
-        "usage",
-        `that passphrase already opens ${shared.join(", ")}: ${name} would be only as safe as ${shared.length === 1 ? "it" : "they"}, and anyone who can open ${shared.length === 1 ? "it" : "them"} could open ${name}`,
-        `choose another passphrase for ${name} (${passphraseVariableFor(name)}, or typed), or pass --same-passphrase to share it deliberately`,
-      );
-    }
-  }
-  await addEnvironment(s, v, name, home);
+  await addEnvironment(s, v, name, home, { samePassphrase: Boolean(opts.samePassphrase) });
   note(`added environment ${name}`);
   if (home.passphrase === undefined) note(`its key lives only in this machine's keychain: back it up with \`vault key export --env ${name}\``);
 }

@@ -1,4 +1,4 @@
-import { addMember, chosenEnv, defaultChosen, environmentOf, environmentsOfMembers, listMembers, membersMatching, openEnvironment, openVault, recipientFrom, removeMember, type EnvironmentKeys, type Member } from "../../vault.js";
+import { addMember, chosenEnv, defaultChosen, environmentsOfMembers, hasPassphraseSlot, listMembers, membersMatching, openEnvironment, openEnvironments, openVault, recipientFrom, removeMember, type Member } from "../../vault.js";
 import { VaultError } from "../../errors.js";
 import { checkEnvName, checkMemberName } from "../../names.js";
 import { sessionOf, type CommonOptions } from "../context.js";
@@ -14,12 +14,8 @@ export async function memberAddCommand(name: string, publicKey: string, opts: Co
   const s = sessionOf({ ...opts, env: undefined });
   const v = await openVault(s);
   const envs = opts.env ? opts.env.split(",").map((e) => checkEnvName(e.trim())) : [chosenEnv(s, v.doc)];
-  const grants: { envName: string; keys: EnvironmentKeys }[] = [];
-  for (const envName of envs) {
-    environmentOf(v.doc, envName);
-    grants.push({ envName, keys: (await openEnvironment(s, v, envName)).keys });
-  }
-  await addMember(v, name, recipient, grants);
+  const opened = await openEnvironments(s, v, envs);
+  await addMember(v, name, recipient, [...opened].map(([envName, keys]) => ({ envName, keys })));
   for (const envName of envs) await audited(`member add ${name}`, v, envName, []);
   note(`${name} can now open ${envs.join(", ")}`);
 }
@@ -46,11 +42,10 @@ export async function memberRmCommand(target: string, opts: CommonOptions): Prom
   const matched = membersMatching(v.doc, target);
   if (matched.length === 0) throw new VaultError("not_found", `no member ${target} in this vault`, "`vault member ls` lists labels and key fingerprints");
   const envs = environmentsOfMembers(matched);
-  const unlocked = new Map<string, EnvironmentKeys>();
-  for (const envName of envs) unlocked.set(envName, (await openEnvironment(s, v, envName)).keys);
+  const unlocked = await openEnvironments(s, v, envs);
   // Each environment's passphrase slots are re-wrapped with that environment's own passphrase.
   const passphrases = new Map<string, string>();
-  for (const envName of envs.filter((e) => environmentOf(v.doc, e).slots.some((slot) => slot.type === "passphrase"))) {
+  for (const envName of envs.filter((e) => hasPassphraseSlot(v.doc, e))) {
     const given = await rewrapPassphrase(opts, `Passphrase for ${envName} (to re-wrap its passphrase slot):`, envName);
     if (given !== undefined) passphrases.set(envName, given);
   }

@@ -1,4 +1,4 @@
-import { environmentOf, rotateEnvironment, type RotateOptions } from "../../vault.js";
+import { hasPassphraseSlot, listNames, rotateEnvironment, type RotateOptions } from "../../vault.js";
 import { sessionOf } from "../context.js";
 import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
@@ -12,12 +12,12 @@ type RotateCommandOptions = OptionsOf<"rotate">;
 export async function rotateCommand(opts: RotateCommandOptions): Promise<void> {
   const u = await openUnlocked(opts);
   const options: RotateOptions = { printKey: Boolean(opts.printKey), onProgress: progress(`re-encrypting ${u.envName}`) };
-  if (environmentOf(u.v.doc, u.envName).slots.some((slot) => slot.type === "passphrase")) {
+  if (hasPassphraseSlot(u.v.doc, u.envName)) {
     const passphrase = await rewrapPassphrase(opts, `Passphrase for ${u.envName} (to re-wrap its slot):`, u.envName);
     if (passphrase !== undefined) options.passphrase = passphrase;
   }
   const r = await rotateEnvironment(sessionOf(opts), u.v, u.envName, u.keys, options);
-  await audited("rotate", u.v, u.envName, Object.keys(environmentOf(u.v.doc, u.envName).secrets));
+  await audited("rotate", u.v, u.envName, listNames(u.v.doc, u.envName));
   note(`rotated ${u.envName}: new data key, every value re-encrypted`);
   if (r.slotsDropped) note(`${r.slotsDropped} passphrase slot(s) the passphrase did not open were removed`);
   note(r.keychain === "updated" ? "the OS keychain holds the new key" : "no keychain on this machine: the new key was not stored there");

@@ -2,10 +2,10 @@ import path from "node:path";
 import { historyVersions, stagedBlobs } from "../../git/objects.js";
 import { configFlag, requireWorkTree } from "../../git/repo.js";
 import type { Leak } from "../../scan/find.js";
-import { MIN_SECRET_LENGTH, needlesFor, type Needle } from "../../scan/needles.js";
-import { leaksIn, scanPaths, scanVersions, type ScanResult } from "../../scan/scan.js";
+import { MIN_SECRET_LENGTH, needlesFor } from "../../scan/needles.js";
+import { scanPaths, scanStaged, scanVersions, type ScanResult } from "../../scan/scan.js";
 import { VaultError } from "../../errors.js";
-import { decryptableSecrets, integrityProblem, openVault, type Session } from "../../vault.js";
+import { decryptableSecrets, integrityProblem, openVault } from "../../vault.js";
 import { sessionOf } from "../context.js";
 import type { OptionsOf } from "../grammar.js";
 import { note } from "../output.js";
@@ -25,11 +25,11 @@ export async function scanCommand(paths: string[], opts: ScanOptions): Promise<v
   const root = path.dirname(v.file);
 
   let result: ScanResult;
-  if (opts.staged) result = await scanStaged(s, v.file, needles, isVault);
-  else if (opts.history) {
-    const source = historyVersions(root);
-    result = scanVersions({ ...source, versions: source.versions.filter((x) => !isVault(x.path)) }, needles, progress("scanning history (file versions)"));
-  } else result = scanPaths(paths.length ? paths : ["."], needles, isVault, process.cwd());
+  if (opts.staged) {
+    const top = requireWorkTree(root);
+    result = await scanStaged(stagedBlobs(top), needles, isVault, (f) => integrityProblem(s, path.join(top, f.path), f.content.toString("utf8"), f.path));
+  } else if (opts.history) result = scanVersions(historyVersions(root), needles, isVault, progress("scanning history (file versions)"));
+  else result = scanPaths(paths.length ? paths : ["."], needles, isVault, process.cwd());
 
   const unchecked = known.unchecked.map((u) => ({ env: u.env, why: `its values were not searched for (${u.why})` }));
   reportUnchecked(unchecked);
@@ -39,24 +39,8 @@ export async function scanCommand(paths: string[], opts: ScanOptions): Promise<v
   // The hook runs unattended on every commit: a repository can say once that skipping is intended.
   const allowed = allowsUnchecked(opts.allowUnchecked) || (Boolean(opts.staged) && configFlag(root, "sealenv.allowUnchecked"));
   failClosed(opts.staged ? "the leak guard" : "the scan", unchecked, allowed);
-  const checked = Object.keys(v.doc.environments).filter((e) => !known.unchecked.some((u) => u.env === e));
-  note(`no secrets found in ${result.scanned} file${opts.history ? " version" : ""}(s)${known.unchecked.length ? ` (values of ${checked.join(", ") || "no environment"} searched for)` : ""}`);
-}
-
-/** What the next commit adds: a staged vault must pass its integrity check, every other file the search. */
-async function scanStaged(s: Session, vaultFile: string, needles: Needle[], isVault: (f: string) => boolean): Promise<ScanResult> {
-  const root = requireWorkTree(path.dirname(vaultFile));
-  const blobs = stagedBlobs(root);
-  const leaks: Leak[] = [];
-  for (const blob of blobs) {
-    if (!isVault(blob.path)) {
-      leaks.push(...leaksIn(blob.path, blob.content, needles));
-      continue;
-    }
-    const problem = await integrityProblem(s, path.join(root, blob.path), blob.content.toString("utf8"), blob.path);
-    if (problem) leaks.push({ file: blob.path, what: `a vault that fails its integrity check (${problem})` });
-  }
-  return { leaks, scanned: blobs.length };
+  const searched = known.unchecked.length ? ` (values of ${known.checked.join(", ") || "no environment"} searched for)` : "";
+  note(`no secrets found in ${result.scanned} file${opts.history ? " version" : ""}(s)${searched}`);
 }
 
 function reportLeaks(leaks: Leak[], staged: boolean): void {

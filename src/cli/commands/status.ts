@@ -1,9 +1,9 @@
-import { chosenEnv, openVault, rotationFindings, tryOpenEnvironment, type RotationFinding } from "../../vault.js";
+import { chosenEnv, openVault, rotationReport } from "../../vault.js";
 import { VaultError } from "../../errors.js";
 import { sessionOf } from "../context.js";
 import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
-import { allowsUnchecked, failClosed, reportUnchecked, type Unchecked } from "../unchecked.js";
+import { allowsUnchecked, failClosed, reportUnchecked } from "../unchecked.js";
 
 type StatusOptions = OptionsOf<"status">;
 
@@ -12,17 +12,7 @@ export async function statusCommand(opts: StatusOptions): Promise<void> {
   const s = sessionOf({ ...opts, yes: true });
   const v = await openVault(s);
   const envs = opts.env || process.env.VAULT_ENV ? [chosenEnv(s, v.doc)] : Object.keys(v.doc.environments).sort();
-  const findings: RotationFinding[] = [];
-  const unchecked: Unchecked[] = [];
-  for (const envName of envs) {
-    const attempt = await tryOpenEnvironment(s, v, envName);
-    if ("missing" in attempt) {
-      unchecked.push({ env: envName, why: "no key for it here" });
-      continue;
-    }
-    if ("failed" in attempt) throw attempt.failed;
-    findings.push(...rotationFindings(v.doc, envName, attempt.opened.keys));
-  }
+  const { findings, unchecked } = await rotationReport(s, v, envs);
   reportUnchecked(unchecked);
   if (findings.length) print(findings.map((f) => `${f.env}  ${f.name}  ${f.detail}`).join("\n"));
   else note(`nothing overdue, nothing never rotated${unchecked.length ? " in the environments checked" : ""}`);
