@@ -1,7 +1,9 @@
 /**
  * The domain API: what the CLI (and the library entry) may ask of a vault. Never prints or
- * prompts. It exports only what src/vault/ defines: key sources, crypto and the file
- * format are reached through these functions, never beside them.
+ * prompts. It exports only what src/vault/ defines, so the CLI never imports keys, crypto
+ * or the file format. A few are the domain's names for a lower layer's work, kept thin on
+ * purpose: closeKeys (wipe a key), givenPassphrase and checkNewPassphrase (the passphrase
+ * rules), keychainStatus (whether the keychain answers).
  */
 export { openVault, chosenEnv, defaultChosen, environmentOf, hasPassphraseSlot, type Session, type OpenVault } from "./vault/session.js";
 export { openEnvironment, openEnvironments, closeKeys, type EnvironmentKeys } from "./vault/open.js";

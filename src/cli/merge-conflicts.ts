@@ -6,6 +6,15 @@ import { note } from "./output.js";
 
 export type PendingMerge = MergeState<MergeConflict>;
 
+/**
+ * What the merge driver leaves for `vault resolve`: their side and the conflicts, or
+ * nothing once the merge settled every secret.
+ */
+export function recordMerge(vaultFile: string, theirs: string, conflicts: MergeConflict[]): void {
+  if (conflicts.length === 0) clearMergeState(vaultFile);
+  else saveMergeState({ vaultFile, theirs, conflicts });
+}
+
 /** The conflicts a vault merge left open, or undefined when none are. */
 export function pendingMerge(vaultFile: string): PendingMerge | undefined {
   const state = loadMergeState<MergeConflict>(vaultFile);

@@ -46,11 +46,11 @@ export async function mergeVaults(base: VaultDoc | undefined, ours: VaultDoc, th
   return second;
 }
 
-interface Attempt extends MergeOutcome {
+interface MergeAttempt extends MergeOutcome {
   unsealable: boolean;
 }
 
-async function mergeWithDefault(base: VaultDoc | undefined, ours: VaultDoc, theirs: VaultDoc, defaultEnv: string, open: SideOpener): Promise<Attempt> {
+async function mergeWithDefault(base: VaultDoc | undefined, ours: VaultDoc, theirs: VaultDoc, defaultEnv: string, open: SideOpener): Promise<MergeAttempt> {
   const doc: VaultDoc = { ...ours, defaultEnv, environments: nameRecord<Environment>() };
   const conflicts: MergeConflict[] = [];
   let unsealable = false;
@@ -85,7 +85,7 @@ interface Sides {
   conflicts: MergeConflict[];
 }
 
-const sameEnv = (x: Environment | undefined, y: Environment | undefined) => JSON.stringify(x) === JSON.stringify(y);
+const sameEnv = (left: Environment | undefined, right: Environment | undefined) => JSON.stringify(left) === JSON.stringify(right);
 
 async function mergeEnvironment(sides: Sides): Promise<Environment | undefined | "unsealable"> {
   const { envName, base, ours, theirs, conflicts } = sides;
@@ -160,7 +160,7 @@ function mergeChanged(sides: Sides, ourEnv: Environment, theirEnv: Environment, 
     keyId: ourEnv.keyId,
     signer: ourEnv.signer,
     retiredKeyIds: [...new Set([...ourEnv.retiredKeyIds, ...theirEnv.retiredKeyIds])],
-    keyLinks: unionBy([...ourEnv.keyLinks, ...theirEnv.keyLinks], (l) => `${l.from}>${l.to}>${l.sig}`),
+    keyLinks: unionBy([...ourEnv.keyLinks, ...theirEnv.keyLinks], (link) => `${link.from}>${link.to}>${link.sig}`),
     slots: mergeSlots(baseEnv?.slots ?? [], ourEnv.slots, theirEnv.slots),
     secrets,
     mac: "",
@@ -182,9 +182,9 @@ function describe(ours: string | undefined, theirs: string | undefined): string 
   return "both sides changed it";
 }
 
-function unionBy<T>(items: T[], key: (t: T) => string): T[] {
+function unionBy<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return items.filter((t) => !seen.has(key(t)) && (seen.add(key(t)), true));
+  return items.filter((item) => !seen.has(key(item)) && (seen.add(key(item)), true));
 }
 
 /**
@@ -196,13 +196,13 @@ function mergeSlots(baseSlots: KeySlot[], ourSlots: KeySlot[], theirSlots: KeySl
   const key = (slot: KeySlot) => JSON.stringify(slot);
   const inOurs = new Set(ourSlots.map(key));
   const inTheirs = new Set(theirSlots.map(key));
-  const removed = new Set(baseSlots.map(key).filter((k) => !inOurs.has(k) || !inTheirs.has(k)));
+  const removed = new Set(baseSlots.map(key).filter((slotKey) => !inOurs.has(slotKey) || !inTheirs.has(slotKey)));
   const out: KeySlot[] = [];
   const seen = new Set<string>();
   for (const slot of [...ourSlots, ...theirSlots]) {
-    const k = key(slot);
-    if (seen.has(k) || removed.has(k)) continue;
-    seen.add(k);
+    const slotKey = key(slot);
+    if (seen.has(slotKey) || removed.has(slotKey)) continue;
+    seen.add(slotKey);
     out.push(slot);
   }
   return out;

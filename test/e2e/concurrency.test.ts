@@ -5,13 +5,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { vaultAsync } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
+import { deadPid } from "../support/processes.js";
 
 const fx = useFixture();
-
-function deadPid(): number {
-  const r = spawnSync("sh", ["-c", "echo $$"], { encoding: "utf8" });
-  return Number(r.stdout.trim());
-}
 
 describe("concurrent writers", () => {
   it("loses nothing when 10 `vault set` processes run at once", async () => {

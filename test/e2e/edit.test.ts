@@ -8,6 +8,7 @@ import { BIN, type Workspace } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
 import { EDITOR, EDITOR_SCRIPT } from "../support/scripted-editor.js";
 import { onTerminal } from "../support/terminal.js";
+import { deadPid } from "../support/processes.js";
 
 const fx = useFixture();
 
@@ -49,12 +50,6 @@ function fakeEditor(w: Workspace, name: string, version?: string): string {
 }
 
 /** The pid of a process that has exited, so no live process has it (short of pid reuse). */
-async function deadPid(): Promise<number> {
-  const child = spawn("true");
-  await new Promise((resolve) => child.on("exit", resolve));
-  return child.pid!;
-}
-
 /** An edit folder as a session with this pid would leave it, plaintext inside. */
 function plantEditFolder(base: string, pid: number): string {
   const dir = mkdtempSync(path.join(base, `sealenv-edit-${pid}-`));
@@ -201,7 +196,7 @@ describe("vault edit", () => {
     const tmp = path.join(w.home, "tmp");
     mkdirSync(tmp);
     const base = existsSync("/dev/shm") ? "/dev/shm" : tmp;
-    const pid = await deadPid();
+    const pid = deadPid();
     const dead = plantEditFolder(base, pid);
     const live = plantEditFolder(base, process.pid);
     const others = process.getuid?.() === 0 ? plantEditFolder(base, pid) : undefined;

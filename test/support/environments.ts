@@ -17,7 +17,7 @@ export interface Place {
  * `values` sealed under `keys` for their place in the vault. A value unchanged from
  * `before` (sealed values of the same place) keeps its ciphertext, as `vault set` does.
  */
-export function sealSecrets(keys: EnvKeys, place: Omit<Place, "isDefault">, values: Record<string, string>, before: Record<string, string> = {}): Record<string, string> {
+function sealSecrets(keys: EnvKeys, place: Omit<Place, "isDefault">, values: Record<string, string>, before: Record<string, string> = {}): Record<string, string> {
   const secrets = nameRecord<string>();
   for (const [name, value] of Object.entries(values)) {
     const at = { vaultId: place.vaultId, env: place.envName, name };

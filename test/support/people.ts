@@ -40,7 +40,7 @@ export const as = (p: Person, cwd: string, args: string[], env: Record<string, s
 export const probe = (p: Person, cwd: string, name: string, extra: string[] = [], env: Record<string, string | undefined> = {}): Result =>
   as(p, cwd, ["run", ...extra, "--", process.execPath, "-e", `console.log(process.env.${name} ?? "unset")`], env);
 
-export const keyIdOfSlot = (p: Person, slot: KeySlot): string | undefined => {
+const keyIdOfSlot = (p: Person, slot: KeySlot): string | undefined => {
   if (slot.type !== "recipient") return undefined;
   const key = openSealed(slot.box, parseIdentity(p.identity, "test"));
   return key ? deriveKeys(key).keyId : undefined;

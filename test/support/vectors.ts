@@ -46,7 +46,7 @@ export function readVectors(dir: string): Vector[] {
     });
 }
 
-export function plaintextHash(values: Record<string, string>): string {
+function plaintextHash(values: Record<string, string>): string {
   const pairs = Object.keys(values)
     .sort()
     .map((k) => [k, values[k]]);

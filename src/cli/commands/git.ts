@@ -1,13 +1,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { clearMergeState, saveMergeState } from "../../git/merge-state.js";
 import { requireWorkTree } from "../../git/repo.js";
 import { CHAINED, installPreCommit } from "../../git/hook.js";
 import { VaultError } from "../../errors.js";
 import { describeConflict, mergeVaultTexts, openVault, vaultDiffOf } from "../../vault.js";
 import { sessionOf, type CommonOptions } from "../context.js";
 import { setUpGit } from "../git-setup.js";
-import { pendingMerge } from "../merge-conflicts.js";
+import { pendingMerge, recordMerge } from "../merge-conflicts.js";
 import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 import { selfCommand } from "../self.js";
@@ -32,11 +31,8 @@ export async function gitMergeCommand(basePath: string, oursPath: string, theirs
   const vaultFile = path.resolve(requireWorkTree(process.cwd()), vaultPath);
   const merged = await mergeVaultTexts(sessionOf({ yes: true }), vaultFile, texts, vaultPath);
   writeFileSync(oursPath, merged.text);
-  if (merged.conflicts.length === 0) {
-    clearMergeState(vaultFile);
-    return;
-  }
-  saveMergeState({ vaultFile, theirs: texts.theirs, conflicts: merged.conflicts });
+  recordMerge(vaultFile, texts.theirs, merged.conflicts);
+  if (merged.conflicts.length === 0) return;
   for (const c of merged.conflicts) note(`merge conflict in ${vaultPath}: ${describeConflict(c)}`);
   throw new VaultError(
     "conflict",
