@@ -112,9 +112,19 @@ export const COMMANDS = {
     options: [{ long: "expand", description: "read ${NAME} in unquoted and double-quoted values as templates, as dotenv-expand and dotenvx do" }],
   },
   export: {
-    description: "print the secrets as dotenv, json or shell",
+    description: "print the secrets as dotenv, json, shell, docker, k8s or yaml",
     common: true,
-    options: [{ long: "format", value: "format", description: "output format", choices: ["dotenv", "json", "shell"], default: "dotenv" }],
+    options: [
+      {
+        long: "format",
+        value: "format",
+        description: "output format (docker: for `docker run --env-file`; k8s: a Secret manifest)",
+        choices: ["dotenv", "json", "shell", "docker", "k8s", "yaml"],
+        default: "dotenv",
+      },
+      { long: "name", value: "name", description: "k8s: the Secret's metadata.name (default: the vault's folder and the environment, e.g. api-production)" },
+      { long: "namespace", value: "namespace", description: "k8s: the Secret's metadata.namespace (default: none, so kubectl's current one)" },
+    ],
   },
   rotate: {
     description: "replace an environment's data key and re-encrypt its secrets",
