@@ -59,6 +59,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   member: "who can open which environment",
   git: "work with git: readable diffs, per-secret merges, leak guard",
   "git hook": "the pre-commit leak guard",
+  ci: "hand the secrets to a CI system",
 };
 
 /** Keyed by the words that name the command; in the order help lists them. */
@@ -125,6 +126,10 @@ export const COMMANDS = {
       { long: "name", value: "name", description: "k8s: the Secret's metadata.name (default: the vault's folder and the environment, e.g. api-production)" },
       { long: "namespace", value: "namespace", description: "k8s: the Secret's metadata.namespace (default: none, so kubectl's current one)" },
     ],
+  },
+  "ci github": {
+    description: "GitHub Actions: mask every value, then append the secrets to $GITHUB_ENV for the job's later steps",
+    common: true,
   },
   rotate: {
     description: "replace an environment's data key and re-encrypt its secrets",

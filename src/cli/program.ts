@@ -66,6 +66,7 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     edit: async (opts) => (await import("./commands/edit.js")).editCommand(opts),
     import: async (file, opts) => (await import("./commands/import.js")).importCommand(file, opts),
     export: async (opts) => (await import("./commands/export.js")).exportCommand(opts),
+    "ci github": async (opts) => (await import("./commands/ci.js")).ciGithubCommand(opts),
     rotate: async (opts) => (await import("./commands/rotate.js")).rotateCommand(opts),
     "env ls": async (opts) => (await import("./commands/env.js")).envLsCommand(opts),
     "env add": async (name, opts) => (await import("./commands/env.js")).envAddCommand(name, opts),

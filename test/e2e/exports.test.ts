@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import type { Workspace } from "../support/cli.js";
-import { readDockerEnvFile } from "../support/env-file-readers.js";
+import { BIN, type Workspace } from "../support/cli.js";
+import { maskedValues, readDockerEnvFile, readGithubEnvFile } from "../support/env-file-readers.js";
 import { useFixture } from "../support/fixture.js";
 
 const fx = useFixture();
@@ -96,5 +96,46 @@ describe("vault export --format yaml", () => {
     const r = w.vault(["export", "--format", "yaml"]);
     expect(r.code).toBe(0);
     for (const version of ["1.1", "1.2"] as const) expect(parseYaml(r.stdout, { version })).toEqual(manyLines);
+  });
+});
+
+describe("vault ci github", () => {
+  it("masks every line of every value on stdout, then appends the secrets to $GITHUB_ENV as the runner reads them", () => {
+    const w = filled(manyLines);
+    const file = path.join(w.dir, "github_env");
+    writeFileSync(file, "EARLIER=step\n");
+    const r = w.vault(["ci", "github"], { env: { GITHUB_ENV: file } });
+    expect(r.code).toBe(0);
+    expect(readGithubEnvFile(readFileSync(file, "utf8"))).toEqual({ EARLIER: "step", ...manyLines });
+    // stdout is the masks and nothing else; no value reaches stderr.
+    expect(r.stdout.split("\n").filter((l) => l && !l.startsWith("::add-mask::"))).toEqual([]);
+    const masked = new Set(maskedValues(r.stdout));
+    for (const value of Object.values(manyLines)) {
+      for (const line of value.split("\n")) if (line.trim()) expect(masked.has(line), line).toBe(true);
+      if (value.trim()) expect(r.stderr).not.toContain(value.trim());
+    }
+  });
+
+  it("writes nothing to $GITHUB_ENV when the masks cannot be written", () => {
+    const w = filled(oneLine);
+    const file = path.join(w.dir, "github_env");
+    writeFileSync(file, "");
+    const full = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [BIN, "ci", "github"], { cwd: w.dir, env: { ...w.env, GITHUB_ENV: file }, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+      expect(r.status).toBe(EXIT.IO);
+      expect(r.stderr).toContain("nothing was written to $GITHUB_ENV");
+    } finally {
+      closeSync(full);
+    }
+    expect(readFileSync(file, "utf8")).toBe("");
+  });
+
+  it("refuses to run outside GitHub Actions, with a hint and nothing printed", () => {
+    const w = filled(oneLine);
+    const r = w.vault(["ci", "github"], { env: { GITHUB_ENV: undefined } });
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/GITHUB_ENV is not set: .*\nvault: hint: /);
   });
 });
