@@ -27,6 +27,8 @@ const EXAMPLES: Record<string, string[]> = {
     "docker run --env-file <(vault export --format docker --env production) IMAGE",
     "vault export --format k8s --env production --namespace web | kubectl apply -f -",
   ],
+  example: ["vault example > .env.example", "vault example --all > .env.example     # every environment's names"],
+  check: ["vault check                          # the default environment has every name in .env.example", "vault check --all --strict            # in CI: every environment, and no name the example lacks"],
   "ci github": ["VAULT_KEY_PRODUCTION=\"$KEY\" vault ci github --env production   # a step in a GitHub Actions job"],
   rotate: ["vault rotate --env production", "vault rotate --env production --print-key > new-key.txt"],
   status: ["vault status", "vault status --check                # in CI: exit 18 when overdue, 23 when it could not check"],

@@ -127,6 +127,20 @@ export const COMMANDS = {
       { long: "namespace", value: "namespace", description: "k8s: the Secret's metadata.namespace (default: none, so kubectl's current one)" },
     ],
   },
+  example: {
+    description: "print the secret names as an .env.example: NAME= lines, no values",
+    common: true,
+    options: [{ long: "all", description: "every environment's names (each marked with where it is set when not everywhere)" }],
+  },
+  check: {
+    description: "check that an environment has every name an .env.example lists (for CI)",
+    common: true,
+    options: [
+      { long: "example", value: "file", description: "the example file, read as dotenv", default: ".env.example" },
+      { long: "all", description: "check every environment" },
+      { long: "strict", description: "also fail on names an environment has that the example lacks" },
+    ],
+  },
   "ci github": {
     description: "GitHub Actions: mask every value, then append the secrets to $GITHUB_ENV for the job's later steps",
     common: true,

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { BIN, type Workspace } from "../support/cli.js";
+import { BIN, PASSPHRASE, type Workspace } from "../support/cli.js";
 import { maskedValues, readDockerEnvFile, readGithubEnvFile } from "../support/env-file-readers.js";
 import { useFixture } from "../support/fixture.js";
 
@@ -137,5 +137,72 @@ describe("vault ci github", () => {
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/GITHUB_ENV is not set: .*\nvault: hint: /);
+  });
+});
+
+describe("vault example and vault check", () => {
+  /** A vault with development (the fixture's) and staging, each with names of its own and a template. */
+  function twoEnvironments(): Workspace {
+    const w = fx.fresh();
+    expect(w.vault(["env", "add", "staging", "--passphrase", "--same-passphrase"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
+    const staging = { VAULT_KEY_STAGING: w.vault(["key", "export", "--env", "staging"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).stdout.trim() };
+    w.vault(["import", "-"], { input: "DB_HOST=db.internal\nDB_PASSWORD=hunter2-dev\nDEV_ONLY=1\n" });
+    w.vault(["set", "--template", "DATABASE_URL", "postgres://${DB_USER:-literal-default-user}:${DB_PASSWORD}@${DB_HOST}/app"]);
+    w.vault(["import", "-", "--env", "staging"], { input: "DB_HOST=db.staging\nDB_PASSWORD=hunter2-staging\nDATABASE_URL=postgres://fixed\n", env: staging });
+    return w;
+  }
+
+  it("prints NAME= lines, sorted, marking templates by the names they use, never a value or a template's text", () => {
+    const w = twoEnvironments();
+    const r = w.vault(["example"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n").filter((l) => l && !l.startsWith("# The variables"));
+    expect(lines).toEqual(["# DATABASE_URL is a template, built from ${DB_USER}, ${DB_PASSWORD}, ${DB_HOST}", "DATABASE_URL=", "DB_HOST=", "DB_PASSWORD=", "DEV_ONLY="]);
+    for (const leak of ["literal-default-user", "hunter2", "db.internal", "postgres"]) expect(r.stdout + r.stderr).not.toContain(leak);
+  });
+
+  it("needs no key: names are plaintext (templates then go unmarked, and it says so)", () => {
+    const w = twoEnvironments();
+    const r = w.vault(["example", "--all"], { env: { VAULT_KEY: undefined } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("# DEV_ONLY: only in development\nDEV_ONLY=\n");
+    expect(r.stdout).not.toContain("template");
+    expect(r.stderr).toContain("no key for development, staging here");
+    expect(w.vault(["example", "--all", "--env", "staging"]).code).toBe(EXIT.USAGE);
+  });
+
+  it("checks an environment against the example, naming what it lacks, with no key", () => {
+    const w = twoEnvironments();
+    writeFileSync(path.join(w.dir, ".env.example"), w.vault(["example"]).stdout);
+    const noKey = { VAULT_KEY: undefined };
+    expect(w.vault(["check"], { env: noKey }).code).toBe(0);
+    const staging = w.vault(["check", "--env", "staging"], { env: noKey });
+    expect(staging.code).toBe(EXIT.NOT_FOUND);
+    expect(staging.stderr).toContain("staging lacks DEV_ONLY");
+    expect(staging.stdout).toBe("");
+  });
+
+  it("checks every environment with --all, and the other way too with --strict", () => {
+    const w = twoEnvironments();
+    writeFileSync(path.join(w.dir, "team.env"), "# shared\nDB_HOST=\nDB_PASSWORD=\nNEW_VAR=\n");
+    const all = w.vault(["check", "--all", "--example", "team.env"]);
+    expect(all.code).toBe(EXIT.NOT_FOUND);
+    expect(all.stderr).toContain("development lacks NEW_VAR; staging lacks NEW_VAR");
+    const strict = w.vault(["check", "--all", "--strict", "--example", "team.env"]);
+    expect(strict.stderr).toContain("development has DATABASE_URL, DEV_ONLY, which team.env lacks");
+    expect(strict.stderr).toContain("staging has DATABASE_URL, which team.env lacks");
+    writeFileSync(path.join(w.dir, "team.env"), "DB_HOST=\nDB_PASSWORD=\nDATABASE_URL=\n");
+    expect(w.vault(["check", "--env", "staging", "--strict", "--example", "team.env"]).code).toBe(0);
+  });
+
+  it("reports a missing or unreadable example file clearly", () => {
+    const w = fx.fresh();
+    const missing = w.vault(["check"]);
+    expect(missing.code).toBe(EXIT.NOT_FOUND);
+    expect(missing.stderr).toContain("no example file .env.example");
+    writeFileSync(path.join(w.dir, ".env.example"), "GOOD=\nnot a line\n");
+    const bad = w.vault(["check"]);
+    expect(bad.code).toBe(EXIT.USAGE);
+    expect(bad.stderr).toContain(".env.example, line 2");
   });
 });
