@@ -26,3 +26,4 @@ export { rotationReport } from "./vault/status.js";
 export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit-append.js";
 export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";
 export { environmentHealth } from "./vault/health.js";
+export { exampleOf, exampleDrift, environmentNames, type ExampleEntry } from "./vault/example.js";

@@ -1,3 +1,4 @@
+import { stringify } from "yaml";
 import { parseDotenvText } from "../dotenv-parse.js";
 import { VaultError } from "../errors.js";
 import type { OptionsOf } from "./grammar.js";
@@ -5,10 +6,20 @@ import type { OptionsOf } from "./grammar.js";
 /** The formats the grammar's --format accepts (commander refuses any other before this runs). */
 type ExportFormat = OptionsOf<"export">["format"];
 
-export function formatSecrets(secrets: Record<string, string>, format: ExportFormat): string {
+/** What a Kubernetes Secret manifest is called, and where it goes. */
+export interface ManifestPlace {
+  name: string;
+  namespace?: string | undefined;
+}
+
+/** The whole text of an export, built before anything is printed: a value a format cannot carry fails first. */
+export function formatSecrets(secrets: Record<string, string>, format: ExportFormat, place?: ManifestPlace): string {
   const names = Object.keys(secrets);
   if (format === "json") return `${JSON.stringify(secrets, null, 2)}\n`;
   if (format === "shell") return names.map((n) => `export ${n}=${shellQuote(secrets[n] as string)}\n`).join("");
+  if (format === "docker") return names.map((n) => `${n}=${dockerValue(n, secrets[n] as string)}\n`).join("");
+  if (format === "yaml") return yamlText(secrets);
+  if (format === "k8s") return secretManifest(secrets, place ?? { name: "secrets" });
   return names.map((n) => `${n}=${dotenvQuote(n, secrets[n] as string)}\n`).join("");
 }
 
@@ -34,4 +45,77 @@ export function dotenvQuote(name: string, value: string): string {
     `${name} cannot be written in dotenv syntax (dotenv has no escape for its mix of quotes, backslashes and line breaks)`,
     "use --format json or --format shell",
   );
+}
+
+/** bufio.Scanner's default limit: docker cannot read a longer line (the newline counts). */
+const DOCKER_MAX_LINE_BYTES = 64 * 1024 - 1;
+
+/**
+ * A value as `docker run --env-file` reads it back (docker/cli pkg/kvfile): each line is
+ * split at its first `=`, only the line's leading whitespace is trimmed (the name's, not
+ * the value's), and the value is kept as it is: no quotes, no escapes, no comments after
+ * it, so `=`, `#`, `$` and leading or trailing spaces are all fine. What the syntax cannot
+ * carry is refused: a line break (a CR too, as bufio drops one before the newline); a
+ * value wrapped in a pair of the same quote, which docker 28 keeps and later versions strip;
+ * a line longer than docker reads.
+ */
+function dockerValue(name: string, value: string): string {
+  const refuse = (why: string) =>
+    new VaultError("usage", `${name} cannot be written for docker's --env-file: ${why}`, "use --format k8s or --format json, or mount the value as a file");
+  if (/[\r\n]/.test(value)) throw refuse("its value spans lines, and the file has one variable a line");
+  if (value.length >= 2 && (value[0] === "'" || value[0] === '"') && value.endsWith(value[0])) {
+    throw refuse(`its value is wrapped in ${value[0]} quotes, which docker versions read differently`);
+  }
+  if (Buffer.byteLength(`${name}=${value}`) > DOCKER_MAX_LINE_BYTES) throw refuse("its line would be longer than docker reads (64 KiB)");
+  return value;
+}
+
+/**
+ * YAML written by the yaml package for YAML 1.1, so a value 1.1 readers would retype
+ * (yes, no, on, 0x1F, 1:20, ~, 2001-12-14) is quoted, and 1.2 readers read the same
+ * strings; no folding, so a long value stays on one line.
+ */
+function yamlText(data: unknown): string {
+  return stringify(data, { version: "1.1", lineWidth: 0 });
+}
+
+/** What Kubernetes accepts as a Secret's data key. */
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** A Kubernetes Secret (v1, Opaque) holding every value base64-encoded, keys sorted so the text is stable. */
+function secretManifest(secrets: Record<string, string>, place: ManifestPlace): string {
+  const data: Record<string, string> = {};
+  for (const name of Object.keys(secrets).sort()) {
+    if (!DATA_KEY.test(name)) throw new VaultError("usage", `${name} is not a valid key of a Kubernetes Secret's data`, "rename it (letters, digits, -, _ and .)");
+    data[name] = Buffer.from(secrets[name] as string, "utf8").toString("base64");
+  }
+  const metadata = { name: place.name, ...(place.namespace === undefined ? {} : { namespace: place.namespace }) };
+  return yamlText({ apiVersion: "v1", kind: "Secret", metadata, type: "Opaque", data });
+}
+
+/** A DNS-1123 subdomain, what Kubernetes requires of a Secret's name. */
+const SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A DNS-1123 label, what Kubernetes requires of a namespace. */
+const LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The Secret's name and namespace: --name, else `<the vault's folder>-<environment>`
+ * (api-production) made a DNS-1123 name, so each environment of each project gets its own
+ * Secret and running the export again updates the same one.
+ */
+export function manifestPlace(vaultFolder: string, envName: string, given: { name?: string | undefined; namespace?: string | undefined }): ManifestPlace {
+  if (given.name !== undefined && !SUBDOMAIN.test(given.name)) {
+    throw new VaultError("usage", `--name ${given.name} is not a valid Kubernetes name`, "lowercase letters, digits, - and ., starting and ending with a letter or digit");
+  }
+  if (given.namespace !== undefined && !LABEL.test(given.namespace)) {
+    throw new VaultError("usage", `--namespace ${given.namespace} is not a valid Kubernetes namespace`, "lowercase letters, digits and -, at most 63");
+  }
+  const name = given.name ?? dnsName(`${vaultFolder}-${envName}`);
+  return { name, namespace: given.namespace };
+}
+
+/** Lowercased, every run of other characters a `-`, trimmed to start and end with a letter or digit. */
+function dnsName(text: string): string {
+  const name = text.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 253).replace(/^-+|-+$/g, "");
+  return name || "secrets";
 }

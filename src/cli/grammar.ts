@@ -59,6 +59,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   member: "who can open which environment",
   git: "work with git: readable diffs, per-secret merges, leak guard",
   "git hook": "the pre-commit leak guard",
+  ci: "hand the secrets to a CI system",
 };
 
 /** Keyed by the words that name the command; in the order help lists them. */
@@ -112,9 +113,37 @@ export const COMMANDS = {
     options: [{ long: "expand", description: "read ${NAME} in unquoted and double-quoted values as templates, as dotenv-expand and dotenvx do" }],
   },
   export: {
-    description: "print the secrets as dotenv, json or shell",
+    description: "print the secrets as dotenv, json, shell, docker, k8s or yaml",
     common: true,
-    options: [{ long: "format", value: "format", description: "output format", choices: ["dotenv", "json", "shell"], default: "dotenv" }],
+    options: [
+      {
+        long: "format",
+        value: "format",
+        description: "output format (docker: for `docker run --env-file`; k8s: a Secret manifest)",
+        choices: ["dotenv", "json", "shell", "docker", "k8s", "yaml"],
+        default: "dotenv",
+      },
+      { long: "name", value: "name", description: "k8s: the Secret's metadata.name (default: the vault's folder and the environment, e.g. api-production)" },
+      { long: "namespace", value: "namespace", description: "k8s: the Secret's metadata.namespace (default: none, so kubectl's current one)" },
+    ],
+  },
+  example: {
+    description: "print the secret names as an .env.example: NAME= lines, no values",
+    common: true,
+    options: [{ long: "all", description: "every environment's names (each marked with where it is set when not everywhere)" }],
+  },
+  check: {
+    description: "check that an environment has every name an .env.example lists (for CI)",
+    common: true,
+    options: [
+      { long: "example", value: "file", description: "the example file, read as dotenv", default: ".env.example" },
+      { long: "all", description: "check every environment" },
+      { long: "strict", description: "also fail on names an environment has that the example lacks" },
+    ],
+  },
+  "ci github": {
+    description: "GitHub Actions: mask every value, then append the secrets to $GITHUB_ENV for the job's later steps",
+    common: true,
   },
   rotate: {
     description: "replace an environment's data key and re-encrypt its secrets",

@@ -103,8 +103,8 @@ describe("vault export", () => {
 
   it("refuses an unknown format", () => {
     const w = fx.fresh();
-    const r = w.vault(["export", "--format", "yaml"]);
+    const r = w.vault(["export", "--format", "toml"]);
     expect(r.code).toBe(EXIT.USAGE);
-    expect(r.stderr).toContain("yaml");
+    expect(r.stderr).toContain("toml");
   });
 });

@@ -74,7 +74,7 @@ describe("the grammar table", () => {
     expectTypeOf<OptionsOf<"rotate">>().toHaveProperty("printKey").toEqualTypeOf<boolean | undefined>();
     expectTypeOf<OptionsOf<"git setup">>().toHaveProperty("diffValues").toEqualTypeOf<boolean | undefined>();
     // A default is always there; choices are the only values.
-    expectTypeOf<OptionsOf<"export">>().toHaveProperty("format").toEqualTypeOf<"dotenv" | "json" | "shell">();
+    expectTypeOf<OptionsOf<"export">>().toHaveProperty("format").toEqualTypeOf<"dotenv" | "json" | "shell" | "docker" | "k8s" | "yaml">();
     expectTypeOf<ArgumentsOf<"set">>().toEqualTypeOf<[string, string | undefined]>();
     expectTypeOf<ArgumentsOf<"scan">>().toEqualTypeOf<[string[]]>();
 
