@@ -28,7 +28,7 @@ export async function keyForgetCommand(opts: CommonOptions): Promise<void> {
   const v = await openVault(s);
   const envName = chosenEnv(s, v.doc);
   if (environmentOf(v.doc, envName).slots.length === 0 && !opts.yes) {
-    const warning = `${envName} has no passphrase slot: if the keychain holds the only copy, its secrets are lost`;
+    const warning = `${envName} has no passphrase or member slot: if the keychain holds the only copy, its secrets are lost`;
     if (!interactive(opts)) throw new VaultError("usage", warning, `export it first (\`vault key export --env ${envName}\`), then pass --yes`);
     if (!(await askConfirm(`${warning}. Forget it anyway?`))) throw new VaultError("cancelled", "cancelled");
   }
