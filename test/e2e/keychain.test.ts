@@ -49,7 +49,7 @@ describe("the OS keychain (real gnome-keyring)", () => {
 
     const refused = w.vault(["key", "forget"]);
     expect(refused.code).toBe(EXIT.USAGE);
-    expect(refused.stderr).toContain("no passphrase slot");
+    expect(refused.stderr).toContain("no passphrase or member slot");
 
     expect(w.vault(["key", "forget", "--yes"]).code).toBe(0);
     const locked = w.vault(["get", "A"]);
