@@ -22,6 +22,7 @@ export { integrityProblem } from "./vault/integrity.js";
 export { addMember, listMembers, membersMatching, environmentsOfMembers, removeMember, type Member } from "./vault/members.js";
 export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js";
 export { applyEdit } from "./vault/edit.js";
+export { dotenvxValues, dotenvxEncryptedNames, type DotenvxValues } from "./vault/dotenvx.js";
 export { rotationReport } from "./vault/status.js";
 export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit-append.js";
 export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";

@@ -110,7 +110,16 @@ export const COMMANDS = {
     description: "import a dotenv file (- for stdin): each value exactly as dotenv reads it",
     common: true,
     args: [{ usage: "<file>" }],
-    options: [{ long: "expand", description: "read ${NAME} in unquoted and double-quoted values as templates, as dotenv-expand and dotenvx do" }],
+    options: [
+      { long: "expand", description: "read ${NAME} in unquoted and double-quoted values as templates, as dotenv-expand and dotenvx do" },
+      {
+        long: "from",
+        value: "tool",
+        description:
+          "dotenvx: decrypt its encrypted: values with DOTENV_PRIVATE_KEY_<ENV>, DOTENV_PRIVATE_KEY or the .env.keys beside the file (stdin: the variables only)",
+        choices: ["dotenvx"],
+      },
+    ],
   },
   export: {
     description: "print the secrets as dotenv, json, shell, docker, k8s or yaml",
