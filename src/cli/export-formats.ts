@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { parseDotenvText } from "../dotenv-parse.js";
 import { VaultError } from "../errors.js";
@@ -18,7 +19,7 @@ export function formatSecrets(secrets: Record<string, string>, format: ExportFor
   if (format === "json") return `${JSON.stringify(secrets, null, 2)}\n`;
   if (format === "shell") return names.map((n) => `export ${n}=${shellQuote(secrets[n] as string)}\n`).join("");
   if (format === "docker") return names.map((n) => `${n}=${dockerValue(n, secrets[n] as string)}\n`).join("");
-  if (format === "yaml") return yamlText(secrets);
+  if (format === "yaml") return flatYaml(secrets);
   if (format === "k8s") return secretManifest(secrets, place ?? { name: "secrets" });
   return names.map((n) => `${n}=${dotenvQuote(n, secrets[n] as string)}\n`).join("");
 }
@@ -71,6 +72,22 @@ function dockerValue(name: string, value: string): string {
 }
 
 /**
+ * A flat map, every key and value a double-quoted scalar: the one YAML string form that no
+ * reader, 1.1 or 1.2, retypes (`yes`, `0o17`, `<<`, `=`, `~`...) or folds. Escaped as JSON
+ * escapes (YAML's double quotes take JSON's escapes), plus what JSON leaves raw and YAML
+ * does not allow or reads as a line break: DEL, the C1 controls (NEL among them), U+2028,
+ * U+2029, the BOM and U+FFFE/U+FFFF.
+ */
+function flatYaml(secrets: Record<string, string>): string {
+  const names = Object.keys(secrets);
+  if (names.length === 0) return "{}\n";
+  return names.map((name) => `${yamlQuoted(name)}: ${yamlQuoted(secrets[name] as string)}\n`).join("");
+}
+
+const yamlQuoted = (text: string): string =>
+  JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/**
  * YAML written by the yaml package for YAML 1.1, so a value 1.1 readers would retype
  * (yes, no, on, 0x1F, 1:20, ~, 2001-12-14) is quoted, and 1.2 readers read the same
  * strings; no folding, so a long value stays on one line.
@@ -105,17 +122,24 @@ const LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  */
 export function manifestPlace(vaultFolder: string, envName: string, given: { name?: string | undefined; namespace?: string | undefined }): ManifestPlace {
   if (given.name !== undefined && !SUBDOMAIN.test(given.name)) {
-    throw new VaultError("usage", `--name ${given.name} is not a valid Kubernetes name`, "lowercase letters, digits, - and ., starting and ending with a letter or digit");
+    throw new VaultError("usage", `--name ${JSON.stringify(given.name)} is not a valid Kubernetes name`, "lowercase letters, digits, - and ., starting and ending with a letter or digit");
   }
   if (given.namespace !== undefined && !LABEL.test(given.namespace)) {
-    throw new VaultError("usage", `--namespace ${given.namespace} is not a valid Kubernetes namespace`, "lowercase letters, digits and -, at most 63");
+    throw new VaultError("usage", `--namespace ${JSON.stringify(given.namespace)} is not a valid Kubernetes namespace`, "lowercase letters, digits and -, at most 63");
   }
-  const name = given.name ?? dnsName(`${vaultFolder}-${envName}`);
+  const name = given.name ?? defaultSecretName(vaultFolder, envName);
   return { name, namespace: given.namespace };
 }
 
-/** Lowercased, every run of other characters a `-`, trimmed to start and end with a letter or digit. */
-function dnsName(text: string): string {
-  const name = text.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 253).replace(/^-+|-+$/g, "");
-  return name || "secrets";
+/**
+ * `<folder>-<environment>` as a DNS-1123 name. The environment's part is kept whole (the
+ * folder's is shortened to fit), and where it had to change (prod_eu, or a trailing -) a
+ * short digest of the real name follows, so two environments never share a Secret.
+ */
+function defaultSecretName(folder: string, envName: string): string {
+  const dns = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  const plain = dns(envName);
+  const envPart = plain === envName ? plain : `${plain}-${createHash("sha256").update(envName).digest("hex").slice(0, 8)}`;
+  const folderPart = dns(folder).slice(0, 253 - envPart.length - 1).replace(/-+$/, "");
+  return folderPart ? `${folderPart}-${envPart}` : envPart;
 }

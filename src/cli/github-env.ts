@@ -31,6 +31,9 @@ export function maskCommands(values: string[]): string {
 export function githubEnvText(secrets: Record<string, string>, random: () => string = () => randomBytes(16).toString("hex")): string {
   return Object.entries(secrets)
     .map(([name, value]) => {
+      if (name.toUpperCase() === "NODE_OPTIONS") {
+        throw new VaultError("usage", "NODE_OPTIONS cannot be set through $GITHUB_ENV: the runner refuses it and fails the step", "set it in the step's own env, or leave it out of this environment");
+      }
       if (value.endsWith("\r")) {
         throw new VaultError("usage", `${name} ends in a carriage return, which a Windows runner would drop`, "remove it with `vault set`, or export it with --format json");
       }

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -91,6 +91,18 @@ describe("vault export --format k8s", () => {
 });
 
 describe("vault export --format yaml", () => {
+  it("says so in one line when stdout cannot take the export", () => {
+    const w = filled(oneLine);
+    const full = openSync("/dev/full", "w");
+    try {
+      const r = spawnSync(process.execPath, [BIN, "export", "--format", "yaml"], { cwd: w.dir, env: w.env, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+      expect(r.status).toBe(EXIT.IO);
+      expect(r.stderr).toMatch(/^vault: error: cannot write to stdout \(ENOSPC\)\nvault: hint: .*\n$/);
+    } finally {
+      closeSync(full);
+    }
+  });
+
   it("writes a flat map the yaml package reads back as the same strings, in YAML 1.1 and 1.2", () => {
     const w = filled(manyLines);
     const r = w.vault(["export", "--format", "yaml"]);
@@ -116,18 +128,46 @@ describe("vault ci github", () => {
     }
   });
 
-  it("writes nothing to $GITHUB_ENV when the masks cannot be written", () => {
+  it("refuses a stdout that is not the runner's pipe (a file, /dev/null, /dev/full): the masks would reach nobody", () => {
     const w = filled(oneLine);
     const file = path.join(w.dir, "github_env");
     writeFileSync(file, "");
-    const full = openSync("/dev/full", "w");
-    try {
-      const r = spawnSync(process.execPath, [BIN, "ci", "github"], { cwd: w.dir, env: { ...w.env, GITHUB_ENV: file }, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
-      expect(r.status).toBe(EXIT.IO);
-      expect(r.stderr).toContain("nothing was written to $GITHUB_ENV");
-    } finally {
-      closeSync(full);
+    for (const target of ["/dev/null", "/dev/full", path.join(w.dir, "out.txt")]) {
+      const out = openSync(target, "w");
+      try {
+        const r = spawnSync(process.execPath, [BIN, "ci", "github"], { cwd: w.dir, env: { ...w.env, GITHUB_ENV: file }, stdio: ["ignore", out, "pipe"], encoding: "utf8" });
+        expect({ target, status: r.status }).toEqual({ target, status: EXIT.USAGE });
+        expect(r.stderr).toContain("stdout must be the runner's pipe");
+      } finally {
+        closeSync(out);
+      }
     }
+    expect(readFileSync(file, "utf8")).toBe("");
+  });
+
+  it("writes nothing to $GITHUB_ENV when the masks cannot be written (the pipe's reader is gone)", async () => {
+    const w = filled(oneLine);
+    const file = path.join(w.dir, "github_env");
+    writeFileSync(file, "");
+    const child = spawn(process.execPath, [BIN, "ci", "github"], { cwd: w.dir, env: { ...w.env, GITHUB_ENV: file }, stdio: ["ignore", "pipe", "pipe"] });
+    // Closed before the child can have opened the vault: its first write meets a pipe nobody reads.
+    child.stdout.destroy();
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(EXIT.IO);
+    expect(stderr).toContain("nothing was written to $GITHUB_ENV");
+    expect(readFileSync(file, "utf8")).toBe("");
+  });
+
+  it("refuses NODE_OPTIONS, which the runner would refuse and fail the step for, before anything is written", () => {
+    const w = filled({ ...oneLine, NODE_OPTIONS: "--require ./x.js" });
+    const file = path.join(w.dir, "github_env");
+    writeFileSync(file, "");
+    const r = w.vault(["ci", "github"], { env: { GITHUB_ENV: file } });
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("NODE_OPTIONS cannot be set through $GITHUB_ENV");
     expect(readFileSync(file, "utf8")).toBe("");
   });
 
@@ -165,7 +205,10 @@ describe("vault example and vault check", () => {
     const w = twoEnvironments();
     const r = w.vault(["example", "--all"], { env: { VAULT_KEY: undefined } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("# DEV_ONLY: only in development\nDEV_ONLY=\n");
+    expect(r.stdout).toContain("# DEV_ONLY= (only in development)\n");
+    // What `example --all` writes, `check --all` passes: a name not everywhere is commented out.
+    writeFileSync(path.join(w.dir, "all.example"), r.stdout);
+    expect(w.vault(["check", "--all", "--example", "all.example"], { env: { VAULT_KEY: undefined } }).code).toBe(0);
     expect(r.stdout).not.toContain("template");
     expect(r.stderr).toContain("no key for development, staging here");
     expect(w.vault(["example", "--all", "--env", "staging"]).code).toBe(EXIT.USAGE);

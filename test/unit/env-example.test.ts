@@ -16,9 +16,8 @@ describe(".env.example text", () => {
       "A=",
       "# URL is a template in dev, built from ${HOST}, ${PW}",
       "URL=",
-      "# DEV_ONLY: only in dev",
       "# DEV_ONLY is a template",
-      "DEV_ONLY=",
+      "# DEV_ONLY= (only in dev)",
       "",
     ]);
   });

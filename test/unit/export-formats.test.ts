@@ -93,11 +93,17 @@ describe("docker output (docker run --env-file)", () => {
 });
 
 describe("yaml output", () => {
-  const retyped = ["yes", "no", "on", "off", "y", "n", "null", "~", "true", "1", "012", "0x1F", "1e3", "1:20", ".inf", "2001-12-14", "", "- x", "? x", "a: b", "# c", "a\nb\n", "  lead", "trail  ", "\ttab\n  two", "'\"", "ключ 🔐", "\r\n", "\u0085x", "\ufeffbom"];
+  const retyped = ["yes", "no", "on", "off", "y", "n", "null", "~", "true", "1", "012", "0x1F", "1e3", "1:20", ".inf", "2001-12-14", "", "- x", "? x", "a: b", "# c", "a\nb\n", "  lead", "trail  ", "\ttab\n  two", "'\"", "ключ 🔐", "\r\n", "\u0085x", "\ufeffbom", "0o17", "<<", "=", "x\u007fy", "a\u2028b", "c\u2029", "\u0080\u009f", "*ref", "&anchor", "!tag", "%dir", "@at", "|", ">", "---", "..."];
 
   it.each(retyped)("reads %j back as the same string, in YAML 1.2 and 1.1", (value) => {
     const text = formatSecrets({ A: value, NO: value, Y: value }, "yaml");
     for (const version of ["1.1", "1.2"] as const) expect(parseYaml(text, { version })).toEqual({ A: value, NO: value, Y: value });
+  });
+
+  it("writes every key and value double-quoted, with nothing raw that a YAML 1.1 reader refuses or breaks lines at", () => {
+    const text = formatSecrets({ A: "x\u007fy\u2028z\u0085\u2029\ufeff\u0090", B: "0o17" }, "yaml");
+    expect(text).toBe('"A": "x\\u007fy\\u2028z\\u0085\\u2029\\ufeff\\u0090"\n"B": "0o17"\n');
+    expect(formatSecrets({}, "yaml")).toBe("{}\n");
   });
 
   it("reads any value back as the same string", () => {
@@ -132,11 +138,17 @@ describe("k8s output", () => {
 
   it.each([
     ["my_App", "development", "my-app-development"],
-    ["API.Server", "staging_eu", "api-server-staging-eu"],
     ["__", "production", "production"],
-    ["x".repeat(300), "production", "x".repeat(253)],
+    ["x".repeat(300), "production", `${"x".repeat(242)}-production`],
   ])("names the Secret after the vault's folder %j and the environment %j", (folder, env, name) => {
     expect(manifestPlace(folder, env, {}).name).toBe(name);
+  });
+
+  it("never gives two environments the same default name", () => {
+    const names = ["prod_eu", "prod-eu", "prod--eu", "prod-", "development", "demo", "dev_"].map((env) => manifestPlace("x".repeat(300), env, {}).name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name.length).toBeLessThanOrEqual(253);
+    expect(manifestPlace("api", "staging_eu", {}).name).toMatch(/^api-staging-eu-[0-9a-f]{8}$/);
   });
 
   it.each([["Upper"], ["-dash"], ["a_b"], ["x".repeat(254)]])("refuses --name %j, which Kubernetes would", (name) => {

@@ -35,11 +35,11 @@ export async function checkCommand(opts: CheckOptions): Promise<void> {
 function exampleNames(file: string): string[] {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new VaultError("not_found", `no example file ${file}`, "`vault example > .env.example` writes one; --example FILE reads another");
-    throw new VaultError("io", `cannot read ${file}: ${code ?? String(err)}`);
+    throw new VaultError("io", `cannot read ${file}: ${code ?? String(err)}`, code === "EISDIR" ? "give the example file, not its folder" : "check the path and its permissions");
   }
   const checked = checkDotenvText(text);
   if ("problem" in checked) throw new VaultError("usage", `${file}, line ${checked.line}: ${checked.problem}`, "fix the line, or rewrite the file with `vault example`");

@@ -4,6 +4,7 @@ import { VaultError } from "../../errors.js";
 import type { OptionsOf } from "../grammar.js";
 import { formatSecrets, manifestPlace } from "../export-formats.js";
 import { audited } from "../audited.js";
+import { printAll } from "../output.js";
 import { openUnlocked } from "../unlock.js";
 
 type ExportOptions = OptionsOf<"export">;
@@ -19,5 +20,5 @@ export async function exportCommand(opts: ExportOptions): Promise<void> {
   const place = format === "k8s" ? manifestPlace(path.basename(path.dirname(u.v.file)), u.envName, opts) : undefined;
   const text = formatSecrets(secrets, format, place);
   await audited(`export --format ${format}`, u.v, u.envName, Object.keys(secrets));
-  process.stdout.write(text);
+  await printAll(text);
 }
