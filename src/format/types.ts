@@ -15,15 +15,22 @@ export interface PassphraseSlot {
   box: string;
 }
 
-/** The data key sealed (crypto_box_seal) to one member's X25519 public key. */
+/**
+ * How a member's X25519 key came and how its box is sealed: a sealenv identity or an
+ * ssh-ed25519 key converted to X25519 (crypto_box_seal), or an age X25519 recipient (the
+ * box is an age file, docs/format.md).
+ */
+export type RecipientKind = "sealenv" | "ssh-ed25519" | "age";
+
+/** The data key sealed to one member's X25519 public key. */
 export interface RecipientSlot {
   type: "recipient";
   /** Who it is for, as named in `vault member add`: a label, not an identity. */
   member: string;
-  /** Where the X25519 key comes from: a sealenv identity, or converted from ssh-ed25519. */
-  kind: "sealenv" | "ssh-ed25519";
-  /** The recipient's X25519 public key. */
+  kind: RecipientKind;
+  /** The recipient's X25519 public key (for age, the key its `age1...` string encodes). */
   pk: string;
+  /** crypto_box_seal of the data key; for kind "age", a binary age file of it. */
   box: string;
 }
 

@@ -1,4 +1,4 @@
-import { publicKeyFingerprint, sealToRecipient, toB64, type EnvKeys, type Recipient } from "../crypto/index.js";
+import { publicKeyFingerprint, sealToMember, toB64, type EnvKeys, type Recipient } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { byCodePoint, checkMemberName, type RecipientSlot, type VaultDoc } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
@@ -23,6 +23,10 @@ export interface Member {
 export async function addMember(v: OpenVault, name: string, recipient: Recipient, grants: { envName: string; keys: EnvKeys }[]): Promise<void> {
   checkMemberName(name);
   const pk = toB64(recipient.publicKey);
+  // Sealed before the lock is taken (an age box is written asynchronously); each box holds
+  // only the key it was given, which the write below checks is still the current one.
+  const boxes = new Map<string, string>();
+  for (const { envName, keys } of grants) boxes.set(envName, await sealToMember(recipient, keys.dataKey));
   await mutateVault(v, (doc) => {
     for (const { envName, keys } of grants) {
       const env = verifiedEnvironment(doc, envName, keys);
@@ -32,7 +36,7 @@ export async function addMember(v: OpenVault, name: string, recipient: Recipient
       }
       // Re-adding a member replaces their slot: that is how a member changes keys.
       env.slots = env.slots.filter((s) => !(s.type === "recipient" && s.member === name));
-      env.slots.push({ type: "recipient", member: name, kind: recipient.kind, pk, box: sealToRecipient(keys.dataKey, recipient.publicKey) });
+      env.slots.push({ type: "recipient", member: name, kind: recipient.kind, pk, box: boxes.get(envName) as string });
       resealEnvironment(doc, envName, keys);
     }
   });

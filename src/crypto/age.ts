@@ -1,0 +1,118 @@
+import { armor, Decrypter, Encrypter } from "age-encryption";
+import { VaultError } from "../errors.js";
+import { isUsablePublicKey } from "../format/index.js";
+import { bech32Decode, bech32Encode } from "./bech32.js";
+import type { Recipient } from "./identity.js";
+import { DATA_KEY_BYTES, fromB64, sodium, toB64 } from "./sodium.js";
+
+/**
+ * age (age-encryption.org/v1) member slots, written and read with `age-encryption`, the
+ * format's TypeScript implementation by its author: a slot's box is a whole binary age
+ * file holding the 32-byte data key, so `age -d -i keys.txt` opens it too. Recipients are
+ * X25519 (`age1...`); the slot's `pk` holds the decoded X25519 key, as for every kind.
+ */
+const RECIPIENT_HRP = "age";
+const IDENTITY_HRP = "age-secret-key-";
+const BINARY_HEADER = "age-encryption.org/v1\n";
+const ARMOR_HEADER = "-----BEGIN AGE ENCRYPTED FILE-----";
+
+/** An age X25519 identity: the `AGE-SECRET-KEY-1...` line and its public key. */
+export interface AgeIdentity {
+  secret: string;
+  publicKey: Uint8Array;
+}
+
+/** `age1...` (X25519): anything else that looks like age is named, so the error can say what is missing. */
+export function parseAgeRecipient(text: string): Recipient {
+  const trimmed = text.trim();
+  const decoded = bech32Decode(trimmed);
+  if (decoded?.hrp === RECIPIENT_HRP && decoded.bytes.length === 32 && isUsablePublicKey(decoded.bytes)) {
+    return { kind: "age", publicKey: decoded.bytes };
+  }
+  const plugin = /^age1([a-z0-9]+)1[a-z0-9]+$/.exec(trimmed.toLowerCase());
+  if (decoded && plugin) {
+    throw new VaultError(
+      "bad_key_string",
+      `${plugin[1]} is an age plugin recipient (age-plugin-${plugin[1]}); sealenv does not seal to age plugins yet`,
+      "add the member with an age X25519 recipient (`age-keygen -y keys.txt`), a sealenv recipient or an ssh-ed25519 key",
+    );
+  }
+  throw new VaultError("bad_key_string", "not a valid age recipient", "paste the whole `age1...` line that `age-keygen` printed as the public key");
+}
+
+export const formatAgeRecipient = (publicKey: Uint8Array): string => bech32Encode(RECIPIENT_HRP, publicKey);
+
+/** The data key as an age file to one X25519 recipient, base64url: the box of an age member slot. */
+export async function sealToAge(dataKey: Uint8Array, publicKey: Uint8Array): Promise<string> {
+  const encrypter = new Encrypter();
+  encrypter.addRecipient(formatAgeRecipient(publicKey));
+  return toB64(await encrypter.encrypt(dataKey));
+}
+
+/** The data key, or undefined if this identity does not open the box (or it is no age file of a data key). */
+export async function openAgeBox(box: string, identity: AgeIdentity): Promise<Uint8Array | undefined> {
+  const bytes = fromB64(box);
+  if (!bytes) return undefined;
+  const decrypter = new Decrypter();
+  decrypter.addIdentity(identity.secret);
+  try {
+    const key = await decrypter.decrypt(bytes);
+    return key.length === DATA_KEY_BYTES ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The X25519 identities in an age identity file (`age-keygen`'s keys.txt, SOPS_AGE_KEY):
+ * one `AGE-SECRET-KEY-1...` a line, `#` comments and blank lines between. Plugin
+ * identities (`AGE-PLUGIN-...`) and post-quantum ones are counted and passed over. A line
+ * that is none of these makes it not an identity file: bad_key_string naming `origin`.
+ */
+export function parseAgeIdentities(text: string, origin: string): { identities: AgeIdentity[]; skipped: number } {
+  const identities: AgeIdentity[] = [];
+  let skipped = 0;
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  lines.forEach((line, i) => {
+    if (line === "" || line.startsWith("#")) return;
+    if (/^AGE-PLUGIN-|^AGE-SECRET-KEY-PQ-/.test(line)) {
+      skipped++;
+      return;
+    }
+    const decoded = bech32Decode(line);
+    if (!line.startsWith("AGE-SECRET-KEY-1") || decoded?.hrp !== IDENTITY_HRP || decoded.bytes.length !== 32) {
+      throw new VaultError("bad_key_string", `${origin} is not an age identity file (line ${i + 1})`, "it should hold `AGE-SECRET-KEY-1...` lines, as `age-keygen` writes them");
+    }
+    identities.push({ secret: line, publicKey: sodium().crypto_scalarmult_base(decoded.bytes) });
+    sodium().memzero(decoded.bytes);
+  });
+  if (identities.length === 0 && skipped === 0) {
+    throw new VaultError("bad_key_string", `${origin} holds no age identity`, "it should hold `AGE-SECRET-KEY-1...` lines, as `age-keygen` writes them");
+  }
+  return { identities, skipped };
+}
+
+/** An age-encrypted file (binary or armored): an identity file protected with `age -p`. */
+export function isAgeEncrypted(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 64)).toString("latin1");
+  return head.startsWith(BINARY_HEADER) || head.trimStart().startsWith(ARMOR_HEADER);
+}
+
+/** The text of a passphrase-protected identity file, or undefined when the passphrase does not open it. */
+export async function decryptWithPassphrase(bytes: Uint8Array, passphrase: string): Promise<string | undefined> {
+  let file = bytes;
+  if (!Buffer.from(bytes.subarray(0, BINARY_HEADER.length)).toString("latin1").startsWith(BINARY_HEADER)) {
+    try {
+      file = armor.decode(Buffer.from(bytes).toString("utf8"));
+    } catch {
+      return undefined;
+    }
+  }
+  const decrypter = new Decrypter();
+  decrypter.addPassphrase(passphrase);
+  try {
+    return await decrypter.decrypt(file, "text");
+  } catch {
+    return undefined;
+  }
+}
