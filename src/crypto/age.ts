@@ -29,8 +29,9 @@ export function parseAgeRecipient(text: string): Recipient {
   if (decoded?.hrp === RECIPIENT_HRP && decoded.bytes.length === 32 && isUsablePublicKey(decoded.bytes)) {
     return { kind: "age", publicKey: decoded.bytes };
   }
-  const plugin = /^age1([a-z0-9]+)1[a-z0-9]+$/.exec(trimmed.toLowerCase());
-  if (decoded && plugin) {
+  // The data part of bech32 never holds a "1": a second one ends a plugin's name (age1yubikey1...).
+  const plugin = /^age1([a-z0-9._-]+)1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]+$/.exec(trimmed.toLowerCase());
+  if (plugin) {
     throw new VaultError(
       "bad_key_string",
       `${plugin[1]} is an age plugin recipient (age-plugin-${plugin[1]}); sealenv does not seal to age plugins yet`,
