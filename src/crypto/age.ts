@@ -29,16 +29,32 @@ export function parseAgeRecipient(text: string): Recipient {
   if (decoded?.hrp === RECIPIENT_HRP && decoded.bytes.length === 32 && isUsablePublicKey(decoded.bytes)) {
     return { kind: "age", publicKey: decoded.bytes };
   }
-  // The data part of bech32 never holds a "1": a second one ends a plugin's name (age1yubikey1...).
-  const plugin = /^age1([a-z0-9._-]+)1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]+$/.exec(trimmed.toLowerCase());
+  const plugin = pluginNameOf(trimmed);
   if (plugin) {
-    throw new VaultError(
-      "bad_key_string",
-      `${plugin[1]} is an age plugin recipient (age-plugin-${plugin[1]}); sealenv does not seal to age plugins yet`,
-      "add the member with an age X25519 recipient (`age-keygen -y keys.txt`), a sealenv recipient or an ssh-ed25519 key",
-    );
+    if (decoded?.hrp !== `age1${plugin}` || trimmed.length > MAX_PLUGIN_RECIPIENT) {
+      throw new VaultError("bad_key_string", `not a valid age recipient for age-plugin-${plugin} (cut short or mistyped?)`, "paste the whole recipient the plugin printed");
+    }
+    return { kind: "age-plugin", publicKey: new Uint8Array(Buffer.from(trimmed.toLowerCase(), "latin1")) };
   }
   throw new VaultError("bad_key_string", "not a valid age recipient", "paste the whole `age1...` line that `age-keygen` printed as the public key");
+}
+
+/** Far above any plugin's recipient (age-plugin-yubikey's is 71 characters); what the file format allows. */
+const MAX_PLUGIN_RECIPIENT = 960;
+
+/**
+ * The plugin an `age1NAME1...` recipient belongs to (age-plugin-NAME), or undefined for an
+ * X25519 one. The data part of bech32 never holds a "1", so a second one ends the name.
+ */
+export function pluginNameOf(recipient: string): string | undefined {
+  return /^age1([a-z0-9._-]+)1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]+$/.exec(recipient.toLowerCase())?.[1];
+}
+
+/** An age-plugin slot's recipient string, from its `pk` (the string's bytes, base64url). */
+export function pluginRecipientOf(pk: string): string | undefined {
+  const bytes = fromB64(pk);
+  const recipient = bytes && Buffer.from(bytes).toString("latin1");
+  return recipient && pluginNameOf(recipient) ? recipient : undefined;
 }
 
 export const formatAgeRecipient = (publicKey: Uint8Array): string => bech32Encode(RECIPIENT_HRP, publicKey);
@@ -67,16 +83,23 @@ export async function openAgeBox(box: string, identity: AgeIdentity): Promise<Ui
 /**
  * The X25519 identities in an age identity file (`age-keygen`'s keys.txt, SOPS_AGE_KEY):
  * one `AGE-SECRET-KEY-1...` a line, `#` comments and blank lines between. Plugin
- * identities (`AGE-PLUGIN-...`) and post-quantum ones are counted and passed over. A line
+ * identities (`AGE-PLUGIN-NAME-1...`) are named (the age tool uses them with the file);
+ * post-quantum ones are counted and passed over. A line
  * that is none of these makes it not an identity file: bad_key_string naming `origin`.
  */
-export function parseAgeIdentities(text: string, origin: string): { identities: AgeIdentity[]; skipped: number } {
+export function parseAgeIdentities(text: string, origin: string): { identities: AgeIdentity[]; plugins: string[]; skipped: number } {
   const identities: AgeIdentity[] = [];
+  const plugins: string[] = [];
   let skipped = 0;
   const lines = text.split(/\r?\n/).map((l) => l.trim());
   lines.forEach((line, i) => {
     if (line === "" || line.startsWith("#")) return;
-    if (/^AGE-PLUGIN-|^AGE-SECRET-KEY-PQ-/.test(line)) {
+    const plugin = /^AGE-PLUGIN-([A-Z0-9._-]+)-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]+$/.exec(line)?.[1];
+    if (plugin) {
+      if (!plugins.includes(plugin.toLowerCase())) plugins.push(plugin.toLowerCase());
+      return;
+    }
+    if (line.startsWith("AGE-SECRET-KEY-PQ-")) {
       skipped++;
       return;
     }
@@ -87,10 +110,10 @@ export function parseAgeIdentities(text: string, origin: string): { identities: 
     identities.push({ secret: line, publicKey: sodium().crypto_scalarmult_base(decoded.bytes) });
     sodium().memzero(decoded.bytes);
   });
-  if (identities.length === 0 && skipped === 0) {
+  if (identities.length === 0 && plugins.length === 0 && skipped === 0) {
     throw new VaultError("bad_key_string", `${origin} holds no age identity`, "it should hold `AGE-SECRET-KEY-1...` lines, as `age-keygen` writes them");
   }
-  return { identities, skipped };
+  return { identities, plugins, skipped };
 }
 
 /** An age-encrypted file (binary or armored): an identity file protected with `age -p`. */

@@ -100,6 +100,8 @@ export function sealToRecipient(dataKey: Uint8Array, publicKey: Uint8Array): str
 
 /** A member slot's box for this recipient, sealed the way its kind is. */
 export async function sealToMember(recipient: Recipient, dataKey: Uint8Array): Promise<string> {
+  // Only the age tool, with the plugin, can seal to a plugin: src/keys/age-cli.ts does it.
+  if (recipient.kind === "age-plugin") throw new Error("an age plugin slot is sealed by the age tool, not here");
   return recipient.kind === "age" ? sealToAge(dataKey, recipient.publicKey) : sealToRecipient(dataKey, recipient.publicKey);
 }
 

@@ -29,7 +29,9 @@ const ED25519_PUBLIC_BYTES = 32;
  */
 const AGE_BOX_MAX_BYTES = 2048;
 const AGE_HEADER = "age-encryption.org/v1\n";
-const RECIPIENT_KINDS: readonly unknown[] = ["sealenv", "ssh-ed25519", "age"] satisfies RecipientKind[];
+const RECIPIENT_KINDS: readonly unknown[] = ["sealenv", "ssh-ed25519", "age", "age-plugin"] satisfies RecipientKind[];
+/** An age plugin recipient, `age1NAME1` and bech32 data (which never holds a "1"); its checksum is the age tool's to check. */
+const AGE_PLUGIN_RECIPIENT = /^age1[a-z0-9._-]{1,64}1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{6,900}$/;
 const ED25519_SIGNATURE_BYTES = 64;
 
 type Json = Record<string, unknown>;
@@ -158,8 +160,13 @@ function parseSlot(raw: unknown, bad: (what: string) => never): KeySlot {
     if (typeof slot.member !== "string" || !MEMBER.test(slot.member)) bad("invalid member name");
     if (!RECIPIENT_KINDS.includes(slot.kind)) bad(`unknown recipient kind ${JSON.stringify(slot.kind)}`);
     const pk = typeof slot.pk === "string" ? decodeB64(slot.pk) : undefined;
-    if (!pk || !isUsablePublicKey(pk)) bad(`member ${String(slot.member)} has an invalid public key (wrong length, or a point no key can be sealed to)`);
-    if (!(slot.kind === "age" ? isAgeFile(slot.box) : isBytes(slot.box, SEALED_KEY_BYTES))) bad(`member ${String(slot.member)} has an invalid box`);
+    if (slot.kind === "age-plugin") {
+      if (!pk || !AGE_PLUGIN_RECIPIENT.test(Buffer.from(pk).toString("latin1"))) bad(`member ${String(slot.member)} has an invalid age plugin recipient`);
+    } else if (!pk || !isUsablePublicKey(pk)) {
+      bad(`member ${String(slot.member)} has an invalid public key (wrong length, or a point no key can be sealed to)`);
+    }
+    const ageBox = slot.kind === "age" || slot.kind === "age-plugin";
+    if (!(ageBox ? isAgeFile(slot.box) : isBytes(slot.box, SEALED_KEY_BYTES))) bad(`member ${String(slot.member)} has an invalid box`);
     return { type: "recipient", member: slot.member as string, kind: slot.kind as RecipientKind, pk: slot.pk as string, box: slot.box as string };
   }
   if (slot.type !== "passphrase") bad(`unknown slot type ${JSON.stringify(slot.type)}`);

@@ -1,8 +1,9 @@
 import { homedir } from "node:os";
 import path from "node:path";
-import { decryptWithPassphrase, deriveKeys, isAgeEncrypted, openAgeBox, parseAgeIdentities, toB64, wipeKeys, type AgeIdentity } from "../crypto/index.js";
+import { decryptWithPassphrase, deriveKeys, isAgeEncrypted, openAgeBox, parseAgeIdentities, pluginNameOf, pluginRecipientOf, toB64, wipeKeys, type AgeIdentity, type EnvKeys } from "../crypto/index.js";
 import { isVaultError, VaultError } from "../errors.js";
 import type { RecipientSlot } from "../format/index.js";
+import { missingForPlugin, openWithAgeTool } from "./age-cli.js";
 import { fitOf } from "./fit.js";
 import { readKeyBytes, requireOwnerOnly } from "./identities.js";
 import type { Attempt, KeyContext, KeySource } from "./types.js";
@@ -43,7 +44,9 @@ export function ageKeyPlaces(environ: NodeJS.ProcessEnv, platform: NodeJS.Platfo
 
 /**
  * Step 3b, after the sealenv identity: an age identity that opens one of the environment's
- * age member slots. Found: a slot for one of the identities opens to the current key. Not
+ * age member slots; plugin identities (AGE-PLUGIN-NAME-1... in a plain identity file) open
+ * age-plugin slots through the age tool (age-cli.ts), and where the age tool or the plugin
+ * is missing, that is said as what to install (not here). Found: a slot for one of the identities opens to the current key. Not
  * here: no age members; no identity file (SOPS's keys.txt absent); SOPS_AGE_KEY_FILE,
  * SOPS_AGE_KEY or keys.txt that holds no age identity (set for SOPS, reported and passed
  * over); a passphrase-protected file with no terminal to ask on, or where no KDF may run;
@@ -55,7 +58,7 @@ export function ageKeyPlaces(environ: NodeJS.ProcessEnv, platform: NodeJS.Platfo
  */
 export const ageSource: KeySource = {
   async find(ctx, attempts) {
-    const slots = ctx.env.slots.filter((s): s is RecipientSlot => s.type === "recipient" && s.kind === "age");
+    const slots = ctx.env.slots.filter((s): s is RecipientSlot => s.type === "recipient" && (s.kind === "age" || s.kind === "age-plugin"));
     if (slots.length === 0) {
       attempts.push({ source: SOURCE, outcome: `${ctx.envName} has no age members` });
       return undefined;
@@ -63,19 +66,41 @@ export const ageSource: KeySource = {
     let identities = 0;
     let misfits = 0;
     let stale = false;
+    /** The current key, or undefined (counting a key that does not fit) for what a slot opened to. */
+    const judge = (dataKey: Uint8Array | undefined): EnvKeys | undefined => {
+      if (!dataKey) return undefined;
+      const keys = deriveKeys(dataKey);
+      const fit = fitOf(ctx, keys.keyId);
+      if (fit === "current") return keys;
+      wipeKeys(keys);
+      misfits++;
+      stale ||= fit === "stale";
+      return undefined;
+    };
     for (const place of ageKeyPlaces(ctx.environ)) {
-      for (const identity of await identitiesAt(place, ctx, attempts)) {
+      const held = await identitiesAt(place, ctx, attempts);
+      const source = `your age identity in ${place.origin}`;
+      for (const identity of held.identities) {
         identities++;
         const pk = toB64(identity.publicKey);
-        for (const slot of slots.filter((s) => s.pk === pk).slice(0, MAX_TRIES_PER_IDENTITY)) {
-          const dataKey = await openAgeBox(slot.box, identity);
-          if (!dataKey) continue;
-          const keys = deriveKeys(dataKey);
-          const fit = fitOf(ctx, keys.keyId);
-          if (fit === "current") return { keys, source: `your age identity in ${place.origin}`, memberSlot: true };
-          wipeKeys(keys);
-          misfits++;
-          stale ||= fit === "stale";
+        for (const slot of slots.filter((s) => s.kind === "age" && s.pk === pk).slice(0, MAX_TRIES_PER_IDENTITY)) {
+          const keys = judge(await openAgeBox(slot.box, identity));
+          if (keys) return { keys, source, memberSlot: true };
+        }
+      }
+      for (const plugin of held.plugins) {
+        identities++;
+        const mine = slots.filter((s) => s.kind === "age-plugin" && pluginNameOf(pluginRecipientOf(s.pk) ?? "") === plugin).slice(0, MAX_TRIES_PER_IDENTITY);
+        if (mine.length === 0) continue;
+        const missing = missingForPlugin(plugin, ctx.environ);
+        if (missing || !held.plainFile) {
+          const outcome = missing ? `opening age-plugin-${plugin} slots needs ${missing}` : `age-plugin-${plugin} identities are used from a plain identity file only`;
+          attempts.push({ source: place.origin, outcome, unavailable: true });
+          continue;
+        }
+        for (const slot of mine) {
+          const keys = judge(openWithAgeTool(slot.box, held.plainFile, ctx.environ));
+          if (keys) return { keys, source, memberSlot: true };
         }
       }
     }
@@ -89,11 +114,19 @@ export const ageSource: KeySource = {
   },
 };
 
+interface HeldIdentities {
+  identities: AgeIdentity[];
+  /** Names of the plugins whose identities (AGE-PLUGIN-NAME-1...) the place holds. */
+  plugins: string[];
+  /** The file, when it is a plain one the age tool can read for plugin identities. */
+  plainFile?: string;
+}
+
 /** The identities one place holds; what is not usable is reported in `attempts`, or thrown when the user pointed at it. */
-async function identitiesAt(place: AgeKeyPlace, ctx: KeyContext, attempts: Attempt[]): Promise<AgeIdentity[]> {
-  const notHere = (outcome: string): AgeIdentity[] => {
+async function identitiesAt(place: AgeKeyPlace, ctx: KeyContext, attempts: Attempt[]): Promise<HeldIdentities> {
+  const notHere = (outcome: string): HeldIdentities => {
     attempts.push({ source: place.origin, outcome });
-    return [];
+    return { identities: [], plugins: [] };
   };
   let bytes: Buffer;
   if (place.file === undefined) {
@@ -119,7 +152,9 @@ async function identitiesAt(place: AgeKeyPlace, ctx: KeyContext, attempts: Attem
     text = await unlock(bytes, file, ctx.askPassphrase);
   }
   try {
-    return parseAgeIdentities(text, labelOf(place)).identities;
+    const { identities, plugins } = parseAgeIdentities(text, labelOf(place));
+    const plain = place.file !== undefined && !isAgeEncrypted(bytes);
+    return { identities, plugins, ...(plain ? { plainFile: place.file } : {}) };
   } catch (err) {
     if (place.pointed || !isVaultError(err)) throw err;
     return notHere(`not usable: ${err.message}`);

@@ -22,7 +22,7 @@ const MAX_TRIES_PER_IDENTITY = 8;
 export const identitySource: KeySource = {
   async find(ctx, attempts) {
     // age members' slots are the age identity source's (age-source.ts).
-    const slots = ctx.env.slots.filter((s): s is RecipientSlot => s.type === "recipient" && s.kind !== "age");
+    const slots = ctx.env.slots.filter((s): s is RecipientSlot => s.type === "recipient" && s.kind !== "age" && s.kind !== "age-plugin");
     if (slots.length === 0) {
       attempts.push({ source: SOURCE, outcome: `${ctx.envName} has no ${ctx.env.slots.some((s) => s.type === "recipient") ? "sealenv or ssh-ed25519 " : ""}members` });
       return undefined;

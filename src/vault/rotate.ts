@@ -1,7 +1,7 @@
-import { deriveKeys, formatKeyString, fromB64, keyIdOf, newDataKey, sameId, sealToMember, openPassphraseSlot, openValue, sealPassphraseSlot, sealValue, signerOf, signKeyLink, wipeKeys, type EnvKeys } from "../crypto/index.js";
+import { deriveKeys, formatKeyString, fromB64, keyIdOf, newDataKey, sameId, openPassphraseSlot, openValue, sealPassphraseSlot, sealValue, signerOf, signKeyLink, wipeKeys, type EnvKeys } from "../crypto/index.js";
 import { VaultError, isVaultError } from "../errors.js";
 import type { KeySlot, PassphraseSlot, RecipientSlot } from "../format/index.js";
-import { keychainAccount, keychainGet, keychainSet } from "../keys/index.js";
+import { keychainAccount, keychainGet, keychainSet, sealMemberBox } from "../keys/index.js";
 import { forgetKey, rememberKey } from "./key-home.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
@@ -102,7 +102,7 @@ async function rewrapSlots(slots: KeySlot[], oldKeys: EnvKeys, newKeys: EnvKeys,
   const kept: KeySlot[] = [];
   for (const slot of recipients) {
     const pk = fromB64(slot.pk);
-    if (pk) kept.push({ ...slot, box: await sealToMember({ kind: slot.kind, publicKey: pk }, newKeys.dataKey) });
+    if (pk) kept.push({ ...slot, box: await sealMemberBox({ kind: slot.kind, publicKey: pk }, newKeys.dataKey) });
   }
   if (passphrases.length === 0) return kept;
   if (passphrase === undefined) {

@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
+import { bech32Encode } from "../../src/crypto/bech32.js";
 import { loadSodium, parseKeyString } from "../../src/crypto/index.js";
 import type { RecipientSlot } from "../../src/format/index.js";
-import { PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
+import { PASSPHRASE, ROOT, workspace, type Workspace } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
 import { editByHand, readDoc } from "../support/tamper.js";
 
@@ -115,15 +117,84 @@ describe("vault member add NAME age1...", () => {
     expect(r.stdout).toBe("");
   });
 
-  it("refuses a damaged age recipient, and a plugin recipient with what to use instead, writing nothing", () => {
+  it("refuses a damaged age recipient, or plugin recipient, naming the plugin, writing nothing", () => {
     const owner = fixture.fresh();
     const before = owner.snapshot();
     const bad = owner.vault(["member", "add", "ann", "age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"]);
     expect(bad.code).toBe(EXIT.BAD_KEY_STRING);
     expect(bad.stderr).toContain("not a valid age recipient");
-    const plugin = owner.vault(["member", "add", "ann", "age1yubikey1qwt50d05nh5vutpdzmlg5wn80xq5negm4uj9ghv0snvdd3yysf5yw3rhl3t"]);
+    // age-plugin-yubikey's own example recipient, its last character changed.
+    const plugin = owner.vault(["member", "add", "ann", "age1yubikey1qwt50d05nh5vutpdzmlg5wn80xq5negm4uj9ghv0snvdd3yysf5yw3rhl3q"]);
     expect(plugin.code).toBe(EXIT.BAD_KEY_STRING);
-    expect(plugin.stderr).toContain("age-plugin-yubikey");
+    expect(plugin.stderr).toContain("not a valid age recipient for age-plugin-yubikey");
     expect(owner.snapshot()).toEqual(before);
+  });
+});
+
+describe("age plugin recipients (age1NAME1...), through the age tool and age-plugin-NAME", () => {
+  const PLUGIN = path.join(ROOT, "test/support/age-plugin-sealtest.mjs");
+
+  /** Puts the test plugin on `w`'s PATH (the workspace's own bin folder) as age-plugin-sealtest. */
+  function installPlugin(w: Workspace): void {
+    const file = path.join(path.dirname(w.dir), "bin", "age-plugin-sealtest");
+    writeFileSync(file, `#!/bin/sh\nexec '${process.execPath}' '${PLUGIN}' "$@"\n`);
+    chmodSync(file, 0o755);
+  }
+
+  /** A plugin recipient and its identity, carrying the same bytes, in SOPS's keys.txt of a new user. */
+  function pluginUser(): AgeUser & { identity: string } {
+    const w = workspace();
+    const bytes = randomBytes(32);
+    const identity = bech32Encode("age-plugin-sealtest-", bytes).toUpperCase();
+    const keys = path.join(w.home, ".config", "sops", "age", "keys.txt");
+    mkdirSync(path.dirname(keys), { recursive: true });
+    writeFileSync(keys, `# a test plugin identity\n${identity}\n`, { mode: 0o600 });
+    return { w, keys, recipient: bech32Encode("age1sealtest", bytes), identity };
+  }
+
+  it("seals with `age -r`, opens with `age -d` and the plugin, follows rotations, and lists the plugin", () => {
+    const owner = fixture.fresh();
+    const pat = pluginUser();
+    installPlugin(owner);
+    installPlugin(pat.w);
+    expect(owner.vault(["set", "API_TOKEN", "token-123"]).code).toBe(0);
+    expect(owner.vault(["member", "add", "pat", pat.recipient]).stderr).toContain("pat can now open development");
+    const slot = ageSlot(owner.vaultFile, "pat");
+    expect(slot.kind).toBe("age-plugin");
+    const env = { ...process.env, PATH: `${path.join(path.dirname(owner.dir), "bin")}:${process.env.PATH}` };
+    const opened = spawnSync("age", ["-d", "-i", pat.keys], { input: Buffer.from(slot.box, "base64url"), env });
+    expect(Buffer.from(opened.stdout).equals(Buffer.from(parseKeyString(fixture.key, "the fixture's key").dataKey))).toBe(true);
+    expect(owner.vault(["member", "ls"]).stdout).toMatch(/^pat {2}age-plugin-sealtest {2}/m);
+
+    copyFileSync(owner.vaultFile, pat.w.vaultFile);
+    expect(pat.w.vault(["get", "API_TOKEN"]).stdout).toBe("token-123\n");
+    expect(owner.vault(["rotate", "--print-key"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
+    copyFileSync(owner.vaultFile, pat.w.vaultFile);
+    expect(pat.w.vault(["get", "API_TOKEN"]).stdout).toBe("token-123\n");
+  });
+
+  it("says what to install when the plugin or the age tool is missing, and writes nothing", () => {
+    const owner = fixture.fresh();
+    const pat = pluginUser();
+    const before = owner.snapshot();
+    const noPlugin = owner.vault(["member", "add", "pat", pat.recipient]);
+    expect(noPlugin.code).toBe(EXIT.COMMAND_NOT_FOUND);
+    expect(noPlugin.stderr).toContain("age-plugin-sealtest on PATH");
+    installPlugin(owner);
+    const noAge = owner.vault(["member", "add", "pat", pat.recipient], { env: { PATH: path.join(path.dirname(owner.dir), "bin") } });
+    expect(noAge.code).toBe(EXIT.COMMAND_NOT_FOUND);
+    expect(noAge.stderr).toContain("the age tool");
+    expect(owner.snapshot()).toEqual(before);
+  });
+
+  it("tells a plugin member without the plugin what to install", () => {
+    const owner = fixture.fresh();
+    const pat = pluginUser();
+    installPlugin(owner);
+    expect(owner.vault(["member", "add", "pat", pat.recipient]).code).toBe(0);
+    copyFileSync(owner.vaultFile, pat.w.vaultFile);
+    const r = pat.w.vault(["get", "API_TOKEN"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("needs age-plugin-sealtest on PATH");
   });
 });

@@ -1,6 +1,7 @@
 import { generateIdentity, identityToRecipient } from "age-encryption";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deriveKeys, formatAgeRecipient, loadSodium, newDataKey, parseAgeIdentities, parseRecipient, sealToMember, toB64 } from "../../src/crypto/index.js";
+import { bech32Encode } from "../../src/crypto/bech32.js";
+import { deriveKeys, formatAgeRecipient, loadSodium, newDataKey, parseAgeIdentities, parseRecipient, pluginRecipientOf, sealToMember, toB64 } from "../../src/crypto/index.js";
 import { VaultError } from "../../src/errors.js";
 import { parseVault, serializeVault, type KeySlot } from "../../src/format/index.js";
 import { ageKeyPlaces } from "../../src/keys/age-source.js";
@@ -16,13 +17,19 @@ describe("age recipients and identities", () => {
     expect(formatAgeRecipient(parsed.publicKey)).toBe(recipient);
   });
 
-  it("finds every identity of a keys.txt, passing over comments and plugin identities", async () => {
+  it("finds every identity of a keys.txt, and names the plugins of its plugin identities", async () => {
     const [a, b] = [await generateIdentity(), await generateIdentity()];
     const text = `# created: now\n# public key: ${await identityToRecipient(a)}\n${a}\n\nAGE-PLUGIN-YUBIKEY-1QQQQQQ\n${b}\n`;
-    const { identities, skipped } = parseAgeIdentities(text, "keys.txt");
+    const { identities, plugins } = parseAgeIdentities(text, "keys.txt");
     expect(identities.map((i) => i.secret)).toEqual([a, b]);
     expect(formatAgeRecipient(identities[0]!.publicKey)).toBe(await identityToRecipient(a));
-    expect(skipped).toBe(1);
+    expect(plugins).toEqual(["yubikey"]);
+  });
+
+  it("reads a plugin recipient as the plugin's, and names the plugin of a damaged one", () => {
+    const recipient = bech32Encode("age1sealtest", new Uint8Array(32).fill(5));
+    expect(parseRecipient(recipient).kind).toBe("age-plugin");
+    expect(() => parseRecipient(`${recipient.slice(0, -1)}q`)).toThrow(/age-plugin-sealtest/);
   });
 
   it("says which line of a file is not an age identity", () => {
@@ -60,10 +67,20 @@ describe("the age slot in the file format", () => {
     expect(parseVault(canonical).environments.development!.slots[0]).toMatchObject({ kind: "age", member: "ann" });
   });
 
+  it("keeps an age plugin slot's recipient string in pk, and refuses one that is not a plugin recipient", async () => {
+    const recipient = bech32Encode("age1sealtest", new Uint8Array(32).fill(3));
+    const box = Buffer.concat([Buffer.from("age-encryption.org/v1\n-> sealtest x\n"), Buffer.alloc(100, 1)]).toString("base64url");
+    const text = await withSlot((slot) => Object.assign(slot, { kind: "age-plugin", pk: Buffer.from(recipient).toString("base64url"), box }));
+    const slot = parseVault(text).environments.development!.slots[0];
+    expect(slot?.type === "recipient" && pluginRecipientOf(slot.pk)).toBe(recipient);
+    const x25519 = await withSlot((slot) => Object.assign(slot, { kind: "age-plugin", box }));
+    expect(() => parseVault(x25519)).toThrow(/invalid age plugin recipient/);
+  });
+
   it.each([
     ["a box that is not an age file", (s: Record<string, unknown>) => (s.box = Buffer.alloc(80, 1).toString("base64url"))],
     ["a box far larger than an age file of a key", (s: Record<string, unknown>) => (s.box = Buffer.concat([Buffer.from("age-encryption.org/v1\n"), Buffer.alloc(4096)]).toString("base64url"))],
-    ["an unknown recipient kind", (s: Record<string, unknown>) => (s.kind = "age-plugin")],
+    ["an unknown recipient kind", (s: Record<string, unknown>) => (s.kind = "pgp")],
   ])("refuses %s", async (_name, change) => {
     const text = await withSlot(change);
     expect(() => parseVault(text)).toThrow(/bad_vault|invalid box|unknown recipient kind/);

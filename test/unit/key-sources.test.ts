@@ -7,6 +7,7 @@ import { deriveKeys, formatIdentity, formatKeyString, loadSodium, newDataKey, ne
 import { VaultError, type ErrorCode } from "../../src/errors.js";
 import type { KeySlot } from "../../src/format/index.js";
 import { resolveKey, type Attempt, type FoundKey, type KeyContext, type KeySource } from "../../src/keys/index.js";
+import { bech32Encode } from "../../src/crypto/bech32.js";
 import { ageSource } from "../../src/keys/age-source.js";
 import { envVarSource } from "../../src/keys/env-var.js";
 import { identitySource } from "../../src/keys/identity-source.js";
@@ -212,6 +213,14 @@ describe("not here: undefined and a reason, never a throw", () => {
     ["age: a passphrase-protected keys.txt and no terminal", async () => {
       writeAgeKeys(agePassphraseFile, 0o644);
       return (await ageSetting()).ctx;
+    }],
+    ["age: a plugin identity, and no age plugin installed", async () => {
+      const bytes = new Uint8Array(32).fill(9);
+      writeAgeKeys(`${bech32Encode("age-plugin-sealtest-", bytes).toUpperCase()}\n`);
+      const s = await ageSetting({ PATH: home }, {}, { own: false });
+      const box = Buffer.concat([Buffer.from("age-encryption.org/v1\n"), Buffer.alloc(100, 1)]).toString("base64url");
+      s.ctx.env.slots.push({ type: "recipient", member: "me", kind: "age-plugin", pk: Buffer.from(bech32Encode("age1sealtest", bytes)).toString("base64url"), box });
+      return s.ctx;
     }],
     ["age: a passphrase-protected keys.txt where no KDF may run", async () => {
       writeAgeKeys(agePassphraseFile, 0o644);
