@@ -66,6 +66,8 @@ export const ageSource: KeySource = {
     let identities = 0;
     let misfits = 0;
     let stale = false;
+    /** A plugin slot of yours could not be tried: what is missing was said, so no "not a member". */
+    let blocked = false;
     /** The current key, or undefined (counting a key that does not fit) for what a slot opened to. */
     const judge = (dataKey: Uint8Array | undefined): EnvKeys | undefined => {
       if (!dataKey) return undefined;
@@ -89,15 +91,16 @@ export const ageSource: KeySource = {
         }
       }
       for (const plugin of held.plugins) {
-        identities++;
         const mine = slots.filter((s) => s.kind === "age-plugin" && pluginNameOf(pluginRecipientOf(s.pk) ?? "") === plugin).slice(0, MAX_TRIES_PER_IDENTITY);
-        if (mine.length === 0) continue;
-        const missing = missingForPlugin(plugin, ctx.environ);
-        if (missing || !held.plainFile) {
+        const missing = mine.length > 0 ? missingForPlugin(plugin, ctx.environ) : undefined;
+        if (missing || (mine.length > 0 && !held.plainFile)) {
           const outcome = missing ? `opening age-plugin-${plugin} slots needs ${missing}` : `age-plugin-${plugin} identities are used from a plain identity file only`;
           attempts.push({ source: place.origin, outcome, unavailable: true });
+          blocked = true;
           continue;
         }
+        identities++;
+        if (!held.plainFile) continue;
         for (const slot of mine) {
           const keys = judge(openWithAgeTool(slot.box, held.plainFile, ctx.environ));
           if (keys) return { keys, source, memberSlot: true };
@@ -106,7 +109,7 @@ export const ageSource: KeySource = {
     }
     if (misfits > 0) {
       attempts.push({ source: SOURCE, outcome: `${misfits} age member slot(s) for you hold a key that is not ${ctx.envName}'s current one`, stale });
-    } else if (identities > 0) {
+    } else if (identities > 0 && !blocked) {
       const members = [...new Set(slots.map((s) => s.member))].join(", ");
       attempts.push({ source: SOURCE, outcome: `none is an age member of ${ctx.envName} (age members: ${members})`, notMember: true });
     }

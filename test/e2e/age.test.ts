@@ -196,5 +196,6 @@ describe("age plugin recipients (age1NAME1...), through the age tool and age-plu
     const r = pat.w.vault(["get", "API_TOKEN"]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("needs age-plugin-sealtest on PATH");
+    expect(r.stderr).not.toContain("not one of its members");
   });
 });
