@@ -11,6 +11,7 @@ const EXACT = new Set([
   "VAULT_PASSPHRASE_FILE",
   "VAULT_IDENTITY",
   "VAULT_SSH_KEY",
+  "VAULT_AGE_KEY_FILE",
   // Not a key, but a waiver: a nested `vault` in the child's scripts must not inherit it.
   "VAULT_ALLOW_ROLLBACK",
 ]);

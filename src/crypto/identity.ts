@@ -1,11 +1,13 @@
 import { VaultError } from "../errors.js";
-import { isUsablePublicKey } from "../format/index.js";
+import { isUsablePublicKey, type RecipientKind } from "../format/index.js";
+import { parseAgeRecipient, sealToAge } from "./age.js";
 import { fromB64, sodium, toB64 } from "./sodium.js";
 
 /**
  * Identities: X25519 key pairs. The public half travels as a one-line recipient string
  * (`sealenv-recipient-1:<key>:<checksum>`), or as an `ssh-ed25519` public key converted to
- * X25519. The data key is sealed to it with crypto_box_seal.
+ * X25519, or as an age X25519 recipient (`age1...`, see age.ts). The data key is sealed to
+ * the first two with crypto_box_seal, to an age recipient as an age file.
  */
 export interface Identity {
   publicKey: Uint8Array;
@@ -13,7 +15,7 @@ export interface Identity {
 }
 
 export interface Recipient {
-  kind: "sealenv" | "ssh-ed25519";
+  kind: RecipientKind;
   publicKey: Uint8Array;
 }
 
@@ -47,9 +49,10 @@ export function parseIdentity(text: string, origin: string): Identity {
   return { secretKey, publicKey: sodium().crypto_scalarmult_base(secretKey) };
 }
 
-/** A member's public key: a sealenv recipient string or an `ssh-ed25519 AAAA... comment` line. */
+/** A member's public key: a sealenv recipient string, an `ssh-ed25519 AAAA... comment` line or an age `age1...` recipient. */
 export function parseRecipient(text: string): Recipient {
   const trimmed = text.trim();
+  if (/^age1/i.test(trimmed)) return parseAgeRecipient(trimmed);
   if (trimmed.startsWith("ssh-ed25519 ")) {
     const blob = Buffer.from(trimmed.split(/\s+/)[1] ?? "", "base64");
     const ed = sshEd25519PublicFromBlob(blob);
@@ -69,8 +72,8 @@ export function parseRecipient(text: string): Recipient {
   if (!publicKey || !isUsablePublicKey(publicKey)) {
     throw new VaultError(
       "bad_key_string",
-      "not a sealenv recipient or ssh-ed25519 public key",
-      "ask the member for the line `vault identity show` prints (sealenv-recipient-1:...), or their ssh-ed25519 public key",
+      "not a sealenv recipient, ssh-ed25519 public key or age recipient",
+      "ask the member for the line `vault identity show` prints (sealenv-recipient-1:...), their ssh-ed25519 public key, or their age recipient (age1...)",
     );
   }
   return { kind: "sealenv", publicKey };
@@ -93,6 +96,13 @@ export function readSshString(buf: Buffer, at: number): { value: Buffer; next: n
 
 export function sealToRecipient(dataKey: Uint8Array, publicKey: Uint8Array): string {
   return toB64(sodium().crypto_box_seal(dataKey, publicKey));
+}
+
+/** A member slot's box for this recipient, sealed the way its kind is. */
+export async function sealToMember(recipient: Recipient, dataKey: Uint8Array): Promise<string> {
+  // Only the age tool, with the plugin, can seal to a plugin: src/keys/age-cli.ts does it.
+  if (recipient.kind === "age-plugin") throw new Error("an age plugin slot is sealed by the age tool, not here");
+  return recipient.kind === "age" ? sealToAge(dataKey, recipient.publicKey) : sealToRecipient(dataKey, recipient.publicKey);
 }
 
 /** The data key, or undefined if this identity does not open the box. */

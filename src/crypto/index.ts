@@ -16,3 +16,4 @@ export * from "./identity.js";
 export { identityFromOpenSsh } from "./ssh.js";
 export { signerOf } from "./signer.js";
 export { signKeyLink, linksLeadTo, type KeyAnchor } from "./key-link.js";
+export { formatAgeRecipient, pluginNameOf, pluginRecipientOf, isAgeEncrypted, decryptWithPassphrase, openAgeBox, parseAgeIdentities, type AgeIdentity } from "./age.js";

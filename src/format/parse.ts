@@ -4,7 +4,7 @@ import { jsonErrorOffset, lineAt } from "./json-error.js";
 import { isEnvName, isSecretName, MEMBER } from "../names.js";
 import { decodeB64, isUsablePublicKey } from "./public-key.js";
 import { nameRecord } from "./records.js";
-import { FORMAT_VERSION, type Environment, type KeyLink, type KeySlot, type VaultDoc } from "./types.js";
+import { FORMAT_VERSION, type Environment, type KeyLink, type KeySlot, type RecipientKind, type VaultDoc } from "./types.js";
 
 const B64 = /^[A-Za-z0-9_-]+$/;
 /** "<24-byte nonce>.<ciphertext of at least the 16-byte tag>", base64url without padding. */
@@ -22,6 +22,16 @@ const MAX_SLOTS = 1000;
 /** crypto_box_seal of a 32-byte key: an ephemeral public key, the key, a 16-byte tag. */
 const SEALED_KEY_BYTES = 32 + 32 + 16;
 const ED25519_PUBLIC_BYTES = 32;
+/**
+ * An age member slot's box is an age file of the 32-byte data key: 232 bytes with one
+ * X25519 stanza. Other writers may add stanzas (grease), so a little room is left; far
+ * more is someone making every read parse a planted header.
+ */
+const AGE_BOX_MAX_BYTES = 2048;
+const AGE_HEADER = "age-encryption.org/v1\n";
+const RECIPIENT_KINDS: readonly unknown[] = ["sealenv", "ssh-ed25519", "age", "age-plugin"] satisfies RecipientKind[];
+/** An age plugin recipient, `age1NAME1` and bech32 data (which never holds a "1"); its checksum is the age tool's to check. */
+const AGE_PLUGIN_RECIPIENT = /^age1[a-z0-9._-]{1,64}1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{6,900}$/;
 const ED25519_SIGNATURE_BYTES = 64;
 
 type Json = Record<string, unknown>;
@@ -148,11 +158,16 @@ function parseSlot(raw: unknown, bad: (what: string) => never): KeySlot {
   const slot = raw as Json;
   if (slot.type === "recipient") {
     if (typeof slot.member !== "string" || !MEMBER.test(slot.member)) bad("invalid member name");
-    if (slot.kind !== "sealenv" && slot.kind !== "ssh-ed25519") bad(`unknown recipient kind ${JSON.stringify(slot.kind)}`);
+    if (!RECIPIENT_KINDS.includes(slot.kind)) bad(`unknown recipient kind ${JSON.stringify(slot.kind)}`);
     const pk = typeof slot.pk === "string" ? decodeB64(slot.pk) : undefined;
-    if (!pk || !isUsablePublicKey(pk)) bad(`member ${String(slot.member)} has an invalid public key (wrong length, or a point no key can be sealed to)`);
-    if (!isBytes(slot.box, SEALED_KEY_BYTES)) bad(`member ${String(slot.member)} has an invalid box`);
-    return { type: "recipient", member: slot.member as string, kind: slot.kind as "sealenv" | "ssh-ed25519", pk: slot.pk as string, box: slot.box as string };
+    if (slot.kind === "age-plugin") {
+      if (!pk || !AGE_PLUGIN_RECIPIENT.test(Buffer.from(pk).toString("latin1"))) bad(`member ${String(slot.member)} has an invalid age plugin recipient`);
+    } else if (!pk || !isUsablePublicKey(pk)) {
+      bad(`member ${String(slot.member)} has an invalid public key (wrong length, or a point no key can be sealed to)`);
+    }
+    const ageBox = slot.kind === "age" || slot.kind === "age-plugin";
+    if (!(ageBox ? isAgeFile(slot.box) : isBytes(slot.box, SEALED_KEY_BYTES))) bad(`member ${String(slot.member)} has an invalid box`);
+    return { type: "recipient", member: slot.member as string, kind: slot.kind as RecipientKind, pk: slot.pk as string, box: slot.box as string };
   }
   if (slot.type !== "passphrase") bad(`unknown slot type ${JSON.stringify(slot.type)}`);
   if (slot.kdf !== "argon2id13") {
@@ -178,6 +193,13 @@ function parseSlot(raw: unknown, bad: (what: string) => never): KeySlot {
 
 function isBytes(v: unknown, length: number): v is string {
   return typeof v === "string" && decodeB64(v)?.length === length;
+}
+
+/** base64url of a bounded binary age file: the header line is checked here, the rest by whoever opens it. */
+function isAgeFile(v: unknown): v is string {
+  if (typeof v !== "string" || !B64.test(v)) return false;
+  const bytes = decodeB64(v);
+  return !!bytes && bytes.length <= AGE_BOX_MAX_BYTES && Buffer.from(bytes.subarray(0, AGE_HEADER.length)).toString("latin1") === AGE_HEADER;
 }
 
 function isObject(v: unknown): v is Json {

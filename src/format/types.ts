@@ -15,15 +15,26 @@ export interface PassphraseSlot {
   box: string;
 }
 
-/** The data key sealed (crypto_box_seal) to one member's X25519 public key. */
+/**
+ * How a member's key came and how its box is sealed: a sealenv identity or an ssh-ed25519
+ * key converted to X25519 (crypto_box_seal), an age X25519 recipient (the box is an age
+ * file), or an age plugin recipient (`age1NAME1...`: an age file the age tool writes
+ * with age-plugin-NAME). docs/format.md.
+ */
+export type RecipientKind = "sealenv" | "ssh-ed25519" | "age" | "age-plugin";
+
+/** The data key sealed to one member's X25519 public key. */
 export interface RecipientSlot {
   type: "recipient";
   /** Who it is for, as named in `vault member add`: a label, not an identity. */
   member: string;
-  /** Where the X25519 key comes from: a sealenv identity, or converted from ssh-ed25519. */
-  kind: "sealenv" | "ssh-ed25519";
-  /** The recipient's X25519 public key. */
+  kind: RecipientKind;
+  /**
+   * The recipient's X25519 public key (for age, the key its `age1...` string encodes); for
+   * age-plugin, the UTF-8 bytes of the plugin recipient string itself.
+   */
   pk: string;
+  /** crypto_box_seal of the data key; for kinds "age" and "age-plugin", a binary age file of it. */
   box: string;
 }
 

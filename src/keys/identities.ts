@@ -69,6 +69,12 @@ export async function findIdentities(environ: NodeJS.ProcessEnv, unusable?: (ori
 
 /** A key file's text and mode, read through one descriptor; undefined when there is none. */
 function readKeyFile(file: string): { text: string; mode: number } | undefined {
+  const read = readKeyBytes(file);
+  return read && { mode: read.mode, text: read.bytes.toString("utf8") };
+}
+
+/** A key file's bytes and mode, read through one descriptor; undefined when there is none. */
+export function readKeyBytes(file: string): { bytes: Buffer; mode: number } | undefined {
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -77,7 +83,7 @@ function readKeyFile(file: string): { text: string; mode: number } | undefined {
     throw new VaultError("io", `cannot read ${file}`, "check its permissions");
   }
   try {
-    return { mode: fstatSync(fd).mode, text: readFileSync(fd, "utf8") };
+    return { mode: fstatSync(fd).mode, bytes: readFileSync(fd) };
   } catch {
     throw new VaultError("io", `cannot read ${file}`, "check that it is a file you can read");
   } finally {
@@ -90,7 +96,7 @@ function readKeyFile(file: string): { text: string; mode: number } | undefined {
  * may have been swapped for theirs. Windows has no POSIX modes (ACLs decide there, and
  * Node reports 0666 for every file), so the check is for the others.
  */
-function requireOwnerOnly(file: string, mode: number): void {
+export function requireOwnerOnly(file: string, mode: number): void {
   if (process.platform === "win32" || (mode & 0o077) === 0) return;
   const octal = (mode & 0o777).toString(8).padStart(4, "0");
   throw new VaultError("io", `permissions ${octal} for ${file} are too open: a private key must be yours alone`, `chmod 600 ${shellWord(file)}`);

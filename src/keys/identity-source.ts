@@ -21,9 +21,10 @@ const MAX_TRIES_PER_IDENTITY = 8;
  */
 export const identitySource: KeySource = {
   async find(ctx, attempts) {
-    const slots = ctx.env.slots.filter((s): s is RecipientSlot => s.type === "recipient");
+    // age members' slots are the age identity source's (age-source.ts).
+    const slots = ctx.env.slots.filter((s): s is RecipientSlot => s.type === "recipient" && s.kind !== "age" && s.kind !== "age-plugin");
     if (slots.length === 0) {
-      attempts.push({ source: SOURCE, outcome: `${ctx.envName} has no members` });
+      attempts.push({ source: SOURCE, outcome: `${ctx.envName} has no ${ctx.env.slots.some((s) => s.type === "recipient") ? "sealenv or ssh-ed25519 " : ""}members` });
       return undefined;
     }
     const identities = await findIdentities(ctx.environ, (origin, why) => attempts.push({ source: origin, outcome: `not usable: ${why}` }));

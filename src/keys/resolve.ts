@@ -1,13 +1,17 @@
 import { VaultError } from "../errors.js";
 import { keyVariableFor } from "../format/index.js";
+import { ageSource } from "./age-source.js";
 import { envVarSource } from "./env-var.js";
 import { identitySource } from "./identity-source.js";
 import { keychainSource } from "./keychain-source.js";
 import { passphraseSource } from "./passphrase-source.js";
 import type { Attempt, FoundKey, KeyContext, KeySource } from "./types.js";
 
-/** The brief's order: env var (CI), keychain, an identity opening a member slot, passphrase. */
-const SOURCES: KeySource[] = [envVarSource, keychainSource, identitySource, passphraseSource];
+/**
+ * The brief's order: env var (CI), keychain, a sealenv (or ssh) identity opening a member
+ * slot, then an age identity opening an age member slot, passphrase.
+ */
+const SOURCES: KeySource[] = [envVarSource, keychainSource, identitySource, ageSource, passphraseSource];
 
 export async function resolveKey(ctx: KeyContext): Promise<FoundKey> {
   const attempts: Attempt[] = [];

@@ -1,9 +1,10 @@
-import { publicKeyFingerprint, sealToRecipient, toB64, type EnvKeys, type Recipient } from "../crypto/index.js";
+import { formatAgeRecipient, fromB64, pluginNameOf, pluginRecipientOf, publicKeyFingerprint, toB64, type EnvKeys, type Recipient } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { byCodePoint, checkMemberName, type RecipientSlot, type VaultDoc } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { rotateEnvironment, type RotateOptions } from "./rotate.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
+import { sealMemberBox } from "../keys/index.js";
 
 /** One member key: a label and a public key, with the environments it opens. */
 export interface Member {
@@ -14,6 +15,9 @@ export interface Member {
   environments: string[];
   /** Another key carries the same label: a second person, a changed key, or a planted slot. */
   sharedLabel: boolean;
+  /** For age members, the `age1...` recipient; for plugin ones, also the plugin's name. */
+  recipient?: string;
+  plugin?: string;
 }
 
 /**
@@ -23,6 +27,10 @@ export interface Member {
 export async function addMember(v: OpenVault, name: string, recipient: Recipient, grants: { envName: string; keys: EnvKeys }[]): Promise<void> {
   checkMemberName(name);
   const pk = toB64(recipient.publicKey);
+  // Sealed before the lock is taken (an age box is written asynchronously); each box holds
+  // only the key it was given, which the write below checks is still the current one.
+  const boxes = new Map<string, string>();
+  for (const { envName, keys } of grants) boxes.set(envName, await sealMemberBox(recipient, keys.dataKey));
   await mutateVault(v, (doc) => {
     for (const { envName, keys } of grants) {
       const env = verifiedEnvironment(doc, envName, keys);
@@ -32,7 +40,7 @@ export async function addMember(v: OpenVault, name: string, recipient: Recipient
       }
       // Re-adding a member replaces their slot: that is how a member changes keys.
       env.slots = env.slots.filter((s) => !(s.type === "recipient" && s.member === name));
-      env.slots.push({ type: "recipient", member: name, kind: recipient.kind, pk, box: sealToRecipient(keys.dataKey, recipient.publicKey) });
+      env.slots.push({ type: "recipient", member: name, kind: recipient.kind, pk, box: boxes.get(envName) as string });
       resealEnvironment(doc, envName, keys);
     }
   });
@@ -46,7 +54,7 @@ export function listMembers(doc: VaultDoc): Member[] {
       if (slot.type !== "recipient") continue;
       const fingerprint = publicKeyFingerprint(slot.pk);
       const id = `${slot.member}\0${fingerprint}`;
-      const row = rows.get(id) ?? { name: slot.member, kind: slot.kind, fingerprint, environments: [], sharedLabel: false };
+      const row = rows.get(id) ?? { name: slot.member, kind: slot.kind, fingerprint, environments: [], sharedLabel: false, ...ageRecipientOf(slot) };
       if (!row.environments.includes(envName)) row.environments.push(envName);
       rows.set(id, row);
     }
@@ -54,6 +62,16 @@ export function listMembers(doc: VaultDoc): Member[] {
   const members = [...rows.values()];
   for (const m of members) m.sharedLabel = members.some((o) => o !== m && o.name === m.name);
   return members.sort((a, b) => byCodePoint(a.name, b.name) || byCodePoint(a.fingerprint, b.fingerprint));
+}
+
+function ageRecipientOf(slot: RecipientSlot): Pick<Member, "recipient" | "plugin"> {
+  if (slot.kind === "age") {
+    const pk = fromB64(slot.pk);
+    return pk ? { recipient: formatAgeRecipient(pk) } : {};
+  }
+  const recipient = slot.kind === "age-plugin" ? pluginRecipientOf(slot.pk) : undefined;
+  const plugin = recipient && pluginNameOf(recipient);
+  return recipient && plugin ? { recipient, plugin } : {};
 }
 
 /**

@@ -1,7 +1,7 @@
-import { deriveKeys, formatKeyString, fromB64, keyIdOf, newDataKey, sameId, sealToRecipient, openPassphraseSlot, openValue, sealPassphraseSlot, sealValue, signerOf, signKeyLink, wipeKeys, type EnvKeys } from "../crypto/index.js";
+import { deriveKeys, formatKeyString, fromB64, keyIdOf, newDataKey, sameId, openPassphraseSlot, openValue, sealPassphraseSlot, sealValue, signerOf, signKeyLink, wipeKeys, type EnvKeys } from "../crypto/index.js";
 import { VaultError, isVaultError } from "../errors.js";
 import type { KeySlot, PassphraseSlot, RecipientSlot } from "../format/index.js";
-import { keychainAccount, keychainGet, keychainSet } from "../keys/index.js";
+import { keychainAccount, keychainGet, keychainSet, sealMemberBox } from "../keys/index.js";
 import { forgetKey, rememberKey } from "./key-home.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
@@ -38,7 +38,7 @@ export async function rotateEnvironment(s: Session, v: OpenVault, envName: strin
   const current = environmentOf(v.doc, envName);
   const newKeys = deriveKeys(newDataKey());
   const remaining = current.slots.filter((slot) => !(slot.type === "recipient" && options.removeSlot?.(slot)));
-  const slots = rewrapSlots(remaining, oldKeys, newKeys, options.passphrase);
+  const slots = await rewrapSlots(remaining, oldKeys, newKeys, options.passphrase);
 
   const account = keychainAccount(v.doc.id, envName);
   let previous: string | undefined;
@@ -93,16 +93,16 @@ export async function rotateEnvironment(s: Session, v: OpenVault, envName: strin
 
 /**
  * Re-wraps every slot for the new key: recipient slots are sealed again to the same
- * public keys (no secret needed); passphrase slots need the passphrase, and those it
+ * public keys, each in its kind (no secret needed); passphrase slots need the passphrase, and those it
  * does not open are dropped.
  */
-function rewrapSlots(slots: KeySlot[], oldKeys: EnvKeys, newKeys: EnvKeys, passphrase: string | undefined): KeySlot[] {
+async function rewrapSlots(slots: KeySlot[], oldKeys: EnvKeys, newKeys: EnvKeys, passphrase: string | undefined): Promise<KeySlot[]> {
   const recipients = slots.filter((s): s is RecipientSlot => s.type === "recipient");
   const passphrases = slots.filter((s): s is PassphraseSlot => s.type === "passphrase");
   const kept: KeySlot[] = [];
   for (const slot of recipients) {
     const pk = fromB64(slot.pk);
-    if (pk) kept.push({ ...slot, box: sealToRecipient(newKeys.dataKey, pk) });
+    if (pk) kept.push({ ...slot, box: await sealMemberBox({ kind: slot.kind, publicKey: pk }, newKeys.dataKey) });
   }
   if (passphrases.length === 0) return kept;
   if (passphrase === undefined) {

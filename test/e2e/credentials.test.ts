@@ -15,6 +15,7 @@ const CREDENTIALS = {
   VAULT_PASSPHRASE_FILE: "/nonexistent/passphrase",
   VAULT_IDENTITY: "AGE-SECRET-KEY-NOT-REAL",
   VAULT_SSH_KEY: "/nonexistent/id_ed25519",
+  VAULT_AGE_KEY_FILE: "/nonexistent/keys.txt",
 };
 
 const printVaultVariables = [

@@ -2,10 +2,13 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deriveKeys, formatIdentity, formatKeyString, loadSodium, newDataKey, newIdentity, sealPassphraseSlot, sealToRecipient, toB64, type Identity } from "../../src/crypto/index.js";
+import { Encrypter, generateIdentity, identityToRecipient } from "age-encryption";
+import { deriveKeys, formatIdentity, formatKeyString, loadSodium, newDataKey, newIdentity, parseRecipient, sealPassphraseSlot, sealToMember, sealToRecipient, toB64, type Identity } from "../../src/crypto/index.js";
 import { VaultError, type ErrorCode } from "../../src/errors.js";
 import type { KeySlot } from "../../src/format/index.js";
 import { resolveKey, type Attempt, type FoundKey, type KeyContext, type KeySource } from "../../src/keys/index.js";
+import { bech32Encode } from "../../src/crypto/bech32.js";
+import { ageSource } from "../../src/keys/age-source.js";
 import { envVarSource } from "../../src/keys/env-var.js";
 import { identitySource } from "../../src/keys/identity-source.js";
 import { keychainSource, keychainSourceFrom } from "../../src/keys/keychain-source.js";
@@ -21,8 +24,19 @@ import { keyedEnvironment } from "../support/environments.js";
 const PASSPHRASE = "correct horse battery staple";
 
 let home: string;
+/** An age identity as `age-keygen` writes it (keys.txt text), and its public key; made once, in beforeAll. */
+let ageMe: { keysTxt: string; publicKey: Uint8Array };
+/** The same keys.txt protected with a passphrase, as `age -p` writes it (a low scrypt cost, to be quick). */
+let agePassphraseFile: Uint8Array;
 
 beforeAll(async () => {
+  const secret = await generateIdentity();
+  const recipient = await identityToRecipient(secret);
+  ageMe = { keysTxt: `# created: 2026-01-01T00:00:00Z\n# public key: ${recipient}\n${secret}\n`, publicKey: parseRecipient(recipient).publicKey };
+  const e = new Encrypter();
+  e.setPassphrase(PASSPHRASE);
+  e.setScryptWorkFactor(10);
+  agePassphraseFile = await e.encrypt(ageMe.keysTxt);
   // No keychain: these run as on a headless CI machine.
   delete process.env.DBUS_SESSION_BUS_ADDRESS;
   delete process.env.XDG_RUNTIME_DIR;
@@ -56,6 +70,28 @@ function setting(slots: (dataKey: Uint8Array) => KeySlot[] = () => [], environ: 
 }
 
 const memberSlot = (dataKey: Uint8Array, who: Identity, member = "me"): KeySlot => ({ type: "recipient", member, kind: "sealenv", pk: toB64(who.publicKey), box: sealToRecipient(dataKey, who.publicKey) });
+
+/** An age member slot: `dataKey` as an age file to `publicKey` (made ahead: sealing age is asynchronous). */
+async function ageSlot(dataKey: Uint8Array, publicKey: Uint8Array, member = "me"): Promise<KeySlot> {
+  return { type: "recipient", member, kind: "age", pk: toB64(publicKey), box: await sealToMember({ kind: "age", publicKey }, dataKey) };
+}
+
+/** An environment whose age member slots are for `publicKey`: one with its key, or `planted` ones with other keys first. */
+async function ageSetting(environ: NodeJS.ProcessEnv = {}, extra: Partial<KeyContext> = {}, options: { planted?: number; publicKey?: Uint8Array; own?: boolean } = {}): Promise<Setting> {
+  const s = setting(() => [], environ, extra);
+  const pk = options.publicKey ?? ageMe.publicKey;
+  for (let i = 0; i < (options.planted ?? 0); i++) s.ctx.env.slots.push(await ageSlot(newDataKey(), pk));
+  if (options.own !== false) s.ctx.env.slots.push(await ageSlot(s.dataKey, pk));
+  return s;
+}
+
+/** SOPS's keys.txt where it lives on Linux, or a file elsewhere: returns its path. */
+function writeAgeKeys(content: string | Uint8Array, mode = 0o600, file = path.join(home, ".config", "sops", "age", "keys.txt")): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+  chmodSync(file, mode);
+  return file;
+}
 
 function writeIdentityFile(text: string, mode: number): void {
   const dir = path.join(home, ".config", "sealenv");
@@ -96,6 +132,33 @@ describe("found: each source hands over the environment's current key", () => {
     }],
     ["passphrase", () => ({ source: passphraseSource, s: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], { VAULT_PASSPHRASE: PASSPHRASE }) })],
   ];
+  const ageCases: [string, () => Promise<{ source: KeySource; s: Setting }>][] = [
+    ["age: SOPS's keys.txt", async () => {
+      writeAgeKeys(ageMe.keysTxt);
+      return { source: ageSource, s: await ageSetting() };
+    }],
+    ["age: VAULT_AGE_KEY_FILE", async () => ({ source: ageSource, s: await ageSetting({ VAULT_AGE_KEY_FILE: writeAgeKeys(ageMe.keysTxt, 0o600, path.join(home, "mine.txt")) }) })],
+    ["age: SOPS_AGE_KEY_FILE", async () => ({ source: ageSource, s: await ageSetting({ SOPS_AGE_KEY_FILE: writeAgeKeys(ageMe.keysTxt, 0o600, path.join(home, "sops.txt")) }) })],
+    ["age: SOPS_AGE_KEY, the key text itself", async () => ({ source: ageSource, s: await ageSetting({ SOPS_AGE_KEY: ageMe.keysTxt }) })],
+    ["age: the second identity of a keys.txt", async () => {
+      writeAgeKeys(`${await generateIdentity()}\n${ageMe.keysTxt}`);
+      return { source: ageSource, s: await ageSetting() };
+    }],
+    ["age: past slots planted with other keys for me", async () => {
+      writeAgeKeys(ageMe.keysTxt);
+      return { source: ageSource, s: await ageSetting({}, {}, { planted: 3 }) };
+    }],
+    ["age: a passphrase-protected keys.txt, asked for on a terminal", async () => {
+      writeAgeKeys(agePassphraseFile, 0o644);
+      return { source: ageSource, s: await ageSetting({}, { askPassphrase: async () => PASSPHRASE }) };
+    }],
+  ];
+  it.each(ageCases)("%s", async (_name, make) => {
+    const { source, s } = await make();
+    const got = await answer(source, s.ctx);
+    expect(got).not.toHaveProperty("failed");
+    if ("found" in got) expect(got.found?.keys.keyId).toBe(s.keyId);
+  });
   it.each(cases)("%s", async (_name, make) => {
     const { source, s } = make();
     const got = await answer(source, s.ctx);
@@ -134,6 +197,44 @@ describe("not here: undefined and a reason, never a throw", () => {
     // A wrong passphrase would fail if it were tried: where no Argon2id may run, it is not.
     ["passphrase: no KDF allowed here", () => ({ source: passphraseSource, ctx: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], { VAULT_PASSPHRASE: "a wrong passphrase here" }, { kdf: false }).ctx })],
   ];
+  const ageCases: [string, () => Promise<KeyContext>][] = [
+    ["age: no age members", async () => setting((dataKey) => [memberSlot(dataKey, newIdentity())]).ctx],
+    ["age: no keys.txt", async () => (await ageSetting()).ctx],
+    ["age: SOPS_AGE_KEY_FILE that does not exist (set for SOPS)", async () => (await ageSetting({ SOPS_AGE_KEY_FILE: path.join(home, "missing.txt") })).ctx],
+    ["age: SOPS_AGE_KEY that is not an identity (set for SOPS)", async () => (await ageSetting({ SOPS_AGE_KEY: "junk" })).ctx],
+    ["age: a keys.txt of someone else", async () => {
+      writeAgeKeys(`${await generateIdentity()}\n`);
+      return (await ageSetting()).ctx;
+    }],
+    ["age: my slot opens to another key", async () => {
+      writeAgeKeys(ageMe.keysTxt);
+      return (await ageSetting({}, {}, { planted: 1, own: false })).ctx;
+    }],
+    ["age: a passphrase-protected keys.txt and no terminal", async () => {
+      writeAgeKeys(agePassphraseFile, 0o644);
+      return (await ageSetting()).ctx;
+    }],
+    ["age: a plugin identity, and no age plugin installed", async () => {
+      const bytes = new Uint8Array(32).fill(9);
+      writeAgeKeys(`${bech32Encode("age-plugin-sealtest-", bytes).toUpperCase()}\n`);
+      const s = await ageSetting({ PATH: home }, {}, { own: false });
+      const box = Buffer.concat([Buffer.from("age-encryption.org/v1\n"), Buffer.alloc(100, 1)]).toString("base64url");
+      s.ctx.env.slots.push({ type: "recipient", member: "me", kind: "age-plugin", pk: Buffer.from(bech32Encode("age1sealtest", bytes)).toString("base64url"), box });
+      return s.ctx;
+    }],
+    ["age: a passphrase-protected keys.txt where no KDF may run", async () => {
+      writeAgeKeys(agePassphraseFile, 0o644);
+      return (await ageSetting({}, { kdf: false, askPassphrase: async () => PASSPHRASE })).ctx;
+    }],
+  ];
+  it.each(ageCases)("%s", async (_name, make) => {
+    const got = await answer(ageSource, await make());
+    expect(got).not.toHaveProperty("failed");
+    if (!("found" in got)) return;
+    expect(got.found).toBeUndefined();
+    expect(got.attempts.length).toBeGreaterThan(0);
+  });
+
   it.each(cases)("%s", async (_name, make) => {
     const { source, ctx } = make();
     const got = await answer(source, ctx);
@@ -174,6 +275,32 @@ describe("fails: what the user must fix, as a VaultError with its code", () => {
     ["three wrong typed passphrases", "wrong_key", () => ({ source: passphraseSource, ctx: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], {}, { askPassphrase: async () => "a wrong passphrase here" }).ctx })],
     ["a prompt cancelled", "cancelled", () => ({ source: passphraseSource, ctx: setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE)], {}, { askPassphrase: () => Promise.reject(new VaultError("cancelled", "cancelled")) }).ctx })],
   ];
+  const ageCases: [string, ErrorCode, () => Promise<KeyContext>][] = [
+    ["VAULT_AGE_KEY_FILE that does not exist", "io", async () => (await ageSetting({ VAULT_AGE_KEY_FILE: path.join(home, "missing.txt") })).ctx],
+    ["VAULT_AGE_KEY_FILE that cannot be read", "io", async () => (await ageSetting({ VAULT_AGE_KEY_FILE: home })).ctx],
+    ["VAULT_AGE_KEY_FILE that is not age identities", "bad_key_string", async () => (await ageSetting({ VAULT_AGE_KEY_FILE: writeAgeKeys("junk\n", 0o600, path.join(home, "mine.txt")) })).ctx],
+    ["VAULT_AGE_KEY_FILE passphrase-protected and no terminal", "no_key", async () => (await ageSetting({ VAULT_AGE_KEY_FILE: writeAgeKeys(agePassphraseFile, 0o644, path.join(home, "mine.age")) })).ctx],
+    ["an age keys.txt others may read", "io", async () => {
+      writeAgeKeys(ageMe.keysTxt, 0o644);
+      return (await ageSetting()).ctx;
+    }],
+    ["three wrong typed passphrases for an age identity file", "wrong_key", async () => {
+      writeAgeKeys(agePassphraseFile, 0o644);
+      return (await ageSetting({}, { askPassphrase: async () => "a wrong passphrase here" })).ctx;
+    }],
+    ["an age identity file's prompt cancelled", "cancelled", async () => {
+      writeAgeKeys(agePassphraseFile, 0o644);
+      return (await ageSetting({}, { askPassphrase: () => Promise.reject(new VaultError("cancelled", "cancelled")) })).ctx;
+    }],
+  ];
+  it.each(ageCases)("%s: %s", async (_name, code, make) => {
+    const got = await answer(ageSource, await make());
+    expect(got).toHaveProperty("failed");
+    if (!("failed" in got)) return;
+    expect(got.failed).toBeInstanceOf(VaultError);
+    expect((got.failed as VaultError).code).toBe(code);
+  });
+
   it.each(cases)("%s: %s", async (_name, code, make) => {
     const { source, ctx } = make();
     const got = await answer(source, ctx);

@@ -33,7 +33,7 @@ export async function memberLsCommand(opts: OptionsOf<"member ls">): Promise<voi
   }
 }
 
-const memberLine = (m: Member) => `${m.name}  ${m.kind}  ${m.fingerprint}  ${m.environments.join(", ")}${m.sharedLabel ? "  (label shared with another key)" : ""}`;
+const memberLine = (m: Member) => `${m.name}  ${m.plugin ? `age-plugin-${m.plugin}` : m.kind}  ${m.fingerprint}  ${m.environments.join(", ")}${m.sharedLabel ? "  (label shared with another key)" : ""}`;
 
 /** Removes member keys by label or fingerprint, rotates what they could open, and lists what they could read. */
 export async function memberRmCommand(target: string, opts: CommonOptions): Promise<void> {
