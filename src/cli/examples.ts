@@ -42,7 +42,11 @@ const EXAMPLES: Record<string, string[]> = {
   scan: ["vault scan", "vault scan --staged                 # what the pre-commit hook runs", "VAULT_KEY_PRODUCTION=\"$KEY\" vault scan --history   # in CI"],
   "identity new": ["vault identity new                  # prints your public key, to send to a teammate"],
   "identity show": ["vault identity show"],
-  "member add": ["vault member add alice sealenv-pk-1:... --env development,staging", "vault member add bob \"$(cat ~/.ssh/id_ed25519.pub)\" --env production"],
+  "member add": [
+    "vault member add alice sealenv-recipient-1:... --env development,staging",
+    "vault member add bob \"$(cat ~/.ssh/id_ed25519.pub)\" --env production",
+    "vault member add carol age1... --env production",
+  ],
   "member ls": ["vault member ls"],
   "member rm": ["vault member rm alice", "vault member rm SHA256:3f2a...      # by key fingerprint"],
   trust: ["vault trust --env production        # after checking `git log -p secrets.vault` with your team"],

@@ -197,7 +197,7 @@ export const COMMANDS = {
   "member add": {
     description: "give a member access: seals the environments' keys to their public key",
     common: true,
-    args: [{ usage: "<name>" }, { usage: "<public-key>", description: "their `vault identity show` line, or an ssh-ed25519 public key" }],
+    args: [{ usage: "<name>" }, { usage: "<public-key>", description: "their `vault identity show` line, an ssh-ed25519 public key, or an age recipient (age1..., or a plugin's age1NAME1...)" }],
   },
   "member ls": { description: "list member keys: label, kind, fingerprint, environments", common: true, options: [JSON_OPTION] },
   "member rm": {

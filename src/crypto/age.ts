@@ -136,7 +136,11 @@ export async function decryptWithPassphrase(bytes: Uint8Array, passphrase: strin
   decrypter.addPassphrase(passphrase);
   try {
     return await decrypter.decrypt(file, "text");
-  } catch {
+  } catch (err) {
+    // Not a wrong passphrase: no passphrase would open it here, so asking again is no use.
+    if (err instanceof Error && /work factor is too high/.test(err.message)) {
+      throw new VaultError("kdf_bounds", "the age identity file's scrypt work factor is above what sealenv will compute (2^20)", "re-protect it with `age -p` at the default cost");
+    }
     return undefined;
   }
 }

@@ -38,6 +38,17 @@ export function missingForPlugin(plugin: string, environ: NodeJS.ProcessEnv): st
   return missing.length ? missing.join(" and ") : undefined;
 }
 
+/**
+ * What the age tool and its plugins may see of the environment: no sealenv credential, and
+ * not SOPS's age key either (a third-party plugin has no business with the user's key).
+ */
+function ageEnvironment(environ: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env = withoutCredentials(environ);
+  delete env.SOPS_AGE_KEY;
+  delete env.SOPS_AGE_KEY_FILE;
+  return env;
+}
+
 const firstLine = (out: Buffer | string | null | undefined): string => (out ?? "").toString().trim().split("\n")[0] ?? "";
 
 /** A member slot's box for any recipient: plugin recipients through the age tool, the rest in src/crypto. */
@@ -47,7 +58,7 @@ export async function sealMemberBox(recipient: Recipient, dataKey: Uint8Array, e
   const plugin = pluginNameOf(text) ?? "";
   const missing = missingForPlugin(plugin, environ);
   if (missing) throw new VaultError("command_not_found", `sealing to an age-plugin-${plugin} recipient needs ${missing}`, `install ${missing}, then run the command again`);
-  const r = spawnSync(onPath("age", environ) as string, ["-r", text], { input: dataKey, env: withoutCredentials(environ), maxBuffer: MAX_OUTPUT });
+  const r = spawnSync(onPath("age", environ) as string, ["-r", text], { input: dataKey, env: ageEnvironment(environ), maxBuffer: MAX_OUTPUT });
   if (r.status !== 0 || !r.stdout?.length) {
     throw new VaultError("io", `age could not seal to the age-plugin-${plugin} recipient: ${firstLine(r.stderr) || (r.error?.message ?? "no output")}`, `check the plugin with \`age -r ${text}\``);
   }
@@ -59,7 +70,7 @@ export function openWithAgeTool(box: string, identityFile: string, environ: Node
   const bytes = fromB64(box);
   const age = onPath("age", environ);
   if (!bytes || !age) return undefined;
-  const r = spawnSync(age, ["-d", "-i", identityFile], { input: bytes, env: withoutCredentials(environ), maxBuffer: MAX_OUTPUT });
+  const r = spawnSync(age, ["-d", "-i", identityFile], { input: bytes, env: ageEnvironment(environ), maxBuffer: MAX_OUTPUT });
   const out = r.stdout as Buffer | null;
   if (!out) return undefined;
   const key = r.status === 0 && out.length === 32 ? new Uint8Array(out) : undefined;

@@ -92,6 +92,12 @@ export const ageSource: KeySource = {
       }
       for (const plugin of held.plugins) {
         const mine = slots.filter((s) => s.kind === "age-plugin" && pluginNameOf(pluginRecipientOf(s.pk) ?? "") === plugin).slice(0, MAX_TRIES_PER_IDENTITY);
+        // A plugin may ask for a touch or a PIN: never for each file git diffs or a scan reads.
+        if (ctx.kdf === false && mine.length > 0) {
+          attempts.push({ source: place.origin, outcome: `age-plugin-${plugin} slots are not opened here (git's drivers and scans start no plugin)` });
+          blocked = true;
+          continue;
+        }
         const missing = mine.length > 0 ? missingForPlugin(plugin, ctx.environ) : undefined;
         if (missing || (mine.length > 0 && !held.plainFile)) {
           const outcome = missing ? `opening age-plugin-${plugin} slots needs ${missing}` : `age-plugin-${plugin} identities are used from a plain identity file only`;
@@ -168,7 +174,8 @@ const labelOf = (place: AgeKeyPlace): string => (place.file === undefined || pla
 
 async function unlock(bytes: Uint8Array, file: string, ask: (question: string) => Promise<string>): Promise<string> {
   for (let i = 0; i < PROMPT_TRIES; i++) {
-    const text = await decryptWithPassphrase(bytes, await ask(`Passphrase for the age identity file ${file}:`));
+    const again = i === 0 ? "" : "Wrong passphrase. ";
+    const text = await decryptWithPassphrase(bytes, await ask(`${again}Passphrase for the age identity file ${file}:`));
     if (text !== undefined) return text;
   }
   throw new VaultError("wrong_key", `wrong passphrase for the age identity file ${file} (${PROMPT_TRIES} tries)`, "type the passphrase you gave `age -p` when you protected the file");

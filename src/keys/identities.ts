@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { formatIdentity, identityFromOpenSsh, parseIdentity, type Identity } from "../crypto/index.js";
@@ -73,18 +73,30 @@ function readKeyFile(file: string): { text: string; mode: number } | undefined {
   return read && { mode: read.mode, text: read.bytes.toString("utf8") };
 }
 
-/** A key file's bytes and mode, read through one descriptor; undefined when there is none. */
+/** Key files hold a few lines; anything larger is not one, and reading it whole would cost memory. */
+const MAX_KEY_FILE_BYTES = 1024 * 1024;
+
+/**
+ * A key file's bytes and mode, read through one descriptor; undefined when there is none.
+ * Only a regular file of at most 1 MiB is read: a device (/dev/zero), a FIFO (opened
+ * without blocking) or a huge file named where a key should be is refused, not read forever.
+ */
 export function readKeyBytes(file: string): { bytes: Buffer; mode: number } | undefined {
   let fd: number;
   try {
-    fd = openSync(file, "r");
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new VaultError("io", `cannot read ${file}`, "check its permissions");
   }
   try {
-    return { mode: fstatSync(fd).mode, bytes: readFileSync(fd) };
-  } catch {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_KEY_FILE_BYTES) {
+      throw new VaultError("io", `${file} is not a key file (${st.isFile() ? "larger than 1 MiB" : "not a regular file"})`, "point the variable at the key file itself");
+    }
+    return { mode: st.mode, bytes: readFileSync(fd) };
+  } catch (err) {
+    if (err instanceof VaultError) throw err;
     throw new VaultError("io", `cannot read ${file}`, "check that it is a file you can read");
   } finally {
     closeSync(fd);

@@ -4,7 +4,7 @@ import { byCodePoint, checkMemberName, type RecipientSlot, type VaultDoc } from 
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { rotateEnvironment, type RotateOptions } from "./rotate.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
-import { sealMemberBox } from "../keys/index.js";
+import { missingForPlugin, sealMemberBox } from "../keys/index.js";
 
 /** One member key: a label and a public key, with the environments it opens. */
 export interface Member {
@@ -117,8 +117,10 @@ export async function removeMember(
   const fingerprints = new Set(matched.map((m) => m.fingerprint));
   const labels = new Set(matched.map((m) => m.name));
   const removeSlot = (slot: RecipientSlot) => labels.has(slot.member) && fingerprints.has(publicKeyFingerprint(slot.pk));
+  const envs = environmentsOfMembers(matched);
+  requirePluginsFor(v, envs, removeSlot, s.environ);
   const out: Revocation[] = [];
-  for (const envName of environmentsOfMembers(matched)) {
+  for (const envName of envs) {
     const keys = unlocked.get(envName);
     if (!keys) throw new VaultError("no_key", `cannot remove ${target} from ${envName} without its key`, `unlock ${envName} first`);
     const secrets = Object.keys(environmentOf(v.doc, envName).secrets).sort(byCodePoint);
@@ -128,6 +130,28 @@ export async function removeMember(
     out.push({ env: envName, secrets });
   }
   return out;
+}
+
+/**
+ * Every environment is rotated in turn, and each re-seals its plugin members through their
+ * plugin: one missing half-way would leave the member removed from some environments and
+ * not others. So all are checked before anything is written.
+ */
+function requirePluginsFor(v: OpenVault, envs: string[], removed: (slot: RecipientSlot) => boolean, environ: NodeJS.ProcessEnv): void {
+  for (const envName of envs) {
+    for (const slot of environmentOf(v.doc, envName).slots) {
+      if (slot.type !== "recipient" || slot.kind !== "age-plugin" || removed(slot)) continue;
+      const plugin = pluginNameOf(pluginRecipientOf(slot.pk) ?? "") ?? "";
+      const missing = missingForPlugin(plugin, environ);
+      if (missing) {
+        throw new VaultError(
+          "command_not_found",
+          `${envName} has a member (${slot.member}) sealed through age-plugin-${plugin}, and re-sealing it needs ${missing}: nothing was changed`,
+          `install ${missing}, or remove that member first; if you never added it, check \`git log -p\` for who did`,
+        );
+      }
+    }
+  }
 }
 
 export function environmentsOfMembers(members: Member[]): string[] {

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
@@ -104,6 +104,17 @@ describe("vault member add NAME age1...", () => {
     expect(ann.w.vault(["get", "API_TOKEN"]).stdout).toBe("token-123\n");
   });
 
+  it("refuses an identity file that is not a small regular file (a device, a FIFO) at once, never reading it", () => {
+    const { ann } = withAgeMember();
+    const fifo = path.join(ann.w.home, "fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    for (const file of ["/dev/zero", fifo]) {
+      const r = ann.w.vault(["get", "API_TOKEN"], { env: { VAULT_AGE_KEY_FILE: file } });
+      expect({ file, code: r.code }).toEqual({ file, code: EXIT.IO });
+      expect(r.stderr).toContain("not a regular file");
+    }
+  });
+
   it("refuses an age slot's box swapped for one sealed to someone else: the MAC covers it", () => {
     const { owner } = withAgeMember();
     const mallory = ageUser();
@@ -184,6 +195,33 @@ describe("age plugin recipients (age1NAME1...), through the age tool and age-plu
     const noAge = owner.vault(["member", "add", "pat", pat.recipient], { env: { PATH: path.join(path.dirname(owner.dir), "bin") } });
     expect(noAge.code).toBe(EXIT.COMMAND_NOT_FOUND);
     expect(noAge.stderr).toContain("the age tool");
+    expect(owner.snapshot()).toEqual(before);
+  });
+
+  it("gives the age tool and the plugin neither sealenv's credentials nor SOPS's age key", () => {
+    const owner = fixture.fresh();
+    const pat = pluginUser();
+    installPlugin(owner);
+    const log = path.join(owner.dir, "plugin-env.log");
+    const sops = { SOPS_AGE_KEY: "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ", SOPS_AGE_KEY_FILE: path.join(owner.home, "none.txt") };
+    expect(owner.vault(["member", "add", "pat", pat.recipient], { env: { ...sops, SEALTEST_ENV_LOG: log } }).code).toBe(0);
+    const seen = readFileSync(log, "utf8").trim().split("\n").flatMap((line) => JSON.parse(line) as string[]);
+    expect(seen).toContain("SEALTEST_ENV_LOG");
+    expect(seen.filter((name) => /^(VAULT_|SOPS_AGE_KEY)/.test(name))).toEqual([]);
+  });
+
+  it("checks every plugin it must re-seal to before `member rm` rotates anything", () => {
+    const owner = fixture.fresh();
+    const pat = pluginUser();
+    const ann = ageUser();
+    installPlugin(owner);
+    expect(owner.vault(["member", "add", "pat", pat.recipient]).code).toBe(0);
+    expect(owner.vault(["member", "add", "ann", ann.recipient]).code).toBe(0);
+    rmSync(path.join(path.dirname(owner.dir), "bin", "age-plugin-sealtest"));
+    const before = owner.snapshot();
+    const r = owner.vault(["member", "rm", "ann"], { env: { VAULT_PASSPHRASE: PASSPHRASE } });
+    expect(r.code).toBe(EXIT.COMMAND_NOT_FOUND);
+    expect(r.stderr).toContain("nothing was changed");
     expect(owner.snapshot()).toEqual(before);
   });
 

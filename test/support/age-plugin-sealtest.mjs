@@ -4,7 +4,11 @@
 // (AGE-PLUGIN-SEALTEST-1...) carry the same bytes; a file key is XORed with a hash of them.
 // For tests only: it protects nothing.
 import { createHash } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+
+// Where a test asks, the plugin says which variables it was started with (names only).
+if (process.env.SEALTEST_ENV_LOG) appendFileSync(process.env.SEALTEST_ENV_LOG, `${JSON.stringify(Object.keys(process.env))}\n`);
 
 const mode = process.argv.find((a) => a.startsWith("--age-plugin="))?.slice("--age-plugin=".length);
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
