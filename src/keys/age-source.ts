@@ -65,12 +65,17 @@ export const ageSource: KeySource = {
     }
     let identities = 0;
     let misfits = 0;
+    /** Slots for one of your identities that did not open at all: damaged, or planted. */
+    let unopened = 0;
     let stale = false;
     /** A plugin slot of yours could not be tried: what is missing was said, so no "not a member". */
     let blocked = false;
     /** The current key, or undefined (counting a key that does not fit) for what a slot opened to. */
     const judge = (dataKey: Uint8Array | undefined): EnvKeys | undefined => {
-      if (!dataKey) return undefined;
+      if (!dataKey) {
+        unopened++;
+        return undefined;
+      }
       const keys = deriveKeys(dataKey);
       const fit = fitOf(ctx, keys.keyId);
       if (fit === "current") return keys;
@@ -115,6 +120,8 @@ export const ageSource: KeySource = {
     }
     if (misfits > 0) {
       attempts.push({ source: SOURCE, outcome: `${misfits} age member slot(s) for you hold a key that is not ${ctx.envName}'s current one`, stale });
+    } else if (unopened > 0) {
+      attempts.push({ source: SOURCE, outcome: `${unopened} age member slot(s) for you do not open: damaged, or planted (\`git log -p\` on the vault shows who changed it)` });
     } else if (identities > 0 && !blocked) {
       const members = [...new Set(slots.map((s) => s.member))].join(", ");
       attempts.push({ source: SOURCE, outcome: `none is an age member of ${ctx.envName} (age members: ${members})`, notMember: true });

@@ -245,6 +245,17 @@ describe("not here: undefined and a reason, never a throw", () => {
     for (const a of got.attempts) expect(a.outcome).not.toBe("");
   });
 
+  it("age: slots for me that do not open are called damaged or planted, not \"not a member\"", async () => {
+    writeAgeKeys(ageMe.keysTxt);
+    const s = await ageSetting({}, {}, { own: false });
+    const junk = Buffer.concat([Buffer.from("age-encryption.org/v1\n"), Buffer.alloc(100, 1)]).toString("base64url");
+    s.ctx.env.slots.push({ type: "recipient", member: "me", kind: "age", pk: toB64(ageMe.publicKey), box: junk });
+    const attempts: Attempt[] = [];
+    await expect(ageSource.find(s.ctx, attempts)).resolves.toBeUndefined();
+    expect(attempts.map((a) => a.outcome).join("\n")).toMatch(/1 age member slot\(s\) for you do not open: damaged, or planted/);
+    expect(attempts.some((a) => a.notMember)).toBe(false);
+  });
+
   it("a damaged stored identity does not stop a later source from opening the environment", async () => {
     writeIdentityFile("not an identity\n", 0o600);
     const s = setting((dataKey) => [sealPassphraseSlot(dataKey, PASSPHRASE), memberSlot(dataKey, newIdentity(), "bob")], { VAULT_PASSPHRASE: PASSPHRASE });
