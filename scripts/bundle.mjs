@@ -17,7 +17,7 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  external: ["libsodium-wrappers-sumo", "@napi-rs/keyring", "@inquirer/prompts"],
+  external: ["libsodium-wrappers-sumo", "sodium-native", "@napi-rs/keyring", "@inquirer/prompts"],
   define: { SEALENV_VERSION: JSON.stringify(pkg.version) },
   // commander and cross-spawn are CommonJS; give their require() calls a real require.
   banner: { js: 'import { createRequire as __sealenvRequire } from "node:module"; const require = __sealenvRequire(import.meta.url);' },

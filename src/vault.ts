@@ -3,7 +3,8 @@
  * prompts. It exports only what src/vault/ defines, so the CLI never imports keys, crypto
  * or the file format. A few are the domain's names for a lower layer's work, kept thin on
  * purpose: closeKeys (wipe a key), givenPassphrase and checkNewPassphrase (the passphrase
- * rules), keychainStatus (whether the keychain answers).
+ * rules), keychainStatus (whether the keychain answers), libsodiumBuild
+ * (which libsodium build loads).
  */
 export { openVault, chosenEnv, defaultChosen, environmentOf, hasPassphraseSlot, type Session, type OpenVault } from "./vault/session.js";
 export { openEnvironment, openEnvironments, closeKeys, type EnvironmentKeys } from "./vault/open.js";
@@ -26,5 +27,5 @@ export { dotenvxValues, dotenvxEncryptedNames, type DotenvxValues } from "./vaul
 export { rotationReport } from "./vault/status.js";
 export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit-append.js";
 export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";
-export { environmentHealth } from "./vault/health.js";
+export { environmentHealth, libsodiumBuild } from "./vault/health.js";
 export { exampleOf, exampleDrift, environmentNames, type ExampleEntry } from "./vault/example.js";

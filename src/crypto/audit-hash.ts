@@ -1,4 +1,4 @@
-import { fromB64, sodium, toB64 } from "./sodium.js";
+import { fromB64, randomBytes, sodium, toB64 } from "./sodium.js";
 
 /**
  * The audit trail's chain hashes. A record's hash is BLAKE2b keyed with the user's audit
@@ -12,7 +12,7 @@ const HASH_BYTES = 32;
 const KEYED_DOMAIN = "sealenv-audit-v2";
 
 export function newAuditKey(): Uint8Array {
-  return sodium().randombytes_buf(AUDIT_KEY_BYTES);
+  return randomBytes(AUDIT_KEY_BYTES);
 }
 
 export const encodeAuditKey = (key: Uint8Array): string => toB64(key);
@@ -25,12 +25,12 @@ export function decodeAuditKey(text: string): Uint8Array | undefined {
 
 /** `fields` are JSON values; their JSON array is the message, so no two field lists encode alike. */
 export function auditHash(key: Uint8Array, prev: string, fields: readonly unknown[]): string {
-  return toB64(sodium().crypto_generichash(HASH_BYTES, JSON.stringify([KEYED_DOMAIN, prev, ...fields]), key));
+  return toB64(sodium().crypto_generichash(HASH_BYTES, Buffer.from(JSON.stringify([KEYED_DOMAIN, prev, ...fields]), "utf8"), key));
 }
 
 /** The hash of a record written before the chain was keyed: anyone can recompute it. */
 export function legacyAuditHash(prev: string, fields: readonly unknown[]): string {
-  return toB64(sodium().crypto_generichash(HASH_BYTES, JSON.stringify([prev, ...fields]), null));
+  return toB64(sodium().crypto_generichash(HASH_BYTES, Buffer.from(JSON.stringify([prev, ...fields]), "utf8"), null));
 }
 
 /** Constant-time, like every tag comparison in sealenv; false for anything that is not a hash. */

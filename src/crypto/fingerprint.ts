@@ -20,7 +20,7 @@ export function valueFingerprint(keys: EnvKeys, value: string): string {
 
 /** For readers without the key: changes whenever the ciphertext does. */
 export function sealedFingerprint(sealed: string): string {
-  return Buffer.from(sodium().crypto_generichash(16, sealed, null).subarray(0, 4)).toString("hex");
+  return Buffer.from(sodium().crypto_generichash(16, Buffer.from(sealed, "utf8"), null).subarray(0, 4)).toString("hex");
 }
 
 /**

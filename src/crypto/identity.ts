@@ -22,7 +22,7 @@ export interface Recipient {
 const RECIPIENT = "sealenv-recipient-1";
 const IDENTITY = "sealenv-identity-1";
 
-const check = (body: string) => toB64(sodium().crypto_generichash(16, body, null).subarray(0, 4));
+const check = (body: string) => toB64(sodium().crypto_generichash(16, Buffer.from(body, "utf8"), null).subarray(0, 4));
 
 export function newIdentity(): Identity {
   const kp = sodium().crypto_box_keypair();

@@ -6,10 +6,10 @@ export { type EnvironmentPlace } from "./mac-input.js";
 export * from "./passphrase.js";
 export { formatKeyString, parseKeyString } from "./key-string.js";
 
-import { sodium, toB64 } from "./sodium.js";
+import { randomBytes, toB64 } from "./sodium.js";
 
 export function newVaultId(): string {
-  return toB64(sodium().randombytes_buf(16));
+  return toB64(randomBytes(16));
 }
 export { valueFingerprint, sealedFingerprint, publicKeyFingerprint } from "./fingerprint.js";
 export * from "./identity.js";

@@ -1,7 +1,7 @@
 import type { KeyLink } from "../format/index.js";
 import { lengthPrefixed } from "./mac-input.js";
 import { signingPairOf } from "./signer.js";
-import { fromB64, sodium, toB64 } from "./sodium.js";
+import { fromB64, SIGNATURE_BYTES, SIGNING_KEY_BYTES, sodium, toB64 } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
 const TAG = "sealenv-link-v2";
@@ -42,11 +42,11 @@ export function linksLeadTo(vaultId: string, env: string, from: KeyAnchor, links
     if (visited.has(at.keyId)) return false;
     visited.add(at.keyId);
     const signer = fromB64(at.signer);
-    if (!signer || signer.length !== lib.crypto_sign_PUBLICKEYBYTES) return false;
+    if (!signer || signer.length !== SIGNING_KEY_BYTES) return false;
     for (const link of links) {
       if (link.from !== at.keyId || link.generation <= at.generation) continue;
       const sig = fromB64(link.sig);
-      if (!sig || sig.length !== lib.crypto_sign_BYTES) continue;
+      if (!sig || sig.length !== SIGNATURE_BYTES) continue;
       let valid: boolean;
       try {
         valid = lib.crypto_sign_verify_detached(sig, message(vaultId, env, link), signer);

@@ -17,7 +17,7 @@ export interface KeyString {
 }
 
 function checksum(body: string): string {
-  return toB64(sodium().crypto_generichash(16, body, null).subarray(0, 6));
+  return toB64(sodium().crypto_generichash(16, Buffer.from(body, "utf8"), null).subarray(0, 6));
 }
 
 export function formatKeyString(env: string, dataKey: Uint8Array): string {

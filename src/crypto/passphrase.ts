@@ -1,6 +1,6 @@
 import { VaultError } from "../errors.js";
 import type { PassphraseSlot } from "../format/index.js";
-import { DATA_KEY_BYTES, fromB64, sodium, toB64 } from "./sodium.js";
+import { DATA_KEY_BYTES, fromB64, NONCE_BYTES, randomBytes, sodium, toB64 } from "./sodium.js";
 
 /**
  * Argon2id bounds, checked before any hashing. Our own numbers: libsodium's *_MAX
@@ -47,7 +47,7 @@ export function checkKdfParams(slot: Pick<PassphraseSlot, "ops" | "mem">): void 
 
 function derive(passphrase: string, salt: Uint8Array, ops: number, mem: number): Uint8Array {
   const lib = sodium();
-  const kek = lib.crypto_pwhash(32, Buffer.from(passphrase.normalize("NFC"), "utf8"), salt, ops, mem, lib.crypto_pwhash_ALG_ARGON2ID13);
+  const kek = lib.crypto_pwhash_argon2id(32, Buffer.from(passphrase.normalize("NFC"), "utf8"), salt, ops, mem);
   if (lib.is_zero(kek)) throw new VaultError("bad_vault", "passphrase slot derived an all-zero key", "restore secrets.vault from git");
   return kek;
 }
@@ -56,8 +56,8 @@ export function sealPassphraseSlot(dataKey: Uint8Array, passphrase: string, cost
   checkNewPassphrase(passphrase);
   checkKdfParams(cost);
   const lib = sodium();
-  const salt = lib.randombytes_buf(SALT_BYTES);
-  const nonce = lib.randombytes_buf(lib.crypto_secretbox_NONCEBYTES);
+  const salt = randomBytes(SALT_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
   const kek = derive(passphrase, salt, cost.ops, cost.mem);
   const box = lib.crypto_secretbox_easy(dataKey, nonce, kek);
   lib.memzero(kek);
@@ -71,7 +71,7 @@ export function openPassphraseSlot(slot: PassphraseSlot, passphrase: string): Ui
   const salt = fromB64(slot.salt);
   const nonce = fromB64(slot.nonce);
   const box = fromB64(slot.box);
-  if (!salt || salt.length !== SALT_BYTES || !nonce || nonce.length !== lib.crypto_secretbox_NONCEBYTES || !box) {
+  if (!salt || salt.length !== SALT_BYTES || !nonce || nonce.length !== NONCE_BYTES || !box) {
     throw new VaultError("bad_vault", "passphrase slot is malformed", "restore secrets.vault from git");
   }
   const kek = derive(passphrase, salt, slot.ops, slot.mem);

@@ -1,14 +1,68 @@
-import sodiumModule from "libsodium-wrappers-sumo";
+import { randomFillSync } from "node:crypto";
+import { VaultError } from "../errors.js";
+import { nativeSodium } from "./sodium-native.js";
 
-export type Sodium = typeof sodiumModule;
+/**
+ * The libsodium calls sealenv makes, in one shape whichever build serves them: libsodium
+ * itself through sodium-native (prebuilt for the usual platforms) or, where no prebuild
+ * loads, the WebAssembly build in libsodium-wrappers-sumo. Both are the same C code, so
+ * they write and read the same bytes (test/unit/sodium-builds.test.ts holds them to it).
+ * Every call returns fresh bytes, as libsodium-wrappers does; a box that does not open
+ * throws.
+ */
+export interface Sodium {
+  /** Which build answered, for `vault doctor`. */
+  readonly build: "native" | "wasm";
+  crypto_secretbox_easy(message: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
+  crypto_secretbox_open_easy(box: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array;
+  crypto_generichash(bytes: number, message: Uint8Array, key: Uint8Array | null): Uint8Array;
+  crypto_kdf_derive_from_key(bytes: number, id: number, context: string, key: Uint8Array): Uint8Array;
+  crypto_kdf_keygen(): Uint8Array;
+  /** Argon2id v1.3, the only password hash sealenv uses. */
+  crypto_pwhash_argon2id(bytes: number, password: Uint8Array, salt: Uint8Array, ops: number, mem: number): Uint8Array;
+  crypto_box_keypair(): KeyPair;
+  crypto_box_seal(message: Uint8Array, publicKey: Uint8Array): Uint8Array;
+  crypto_box_seal_open(box: Uint8Array, publicKey: Uint8Array, secretKey: Uint8Array): Uint8Array;
+  crypto_scalarmult_base(secretKey: Uint8Array): Uint8Array;
+  crypto_sign_ed25519_pk_to_curve25519(publicKey: Uint8Array): Uint8Array;
+  crypto_sign_ed25519_sk_to_curve25519(secretKey: Uint8Array): Uint8Array;
+  crypto_sign_seed_keypair(seed: Uint8Array): KeyPair;
+  crypto_sign_detached(message: Uint8Array, privateKey: Uint8Array): Uint8Array;
+  crypto_sign_verify_detached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+  /** Constant time; false for different lengths. */
+  memcmp(a: Uint8Array, b: Uint8Array): boolean;
+  memzero(bytes: Uint8Array): void;
+  is_zero(bytes: Uint8Array): boolean;
+}
 
-let loaded: Promise<Sodium> | undefined;
+export interface KeyPair {
+  publicKey: Uint8Array;
+  privateKey: Uint8Array;
+}
+
+let loading: Promise<Sodium> | undefined;
 let instance: Sodium | undefined;
 
-/** libsodium compiles its WebAssembly once per process; every crypto call needs it first. */
+/**
+ * The native build when its prebuild loads on this machine, else WebAssembly, which is
+ * only imported then: its import and compile are most of what a WebAssembly start-up
+ * costs. Commands that need no key never call this, so they load neither.
+ */
 export function loadSodium(): Promise<Sodium> {
-  loaded ??= sodiumModule.ready.then(() => (instance = sodiumModule));
-  return loaded;
+  loading ??= Promise.resolve(nativeSodium())
+    .then((lib) => lib ?? import("./sodium-wasm.js").then((m) => m.wasmSodium()))
+    .then(
+      (lib) => (instance = lib),
+      (err: unknown) => {
+        loading = undefined;
+        throw new VaultError(
+          "io",
+          `cannot load libsodium: no native build loads on ${process.platform}-${process.arch} and the WebAssembly build failed (${err instanceof Error ? err.message : String(err)})`,
+          "reinstall sealenv (`npm install sealenv`, or `npm ci` in a clone) so that sodium-native and libsodium-wrappers-sumo are complete",
+        );
+      },
+    );
+  return loading;
 }
 
 export function sodium(): Sodium {
@@ -16,14 +70,22 @@ export function sodium(): Sodium {
   return instance;
 }
 
-export const toB64 = (bytes: Uint8Array): string => sodium().to_base64(bytes, sodium().base64_variants.URLSAFE_NO_PADDING);
+/**
+ * Nonces, salts and ids from the operating system's generator through Node, whichever
+ * build is loaded: libsodium-wrappers pays about 150 us a call from WebAssembly, which
+ * made sealing 10,000 values cost seconds.
+ */
+export function randomBytes(count: number): Uint8Array {
+  return randomFillSync(new Uint8Array(count));
+}
+
+export const toB64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
  * Returns undefined for text that is not unpadded base64url, so callers report their own
- * error. Node's decoder is native (libsodium's runs through WebAssembly, which `vault run`
- * pays once per secret) but lenient, so the alphabet and length are checked first.
+ * error. Node's decoder is lenient, so the alphabet and length are checked first.
  */
 export function fromB64(text: string): Uint8Array | undefined {
   if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
@@ -32,3 +94,6 @@ export function fromB64(text: string): Uint8Array | undefined {
 }
 
 export const DATA_KEY_BYTES = 32;
+export const NONCE_BYTES = 24;
+export const SIGNATURE_BYTES = 64;
+export const SIGNING_KEY_BYTES = 32;

@@ -1,5 +1,5 @@
 import { IntegrityError } from "../errors.js";
-import { fromB64, sodium, toB64 } from "./sodium.js";
+import { fromB64, NONCE_BYTES, randomBytes, sodium, toB64 } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
 /** Where a value lives; sealed into its ciphertext so it cannot be moved elsewhere. */
@@ -29,7 +29,7 @@ const TAG = "sealenv-value-v1";
 
 export function sealValue(keys: EnvKeys, place: ValuePlace, value: string, meta?: ValueMeta): string {
   const lib = sodium();
-  const nonce = lib.randombytes_buf(lib.crypto_secretbox_NONCEBYTES);
+  const nonce = randomBytes(NONCE_BYTES);
   const now = new Date().toISOString();
   const payload: Record<string, string> = { v: value, u: meta?.updated ?? now, c: meta?.created ?? meta?.updated ?? now };
   if (meta?.rotateEvery) payload.r = meta.rotateEvery;
@@ -50,7 +50,7 @@ export function openValue(keys: EnvKeys, place: ValuePlace, sealed: string): Ope
       `cannot decrypt ${place.name} in ${place.env}: wrong key or the file was modified`,
       "restore secrets.vault from git, or set the value again with `vault set`",
     );
-  if (!nonce || !box || nonce.length !== lib.crypto_secretbox_NONCEBYTES) throw fail("tampered");
+  if (!nonce || !box || nonce.length !== NONCE_BYTES) throw fail("tampered");
   let plain: Uint8Array;
   try {
     plain = lib.crypto_secretbox_open_easy(box, nonce, keys.valueKey);

@@ -1,3 +1,4 @@
+import { loadSodium } from "../crypto/index.js";
 import { readRawSecrets } from "./secrets.js";
 import { isVaultError } from "../errors.js";
 import { tryOpenEnvironment } from "./open.js";
@@ -35,4 +36,12 @@ export async function environmentHealth(s: Session, v: OpenVault): Promise<Envir
     }
   }
   return out;
+}
+
+/**
+ * For `vault doctor`: which libsodium build serves this machine, "native" (sodium-native's
+ * prebuild) or "wasm" where none loads. Throws the VaultError that says neither does.
+ */
+export async function libsodiumBuild(): Promise<"native" | "wasm"> {
+  return (await loadSodium()).build;
 }

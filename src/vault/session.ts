@@ -1,5 +1,4 @@
 import path from "node:path";
-import { loadSodium } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { checkEnvName, ownEntry, parseVault, type Environment, type VaultDoc } from "../format/index.js";
 import { findVault, readVaultText } from "../store/index.js";
@@ -26,7 +25,6 @@ export interface OpenVault {
 
 export async function openVault(s: Session): Promise<OpenVault> {
   const file = findVault(s.cwd, s.vaultPath ?? (s.environ.VAULT_FILE || undefined), s.environ);
-  await loadSodium();
   return { file, doc: readDoc(file) };
 }
 

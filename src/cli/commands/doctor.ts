@@ -1,5 +1,5 @@
 import path from "node:path";
-import { environmentHealth, hasPassphraseSlot, keychainStatus, openVault, readAudit } from "../../vault.js";
+import { environmentHealth, hasPassphraseSlot, keychainStatus, libsodiumBuild, openVault, readAudit } from "../../vault.js";
 import { VaultError } from "../../errors.js";
 import { passphraseVariableFor } from "../../names.js";
 import { sessionOf } from "../context.js";
@@ -20,6 +20,16 @@ export async function doctorCommand(opts: DoctorOptions): Promise<void> {
   if (keychain.reachable) add("ok", `keychain: ${keychain.store} answers`);
   else add("warn", `keychain: ${keychain.store} not reachable (${keychain.detail ?? "unknown"})`, "fine on servers and CI: use VAULT_KEY, an identity file or a passphrase; on a desktop, unlock or start the keyring");
 
+  let crypto = true;
+  try {
+    if ((await libsodiumBuild()) === "native") add("ok", "crypto: libsodium, native build (sodium-native)");
+    else add("ok", `crypto: libsodium, WebAssembly build (no native build loads on ${process.platform}-${process.arch}: start-up and passphrases are slower)`);
+  } catch (err) {
+    if (!(err instanceof VaultError)) throw err;
+    add("fail", `crypto: ${err.message}`, err.hint);
+    crypto = false;
+  }
+
   const s = sessionOf({ ...opts, yes: true });
   let v;
   try {
@@ -30,7 +40,7 @@ export async function doctorCommand(opts: DoctorOptions): Promise<void> {
   }
   if (v) {
     add("ok", `vault: ${v.file} (${Object.keys(v.doc.environments).length} environment(s))`);
-    for (const h of await environmentHealth(s, v)) {
+    for (const h of crypto ? await environmentHealth(s, v) : []) {
       if (h.damaged) add("fail", `${h.env}: ${h.source ? `opened with ${h.source}, but ` : ""}${h.problem}`, "restore secrets.vault from git");
       else if (h.problem) {
         unchecked.push({ env: h.env, why: "no key for it here" });
