@@ -1,4 +1,3 @@
-import { armor, Decrypter, Encrypter } from "age-encryption";
 import { VaultError } from "../errors.js";
 import { isUsablePublicKey } from "../format/index.js";
 import { bech32Decode, bech32Encode } from "./bech32.js";
@@ -10,7 +9,10 @@ import { DATA_KEY_BYTES, fromB64, sodium, toB64 } from "./sodium.js";
  * format's TypeScript implementation by its author: a slot's box is a whole binary age
  * file holding the 32-byte data key, so `age -d -i keys.txt` opens it too. Recipients are
  * X25519 (`age1...`); the slot's `pk` holds the decoded X25519 key, as for every kind.
+ * The library is imported only when an age file is written or read: it is most of the
+ * code `vault run` would otherwise compile on every start.
  */
+const ageLibrary = () => import("age-encryption");
 const RECIPIENT_HRP = "age";
 const IDENTITY_HRP = "age-secret-key-";
 const BINARY_HEADER = "age-encryption.org/v1\n";
@@ -61,6 +63,7 @@ export const formatAgeRecipient = (publicKey: Uint8Array): string => bech32Encod
 
 /** The data key as an age file to one X25519 recipient, base64url: the box of an age member slot. */
 export async function sealToAge(dataKey: Uint8Array, publicKey: Uint8Array): Promise<string> {
+  const { Encrypter } = await ageLibrary();
   const encrypter = new Encrypter();
   encrypter.addRecipient(formatAgeRecipient(publicKey));
   return toB64(await encrypter.encrypt(dataKey));
@@ -70,6 +73,7 @@ export async function sealToAge(dataKey: Uint8Array, publicKey: Uint8Array): Pro
 export async function openAgeBox(box: string, identity: AgeIdentity): Promise<Uint8Array | undefined> {
   const bytes = fromB64(box);
   if (!bytes) return undefined;
+  const { Decrypter } = await ageLibrary();
   const decrypter = new Decrypter();
   decrypter.addIdentity(identity.secret);
   try {
@@ -124,6 +128,7 @@ export function isAgeEncrypted(bytes: Uint8Array): boolean {
 
 /** The text of a passphrase-protected identity file, or undefined when the passphrase does not open it. */
 export async function decryptWithPassphrase(bytes: Uint8Array, passphrase: string): Promise<string | undefined> {
+  const { armor, Decrypter } = await ageLibrary();
   let file = bytes;
   if (!Buffer.from(bytes.subarray(0, BINARY_HEADER.length)).toString("latin1").startsWith(BINARY_HEADER)) {
     try {

@@ -45,6 +45,7 @@ export function checkNewEnvironment(doc: VaultDoc, envName: string): void {
 export async function addEnvironment(s: Session, v: OpenVault, envName: string, home: KeyHome, options: { samePassphrase?: boolean } = {}): Promise<void> {
   checkNewEnvironment(v.doc, envName);
   if (home.passphrase !== undefined && !options.samePassphrase) await refuseSharedPassphrase(v.doc, envName, home.passphrase);
+  await loadSodium();
   const { env, keys } = newEnvironment({ vaultId: v.doc.id, envName, isDefault: false }, home);
   await withKeyStored(v.doc.id, envName, keys, home, () =>
     mutateVault(v, (doc) => {

@@ -1,4 +1,4 @@
-import { formatKeyString, parseKeyString, type EnvKeys } from "../crypto/index.js";
+import { formatKeyString, loadSodium, parseKeyString, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { forgetKey, rememberKey } from "./key-home.js";
 import { openEnvironment } from "./open.js";
@@ -13,6 +13,7 @@ export function exportKey(envName: string, keys: EnvKeys): string {
  * door (id, MAC, lineage): a wrong, stale or replacing key is refused rather than cached.
  */
 export async function importKey(s: Session, v: OpenVault, text: string): Promise<string> {
+  await loadSodium();
   const key = parseKeyString(text, "the key");
   if (s.envName && s.envName !== key.env) {
     throw new VaultError("other_env_key", `the key is for ${key.env}, not ${s.envName}`, `import it with --env ${key.env}`);

@@ -1,4 +1,4 @@
-import { formatAgeRecipient, fromB64, pluginNameOf, pluginRecipientOf, publicKeyFingerprint, toB64, type EnvKeys, type Recipient } from "../crypto/index.js";
+import { formatAgeRecipient, fromB64, loadSodium, pluginNameOf, pluginRecipientOf, publicKeyFingerprint, toB64, type EnvKeys, type Recipient } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
 import { byCodePoint, checkMemberName, type RecipientSlot, type VaultDoc } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
@@ -46,8 +46,9 @@ export async function addMember(v: OpenVault, name: string, recipient: Recipient
   });
 }
 
-/** Every member slot, one row per (label, key), so nothing hides behind a name shown once. */
-export function listMembers(doc: VaultDoc): Member[] {
+/** Every member slot, one row per (label, key), so nothing hides behind a name shown once. Needs no key, but libsodium for the fingerprints. */
+export async function listMembers(doc: VaultDoc): Promise<Member[]> {
+  await loadSodium();
   const rows = new Map<string, Member>();
   for (const envName of Object.keys(doc.environments).sort(byCodePoint)) {
     for (const slot of environmentOf(doc, envName).slots) {
@@ -78,8 +79,8 @@ function ageRecipientOf(slot: RecipientSlot): Pick<Member, "recipient" | "plugin
  * The member keys a `vault member rm` argument means: every key with that label, or the
  * one key whose fingerprint starts with it (8 hex digits at least, `:` optional).
  */
-export function membersMatching(doc: VaultDoc, target: string): Member[] {
-  const all = listMembers(doc);
+export async function membersMatching(doc: VaultDoc, target: string): Promise<Member[]> {
+  const all = await listMembers(doc);
   const byLabel = all.filter((m) => m.name === target);
   if (byLabel.length) return byLabel;
   const hex = target.toLowerCase().replace(/:/g, "");
@@ -112,7 +113,7 @@ export async function removeMember(
   unlocked: Map<string, EnvKeys>,
   options: Omit<RotateOptions, "removeSlot" | "passphrase"> & { passphrases?: Map<string, string> },
 ): Promise<Revocation[]> {
-  const matched = membersMatching(v.doc, target);
+  const matched = await membersMatching(v.doc, target);
   if (matched.length === 0) throw new VaultError("not_found", `no member ${target} in this vault`, "`vault member ls` lists labels and key fingerprints");
   const fingerprints = new Set(matched.map((m) => m.fingerprint));
   const labels = new Set(matched.map((m) => m.name));

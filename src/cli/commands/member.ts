@@ -23,7 +23,7 @@ export async function memberAddCommand(name: string, publicKey: string, opts: Co
 /** One line per member key: label, kind, fingerprint, environments; a label on two keys is flagged. */
 export async function memberLsCommand(opts: OptionsOf<"member ls">): Promise<void> {
   const v = await openVault(sessionOf(opts));
-  const members = listMembers(v.doc);
+  const members = await listMembers(v.doc);
   if (opts.json) print(JSON.stringify(members));
   else if (members.length) print(members.map(memberLine).join("\n"));
   else note("no members yet: `vault member add NAME KEY --env ...`");
@@ -39,7 +39,7 @@ const memberLine = (m: Member) => `${m.name}  ${m.plugin ? `age-plugin-${m.plugi
 export async function memberRmCommand(target: string, opts: CommonOptions): Promise<void> {
   const s = sessionOf({ ...opts, env: undefined });
   const v = await openVault(s);
-  const matched = membersMatching(v.doc, target);
+  const matched = await membersMatching(v.doc, target);
   if (matched.length === 0) throw new VaultError("not_found", `no member ${target} in this vault`, "`vault member ls` lists labels and key fingerprints");
   const envs = environmentsOfMembers(matched);
   const unlocked = await openEnvironments(s, v, envs);
