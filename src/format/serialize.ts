@@ -25,10 +25,7 @@ export function serializeVault(doc: VaultDoc): string {
 
 function serializeEnvironment(env: Environment): string {
   const pad = "      ";
-  const names = Object.keys(env.secrets).sort(byCodePoint);
-  const secrets = names.length
-    ? `{\n${names.map((n, i) => `${pad}  ${q(n)}: ${q(env.secrets[n] as string)}${i < names.length - 1 ? "," : ""}`).join("\n")}\n${pad}}`
-    : "{}";
+  const secrets = serializeSecrets(env.secrets, `${pad}  `);
   const slots = env.slots.length
     ? `[\n${env.slots.map((s, i) => `${pad}  ${serializeSlot(s)}${i < env.slots.length - 1 ? "," : ""}`).join("\n")}\n${pad}]`
     : "[]";
@@ -45,6 +42,18 @@ function serializeEnvironment(env: Environment): string {
     `${pad}"secrets": ${secrets},`,
     `${pad}"mac": ${q(env.mac)}`,
   ].join("\n");
+}
+
+/** One secret a line, in code-point order. A plain loop: at 10,000 secrets, building arrays to join cost more than the writing. */
+function serializeSecrets(secrets: Record<string, string>, indent: string): string {
+  const names = Object.keys(secrets).sort(byCodePoint);
+  if (names.length === 0) return "{}";
+  let out = "{";
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    out += `${i ? "," : ""}\n${indent}${q(name)}: ${q(secrets[name] as string)}`;
+  }
+  return `${out}\n${indent.slice(2)}}`;
 }
 
 function serializeLink(link: KeyLink): string {

@@ -4,6 +4,7 @@ import type { VaultDoc } from "../format/index.js";
 import { fitOf, resolveKey, type FoundKey, type KeyContext } from "../keys/index.js";
 import { environmentOf, type OpenVault, type Session } from "./session.js";
 import { checkTrust, defaultMoved, rememberDefault, rememberedDefault } from "./trust.js";
+import { noteVerified } from "./verified.js";
 
 export interface OpenOptions {
   /** `vault trust`: accept the vault id and key found here, even if they do not follow from what this machine knew. */
@@ -63,6 +64,7 @@ export async function openEnvironment(s: Session, v: OpenVault, envName: string,
   const found = options.key ? explicitKey(ctx, options.key) : await resolveKey(ctx);
   try {
     verifyEnvironmentMac(found.keys, placeOf(v.doc, envName), env);
+    noteVerified(env, found.keys);
     const current = await checkTrust({
       environ: s.environ,
       file: options.atLocation === false ? undefined : v.file,

@@ -21,15 +21,17 @@ export interface OpenVault {
   doc: VaultDoc;
   /** Set when an environment was read as an older version: why every write is refused. */
   readOnly?: string;
+  /**
+   * The file's text as this process last read or wrote it, while `doc` is that text
+   * parsed and unchanged: a write under the lock that finds the same text reuses `doc`.
+   */
+  text?: string;
 }
 
 export async function openVault(s: Session): Promise<OpenVault> {
   const file = findVault(s.cwd, s.vaultPath ?? (s.environ.VAULT_FILE || undefined), s.environ);
-  return { file, doc: readDoc(file) };
-}
-
-export function readDoc(file: string): VaultDoc {
-  return parseVault(readVaultText(file), path.basename(file));
+  const text = readVaultText(file);
+  return { file, doc: parseVault(text, path.basename(file)), text };
 }
 
 /** Whether the environment comes from the file's `default` rather than from the user (--env, VAULT_ENV). */
