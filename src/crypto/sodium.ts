@@ -65,6 +65,12 @@ export function loadSodium(): Promise<Sodium> {
   return loading;
 }
 
+/** Makes `lib` the build every call uses: how test/unit/sodium-builds.test.ts runs the same code on both. */
+export function useSodium(lib: Sodium): void {
+  instance = lib;
+  loading = Promise.resolve(lib);
+}
+
 export function sodium(): Sodium {
   if (!instance) throw new Error("libsodium used before loadSodium() resolved");
   return instance;

@@ -48,7 +48,7 @@ export async function addMember(v: OpenVault, name: string, recipient: Recipient
 
 /** Every member slot, one row per (label, key), so nothing hides behind a name shown once. Needs no key, but libsodium for the fingerprints. */
 export async function listMembers(doc: VaultDoc): Promise<Member[]> {
-  await loadSodium();
+  if (Object.values(doc.environments).some((env) => env.slots.some((slot) => slot.type === "recipient"))) await loadSodium();
   const rows = new Map<string, Member>();
   for (const envName of Object.keys(doc.environments).sort(byCodePoint)) {
     for (const slot of environmentOf(doc, envName).slots) {

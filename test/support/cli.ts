@@ -23,7 +23,7 @@ export interface Workspace {
   /** The environment `vault` runs with here (HOME, PATH, and any key given). */
   env: NodeJS.ProcessEnv;
   /** Runs the real `vault` binary here, with its own HOME and no TTY. */
-  vault(args: string[], options?: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string }): Result;
+  vault(args: string[], options?: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string; bin?: string }): Result;
   file(name?: string): string;
   snapshot(): Record<string, string>;
   cleanup(): void;
@@ -61,7 +61,7 @@ export function workspace(extraEnv: Record<string, string | undefined> = {}): Wo
     vault(args, options = {}) {
       const env = { ...baseEnv(), ...options.env };
       for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-      const r = spawnSync(process.execPath, [BIN, ...args], {
+      const r = spawnSync(process.execPath, [options.bin ?? BIN, ...args], {
         cwd: options.cwd ?? dir,
         env,
         input: options.input ?? "",
