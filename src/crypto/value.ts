@@ -41,9 +41,9 @@ export function sealValue(keys: EnvKeys, place: ValuePlace, value: string, meta?
 
 export function openValue(keys: EnvKeys, place: ValuePlace, sealed: string): OpenedValue {
   const lib = sodium();
-  const [nonceText = "", boxText = ""] = sealed.split(".");
-  const nonce = fromB64(nonceText);
-  const box = fromB64(boxText);
+  const dot = sealed.indexOf(".");
+  const nonce = dot < 0 ? undefined : fromB64(sealed.slice(0, dot));
+  const box = dot < 0 ? undefined : fromB64(sealed.slice(dot + 1));
   const fail = (reason: "tampered" | "moved") =>
     new IntegrityError(
       reason,
@@ -59,7 +59,7 @@ export function openValue(keys: EnvKeys, place: ValuePlace, sealed: string): Ope
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(plain).toString("utf8"));
+    parsed = JSON.parse(Buffer.from(plain.buffer, plain.byteOffset, plain.byteLength).toString("utf8"));
   } catch {
     throw fail("tampered");
   }
