@@ -22,7 +22,14 @@ export async function auditCommand(opts: OptionsOf<"audit">): Promise<void> {
   else note(`no records yet in ${auditFile(process.env)}`);
 }
 
-const line = (r: AuditRecord) => `${r.time}  ${r.user}  ${r.command}  ${r.env}  ${r.names.join(",") || "-"}  ${r.vault}`;
+const line = (r: AuditRecord) => `${r.time}  ${r.user}  ${r.command}  ${r.env}  ${touched(r)}  ${r.vault}`;
+
+/** The names, or for a whole environment its count and the digest's first 12 hex digits: equal digests, equal sets of names. */
+function touched(r: AuditRecord): string {
+  if ("names" in r) return r.names.join(",") || "-";
+  const count = String(r.count).replace(/\B(?=(\d{3})+$)/g, ",");
+  return `${count} secret${r.count === 1 ? "" : "s"}, names ${r.digest.replace(/^sha256:/, "").slice(0, 12)}`;
+}
 
 /** What an intact log is vouched for by, so a user knows what "intact" can mean here. */
 function verifiedNotes(c: AuditCheck): string[] {
