@@ -26,5 +26,6 @@ export { dotenvxValues, dotenvxEncryptedNames, type DotenvxValues } from "./vaul
 export { rotationReport } from "./vault/status.js";
 export { recordAudit, acceptAudit, auditFile, type AuditRecord, type AuditTouched } from "./vault/audit-append.js";
 export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";
+export { namesAsNow } from "./vault/audit-names.js";
 export { environmentHealth } from "./vault/health.js";
 export { exampleOf, exampleDrift, environmentNames, type ExampleEntry } from "./vault/example.js";
