@@ -11,7 +11,7 @@ interface AuditHeader {
 }
 
 /** A command that touched some secrets (get, set, rm, import, edit): their names. */
-export interface NamedRecord extends AuditHeader {
+interface NamedRecord extends AuditHeader {
   names: string[];
 }
 
@@ -21,7 +21,7 @@ export interface NamedRecord extends AuditHeader {
  * record does not grow with the vault. Earlier versions wrote such a command as a named
  * record listing every name; those still read and verify.
  */
-export interface WholeRecord extends AuditHeader {
+interface WholeRecord extends AuditHeader {
   count: number;
   digest: string;
 }
