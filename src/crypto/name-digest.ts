@@ -21,7 +21,8 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
  * Node's Web Crypto rather than libsodium or node:crypto: libsodium would copy every name
  * into WebAssembly (about 10 ms at 10,000 names) and make `vault audit` load it; node:crypto
  * is a module load (about 3 ms) for every command whose chunk imports it, while the Web
- * Crypto global is already loaded by the time a command writes its record.
+ * Crypto global is loaded already (libsodium-wrappers draws its random bytes from it; if
+ * that changes, the first digest pays about what node:crypto would).
  */
 export async function nameSet(names: Iterable<string>): Promise<NameSet> {
   const sorted = [...new Set(names)].sort(byCodePoint);
