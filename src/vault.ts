@@ -25,7 +25,8 @@ export { createIdentity, showIdentity, recipientFrom } from "./vault/identity.js
 export { applyEdit } from "./vault/edit.js";
 export { dotenvxValues, dotenvxEncryptedNames, type DotenvxValues } from "./vault/dotenvx.js";
 export { rotationReport } from "./vault/status.js";
-export { recordAudit, acceptAudit, auditFile, type AuditRecord } from "./vault/audit-append.js";
+export { recordAudit, acceptAudit, auditFile, type AuditRecord, type AuditTouched } from "./vault/audit-append.js";
 export { readAudit, verifyAudit, type AuditCheck } from "./vault/audit-verify.js";
+export { namesAsNow } from "./vault/audit-names.js";
 export { environmentHealth, libsodiumBuild } from "./vault/health.js";
 export { exampleOf, exampleDrift, environmentNames, type ExampleEntry } from "./vault/example.js";

@@ -1,5 +1,6 @@
 import { userInfo } from "node:os";
 import path from "node:path";
+import { nameSet } from "../crypto/name-digest.js";
 import { loadSodium } from "../crypto/sodium.js";
 import { IntegrityError } from "../errors.js";
 import { appendLine, configDir, lastLine, readLines, withLogLock } from "../store/index.js";
@@ -7,6 +8,14 @@ import { GENESIS, keyedLine, parseLine, type AuditRecord } from "./audit-record.
 import { ensureKey, headHolds, openKeychainSeal, readFileHeads, saveKeychainSeal, writeFileHeads, type Head, type Heads } from "./audit-seal.js";
 
 export type { AuditRecord } from "./audit-record.js";
+
+/**
+ * What a command touched: some secrets by `names`, or `all` the secrets of the environment,
+ * which the record keeps as their count and a digest of their names, whatever their number.
+ */
+export type AuditTouched = { names: string[] } | { all: string[] };
+
+type AuditEntry = { command: string; vault: string; env: string } & AuditTouched;
 
 /** Absolute: a log's head is filed under its path. */
 export const auditFile = (environ: NodeJS.ProcessEnv) => path.resolve(environ.VAULT_AUDIT_LOG || path.join(configDir(environ), "audit.log"));
@@ -26,9 +35,11 @@ function currentUser(environ: NodeJS.ProcessEnv): string {
  * no longer names a record in the log is left where it is: it is the evidence that
  * `vault audit --verify` reports, and moving it past the gap would launder the gap.
  */
-export async function recordAudit(environ: NodeJS.ProcessEnv, entry: Omit<AuditRecord, "time" | "user">): Promise<void> {
+export async function recordAudit(environ: NodeJS.ProcessEnv, entry: AuditEntry): Promise<void> {
   await loadSodium();
-  const record: AuditRecord = { time: new Date().toISOString(), user: currentUser(environ), ...entry };
+  const { command, vault, env } = entry;
+  const header = { time: new Date().toISOString(), user: currentUser(environ), command, vault, env };
+  const record: AuditRecord = "all" in entry ? { ...header, ...(await nameSet(entry.all)) } : { ...header, names: entry.names };
   const log = auditFile(environ);
   await withLogLock(log, async () => {
     const kc = await openKeychainSeal();

@@ -1,14 +1,32 @@
 import { auditHash, legacyAuditHash, sameAuditHash } from "../crypto/audit-hash.js";
+import { isNameDigest } from "../crypto/name-digest.js";
 
-/** One record: who did what to which secrets. Never a value. */
-export interface AuditRecord {
+/** Who did what, where. Never a value. */
+interface AuditHeader {
   time: string;
   user: string;
   command: string;
   vault: string;
   env: string;
+}
+
+/** A command that touched some secrets (get, set, rm, import, edit): their names. */
+interface NamedRecord extends AuditHeader {
   names: string[];
 }
+
+/**
+ * A command that read or re-sealed every secret of the environment (run, export, ci
+ * github, rotate, member rm): how many, and a digest of their names (see nameSet), so the
+ * record does not grow with the vault. Earlier versions wrote such a command as a named
+ * record listing every name; those still read and verify.
+ */
+interface WholeRecord extends AuditHeader {
+  count: number;
+  digest: string;
+}
+
+export type AuditRecord = NamedRecord | WholeRecord;
 
 /**
  * A line of the log. `n` is the line number, covered by the keyed hash so records cannot
@@ -24,7 +42,15 @@ export interface ChainedRecord {
 /** The `prev` of the first record. */
 export const GENESIS = "sealenv-audit-v1";
 
-const fieldsOf = (r: AuditRecord) => [r.time, r.user, r.command, r.vault, r.env, r.names];
+/**
+ * What a record's hash covers. A named record hashes as sealenv always did, so old logs
+ * verify; a whole record has one field more, and a number where the names' array was, so
+ * the two kinds never share an encoding.
+ */
+const fieldsOf = (r: AuditRecord) => {
+  const header = [r.time, r.user, r.command, r.vault, r.env];
+  return "names" in r ? [...header, r.names] : [...header, r.count, r.digest];
+};
 
 export function keyedLine(key: Uint8Array, n: number, prev: string, record: AuditRecord): { text: string; hash: string } {
   const hash = auditHash(key, prev, [n, ...fieldsOf(record)]);
@@ -40,15 +66,17 @@ export function parseLine(text: string): ChainedRecord | undefined {
     return undefined;
   }
   if (typeof raw !== "object" || raw === null) return undefined;
-  const { n, prev, hash, time, user, command, vault, env, names } = raw;
+  const { n, prev, hash, time, user, command, vault, env, names, count, digest } = raw;
   const strings = [prev, hash, time, user, command, vault, env].every((x) => typeof x === "string");
-  if (!strings || !Array.isArray(names) || (n !== undefined && !Number.isSafeInteger(n))) return undefined;
-  return {
-    record: { time, user, command, vault, env, names } as AuditRecord,
-    n: n as number | undefined,
-    prev: prev as string,
-    hash: hash as string,
-  };
+  if (!strings || (n !== undefined && !Number.isSafeInteger(n))) return undefined;
+  const header = { time, user, command, vault, env } as AuditHeader;
+  let record: AuditRecord;
+  if (Array.isArray(names) && count === undefined && digest === undefined) record = { ...header, names };
+  // Whole records were never written before the chain was keyed.
+  else if (names === undefined && n !== undefined && Number.isSafeInteger(count) && (count as number) >= 0 && isNameDigest(digest)) {
+    record = { ...header, count: count as number, digest };
+  } else return undefined;
+  return { record, n: n as number | undefined, prev: prev as string, hash: hash as string };
 }
 
 /** True when `line` is the record that belongs at line `n` after `prev`: keyed records need the key. */

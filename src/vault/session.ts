@@ -34,6 +34,10 @@ export async function openVault(s: Session): Promise<OpenVault> {
   return { file, doc: parseVault(text, path.basename(file)), text };
 }
 
+export function readDoc(file: string): VaultDoc {
+  return parseVault(readVaultText(file), path.basename(file));
+}
+
 /** Whether the environment comes from the file's `default` rather than from the user (--env, VAULT_ENV). */
 export function defaultChosen(s: Session): boolean {
   return s.envName === undefined && !s.environ.VAULT_ENV;

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { forgeHead, headFileOf, keyFileOf, legacyLog, logOf, readLog, rechain, sodiumReady, stolenKey, writeLog } from "../support/audit-log.js";
+import { forgeHead, headFileOf, keyFileOf, legacyLog, logOf, readLog, rechain, sodiumReady, stolenKey, writeLog, type LogLine } from "../support/audit-log.js";
 import { vaultAsync, type Workspace } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
 import { startKeyring, type Keyring } from "../support/keyring.js";
@@ -176,6 +176,122 @@ describe("the audit trail", () => {
     const r = w.vault(["audit", "--verify"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("8 record(s)");
+  });
+});
+
+/** A workspace whose development environment holds `n` secrets, imported from a generated .env. */
+function withSecrets(n: number): Workspace {
+  const w = fx.fresh();
+  const dotenv = Array.from({ length: n }, (_, i) => `SECRET_${String(i).padStart(4, "0")}=value-${i}\n`).join("");
+  expect(w.vault(["import", "-"], { input: dotenv }).code).toBe(0);
+  return w;
+}
+
+/** The log's last line, raw and parsed. */
+function lastRecord(w: Workspace): { text: string; line: LogLine } {
+  const text = readFileSync(logOf(w.home), "utf8").trim().split("\n").pop()!;
+  return { text, line: JSON.parse(text) as LogLine };
+}
+
+/** `vault audit`'s line for each record, as the user reads it. */
+const shown = (w: Workspace) => w.vault(["audit"]).stdout.trim().split("\n");
+
+describe("the audit trail of commands that read a whole environment", () => {
+  it("keeps a run's record the same size at 10 and at 1,000 secrets: their count and a digest of their names", () => {
+    const sizes = [10, 1000].map((n) => {
+      const w = withSecrets(n);
+      expect(w.vault(["run", "--", "true"]).code).toBe(0);
+      const { text, line } = lastRecord(w);
+      expect(line).toMatchObject({ command: "run true", env: "development", count: n });
+      expect(line.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(line).not.toHaveProperty("names");
+      expect(text).not.toContain("SECRET_");
+      expect(shown(w)[1]).toContain(`  run true  development  ${n === 10 ? "10" : "1,000"} secrets, names ${line.digest!.slice(7, 19)} (as now)  `);
+      // Only the count's digits and the temp folder's path may differ.
+      return text.length - String(n).length - line.vault.length;
+    });
+    expect(sizes[1]).toBe(sizes[0]);
+    expect(sizes[0]).toBeLessThan(400);
+  });
+
+  it("shows whether a run saw the names the environment has now, with equal digests for equal names", () => {
+    const w = withSecrets(2);
+    w.vault(["run", "--", "true"]);
+    w.vault(["set", "EXTRA", "x"]);
+    w.vault(["export", "--format", "json"]);
+    const [first, , second] = readLog(w.home).slice(1);
+    expect(first!.digest).not.toBe(second!.digest);
+    expect(shown(w).slice(1)).toEqual([
+      expect.stringContaining(`run true  development  2 secrets, names ${first!.digest!.slice(7, 19)} (changed since)`),
+      expect.stringContaining("set  development  EXTRA"),
+      expect.stringContaining(`export --format json  development  3 secrets, names ${second!.digest!.slice(7, 19)} (as now)`),
+    ]);
+
+    w.vault(["rm", "EXTRA"]);
+    w.vault(["run", "--", "true"]);
+    const third = readLog(w.home).at(-1)!;
+    expect(third.digest).toBe(first!.digest);
+    expect(shown(w)[1]).toContain("(as now)");
+    expect(shown(w)[3]).toContain("(changed since)");
+
+    // Without the vault file there is nothing to compare with: the count and digest alone.
+    rmSync(w.vaultFile);
+    expect(shown(w)[1]).toMatch(/2 secrets, names [0-9a-f]{12} {2}\//);
+  });
+
+  it.each([
+    ["its count changed", (l: LogLine[]) => (l[2]!.count = 1)],
+    ["its digest changed", (l: LogLine[]) => (l[2]!.digest = `sha256:${"0".repeat(64)}`)],
+    ["its count and digest turned into a list of names", (l: LogLine[]) => {
+      const { count: _c, digest: _d, ...rest } = l[2]!;
+      l[2] = { ...rest, names: ["SECRET_0000"] };
+    }],
+    ["it removed", (l: LogLine[]) => l.splice(2, 1)],
+  ])("verifies a log of whole-environment records, and detects one with %s", (_what, change) => {
+    const w = withSecrets(3);
+    w.vault(["get", "SECRET_0000"]);
+    w.vault(["run", "--", "true"]);
+    w.vault(["export", "--format", "json"]);
+    const intact = w.vault(["audit", "--verify"]);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toContain("intact: 4 record(s)");
+    const lines = readLog(w.home);
+    change(lines);
+    writeLog(w.home, lines);
+    const r = w.vault(["audit", "--verify"]);
+    expect(r.code).toBe(EXIT.INTEGRITY);
+    expect(r.stderr).toContain("the audit log was changed at line 3");
+  });
+
+  it("reads and verifies a log sealenv 0.1.0 wrote, whose run record lists every name, and continues its chain", () => {
+    const w = fx.fresh();
+    const dir = path.dirname(logOf(w.home));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const fixture = path.join(import.meta.dirname, "../fixtures/audit-0.1.0");
+    for (const [from, to] of [["audit.log", logOf(w.home)], ["audit.key", keyFileOf(w.home)]] as const) {
+      copyFileSync(path.join(fixture, from), to);
+      chmodSync(to, 0o600);
+    }
+    forgeHead(w.home); // its head named the same last record, under the path it had there
+    expect(readLog(w.home)[3]).toMatchObject({ command: "run true", names: ["API_TOKEN", "DATABASE_URL", "STRIPE_KEY"] });
+    const old = w.vault(["audit", "--verify"]);
+    expect(old.code).toBe(0);
+    expect(old.stdout).toContain("intact: 5 record(s)");
+    expect(shown(w)[3]).toContain("  run true  development  API_TOKEN,DATABASE_URL,STRIPE_KEY  ");
+
+    w.vault(["set", "A", "1"]);
+    w.vault(["run", "--", "true"]);
+    const r = w.vault(["audit", "--verify"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("intact: 7 record(s)");
+    expect(lastRecord(w).line).toMatchObject({ command: "run true", count: 1, n: 7 });
+
+    const lines = readLog(w.home);
+    lines[3]!.names = ["API_TOKEN", "DATABASE_URL"];
+    writeLog(w.home, lines);
+    const edited = w.vault(["audit", "--verify"]);
+    expect(edited.code).toBe(EXIT.INTEGRITY);
+    expect(edited.stderr).toContain("changed at line 4");
   });
 });
 

@@ -12,7 +12,11 @@ export interface LogLine {
   command: string;
   vault: string;
   env: string;
-  names: string[];
+  /** A command that touched some secrets. */
+  names?: string[];
+  /** A command that read a whole environment: how many, and `sha256:` hex of their names. */
+  count?: number;
+  digest?: string;
   n?: number;
   prev: string;
   hash: string;
@@ -43,7 +47,7 @@ export function stolenKey(home: string): Uint8Array {
 }
 
 const hashOf = (message: string, key: Uint8Array | null) => Buffer.from(sodium.crypto_generichash(32, message, key)).toString("base64url");
-const fields = (l: LogLine) => [l.time, l.user, l.command, l.vault, l.env, l.names];
+const fields = (l: LogLine) => [l.time, l.user, l.command, l.vault, l.env, ...(l.names ? [l.names] : [l.count, l.digest])];
 
 /**
  * Renumbers and re-hashes every line after an edit: "keyed" with the key given (a random

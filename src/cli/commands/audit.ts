@@ -1,4 +1,4 @@
-import { acceptAudit, auditFile, readAudit, verifyAudit, type AuditCheck, type AuditRecord } from "../../vault.js";
+import { acceptAudit, auditFile, namesAsNow, readAudit, verifyAudit, type AuditCheck, type AuditRecord } from "../../vault.js";
 import type { OptionsOf } from "../grammar.js";
 import { note, print } from "../output.js";
 
@@ -18,11 +18,25 @@ export async function auditCommand(opts: OptionsOf<"audit">): Promise<void> {
   }
   const records = await readAudit(process.env, false);
   if (opts.json) print(JSON.stringify(records));
-  else if (records.length) print(records.map(line).join("\n"));
+  else if (records.length) print((await lines(records)).join("\n"));
   else note(`no records yet in ${auditFile(process.env)}`);
 }
 
-const line = (r: AuditRecord) => `${r.time}  ${r.user}  ${r.command}  ${r.env}  ${r.names.join(",") || "-"}  ${r.vault}`;
+async function lines(records: AuditRecord[]): Promise<string[]> {
+  const asNow = await namesAsNow(records);
+  return records.map((r, i) => `${r.time}  ${r.user}  ${r.command}  ${r.env}  ${touched(r, asNow[i])}  ${r.vault}`);
+}
+
+/**
+ * The names, or for a whole environment its count and the digest's first 12 hex digits:
+ * equal digests, equal sets of names. "as now": the vault holds those names today.
+ */
+function touched(r: AuditRecord, asNow: boolean | undefined): string {
+  if ("names" in r) return r.names.join(",") || "-";
+  const count = String(r.count).replace(/\B(?=(\d{3})+$)/g, ",");
+  const secrets = `${count} secret${r.count === 1 ? "" : "s"}, names ${r.digest.replace(/^sha256:/, "").slice(0, 12)}`;
+  return asNow === undefined ? secrets : `${secrets} (${asNow ? "as now" : "changed since"})`;
+}
 
 /** What an intact log is vouched for by, so a user knows what "intact" can mean here. */
 function verifiedNotes(c: AuditCheck): string[] {

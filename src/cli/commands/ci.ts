@@ -24,7 +24,7 @@ export async function ciGithubCommand(opts: CiGithubOptions): Promise<void> {
   const u = await openUnlocked(opts);
   const secrets = readAllSecrets(u.v.doc, u.envName, u.keys, process.env);
   const text = githubEnvText(secrets);
-  await audited("ci github", u.v, u.envName, Object.keys(secrets));
+  await audited("ci github", u.v, u.envName, { all: Object.keys(secrets) });
   // Opened before the masks go out, so a file that cannot be written fails with nothing printed.
   const fd = openAppend(target);
   try {

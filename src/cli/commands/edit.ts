@@ -40,7 +40,7 @@ export async function editCommand(opts: CommonOptions): Promise<void> {
           note("no changes");
           return;
         }
-        await audited("edit", u.v, u.envName, names);
+        await audited("edit", u.v, u.envName, { names });
         warnUnresolved(edited, [...r.added, ...r.changed]);
         const parts = [`${r.added.length} added`, `${r.changed.length} changed`, `${r.removed.length} removed`];
         note(`${u.envName}: ${parts.join(", ")}`);

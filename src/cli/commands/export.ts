@@ -19,6 +19,6 @@ export async function exportCommand(opts: ExportOptions): Promise<void> {
   const secrets = readAllSecrets(u.v.doc, u.envName, u.keys, process.env);
   const place = format === "k8s" ? manifestPlace(path.basename(path.dirname(u.v.file)), u.envName, opts) : undefined;
   const text = formatSecrets(secrets, format, place);
-  await audited(`export --format ${format}`, u.v, u.envName, Object.keys(secrets));
+  await audited(`export --format ${format}`, u.v, u.envName, { all: Object.keys(secrets) });
   await printAll(text);
 }

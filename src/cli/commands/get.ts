@@ -9,6 +9,6 @@ export async function getCommand(name: string, opts: CommonOptions): Promise<voi
   checkSecretName(name);
   const u = await openUnlocked(opts);
   const value = readSecret(u.v.doc, u.envName, u.keys, name, process.env);
-  await audited("get", u.v, u.envName, [name]);
+  await audited("get", u.v, u.envName, { names: [name] });
   process.stdout.write(`${value}\n`);
 }

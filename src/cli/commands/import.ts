@@ -35,7 +35,7 @@ export async function importCommand(file: string, opts: ImportOptions): Promise<
   if (count === 0) throw new VaultError("usage", `${file} holds no variables`, "check that it is in dotenv syntax (NAME=value)");
   const u = await openUnlocked(opts);
   const changed = await setSecrets(u.v, u.envName, u.keys, entries, { onProgress: progress(`importing into ${u.envName}`) });
-  await audited("import", u.v, u.envName, changed);
+  await audited("import", u.v, u.envName, { names: changed });
   warnUnresolved({ ...readStoredSecrets(u.v.doc, u.envName, u.keys), ...entries }, Object.keys(entries));
   note(`imported ${count} secret(s) into ${u.envName} (${changed.length} new or changed)`);
   if (dotenvx) noteDotenvx(file, count, dotenvx);

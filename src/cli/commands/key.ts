@@ -9,7 +9,7 @@ import { openUnlocked } from "../unlock.js";
 /** Prints the key string: the user asked for it, so it goes to stdout. */
 export async function keyExportCommand(opts: CommonOptions): Promise<void> {
   const u = await openUnlocked(opts);
-  await audited("key export", u.v, u.envName, []);
+  await audited("key export", u.v, u.envName, { names: [] });
   print(exportKey(u.envName, u.keys));
   if (process.stdout.isTTY) note("anyone with this key can read every secret in this environment: keep it in a password manager or a CI secret");
 }

@@ -16,7 +16,7 @@ export async function memberAddCommand(name: string, publicKey: string, opts: Co
   const envs = opts.env ? opts.env.split(",").map((e) => checkEnvName(e.trim())) : [chosenEnv(s, v.doc)];
   const opened = await openEnvironments(s, v, envs);
   await addMember(v, name, recipient, [...opened].map(([envName, keys]) => ({ envName, keys })));
-  for (const envName of envs) await audited(`member add ${name}`, v, envName, []);
+  for (const envName of envs) await audited(`member add ${name}`, v, envName, { names: [] });
   note(`${name} can now open ${envs.join(", ")}`);
 }
 
@@ -52,7 +52,7 @@ export async function memberRmCommand(target: string, opts: CommonOptions): Prom
   const options = { onProgress: progress("re-encrypting"), passphrases };
   const revoked = await removeMember(s, v, target, unlocked, options);
   const who = [...new Set(matched.map((m) => `${m.name} (${m.fingerprint})`))].join(", ");
-  for (const r of revoked) await audited(`member rm ${target}`, v, r.env, r.secrets);
+  for (const r of revoked) await audited(`member rm ${target}`, v, r.env, { all: r.secrets });
   note(`removed ${who} and rotated ${revoked.map((r) => r.env).join(", ")}: new keys, every value re-encrypted`);
   note(`they could read these; change them where they come from (the provider's console), then \`vault set\` them:`);
   print(revoked.flatMap((r) => r.secrets.map((secret) => `${r.env} ${secret}`)).join("\n"));

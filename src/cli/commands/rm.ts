@@ -9,6 +9,6 @@ export async function rmCommand(names: string[], opts: CommonOptions): Promise<v
   const u = await openUnlocked(opts);
   await removeSecrets(u.v, u.envName, u.keys, names);
   settleIfConflicted(u.v.file, u.envName, names);
-  await audited("rm", u.v, u.envName, names);
+  await audited("rm", u.v, u.envName, { names });
   note(`removed ${names.join(", ")} from ${u.envName}`);
 }

@@ -17,7 +17,7 @@ export async function rotateCommand(opts: RotateCommandOptions): Promise<void> {
     if (passphrase !== undefined) options.passphrase = passphrase;
   }
   const r = await rotateEnvironment(sessionOf(opts), u.v, u.envName, u.keys, options);
-  await audited("rotate", u.v, u.envName, listNames(u.v.doc, u.envName));
+  await audited("rotate", u.v, u.envName, { all: listNames(u.v.doc, u.envName) });
   note(`rotated ${u.envName}: new data key, every value re-encrypted`);
   if (r.slotsDropped) note(`${r.slotsDropped} passphrase slot(s) the passphrase did not open were removed`);
   note(r.keychain === "updated" ? "the OS keychain holds the new key" : "no keychain on this machine: the new key was not stored there");

@@ -25,6 +25,6 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<C
   if (risky.length) {
     note(`warning: the vault sets ${risky.join(", ")}, which make ${program} load and run other code; check they are meant to be there`);
   }
-  await audited(`run ${program}`, u.v, u.envName, Object.keys(secrets));
+  await audited(`run ${program}`, u.v, u.envName, { all: Object.keys(secrets) });
   return runChild(program, args, mergeEnvironment(process.env, secrets, Boolean(opts.override)), mask);
 }

@@ -23,7 +23,7 @@ export async function setCommand(name: string, value: string | undefined, opts: 
   checkSecret(name, secret);
   const changed = await setSecrets(u.v, u.envName, u.keys, { [name]: secret }, opts.rotateEvery === undefined ? {} : { rotateEvery: opts.rotateEvery });
   settleIfConflicted(u.v.file, u.envName, [name]);
-  await audited("set", u.v, u.envName, [name]);
+  await audited("set", u.v, u.envName, { names: [name] });
   const policy = opts.rotateEvery ? ` (rotate every ${opts.rotateEvery})` : "";
   const kind = secret.template ? " (a template)" : "";
   note(changed.length ? `set ${name} in ${u.envName}${kind}${policy}` : `${name} in ${u.envName} already had that value${policy}`);
