@@ -20,7 +20,7 @@ export async function wasmSodium(): Promise<Sodium> {
     crypto_sign_ed25519_sk_to_curve25519: (ed) => w.crypto_sign_ed25519_sk_to_curve25519(ed),
     crypto_sign_seed_keypair: (seed) => w.crypto_sign_seed_keypair(seed),
     crypto_sign_detached: (m, sk) => w.crypto_sign_detached(m, sk),
-    crypto_sign_verify_detached: (sig, m, pk) => w.crypto_sign_verify_detached(sig, m, pk),
+    crypto_sign_verify_detached: (sig, m, pk) => sig.length === 64 && pk.length === 32 && w.crypto_sign_verify_detached(sig, m, pk),
     memcmp: (a, b) => a.length === b.length && w.memcmp(a, b),
     memzero: (b) => w.memzero(b),
     is_zero: (b) => w.is_zero(b),

@@ -97,6 +97,22 @@ describe("the native and WebAssembly builds", () => {
     }
   });
 
+  it("refuse arguments of the wrong size with an error, never reading or writing past a buffer", () => {
+    for (const l of [native, wasm]) {
+      const key = bytes(32, 1);
+      expect(() => l.crypto_secretbox_easy(bytes(5, 1), bytes(23, 1), key)).toThrow();
+      expect(() => l.crypto_secretbox_easy(bytes(5, 1), bytes(24, 1), bytes(31, 1))).toThrow();
+      expect(() => l.crypto_secretbox_open_easy(bytes(15, 1), bytes(24, 1), key)).toThrow();
+      expect(() => l.crypto_box_seal(key, bytes(31, 1))).toThrow();
+      expect(() => l.crypto_box_seal_open(bytes(47, 1), key, key)).toThrow();
+      expect(() => l.crypto_kdf_derive_from_key(32, 1, "too long a context", key)).toThrow();
+      expect(() => l.crypto_generichash(32, key, bytes(65, 1))).toThrow();
+      expect(() => l.crypto_sign_detached(key, bytes(32, 1))).toThrow();
+      expect(() => l.crypto_scalarmult_base(bytes(31, 1))).toThrow();
+      expect(l.crypto_sign_verify_detached(bytes(63, 1), key, key)).toBe(false);
+    }
+  });
+
   it("read values, MACs and key links sealenv wrote through the other, byte for byte", () => {
     const place = { vaultId: "AAAAAAAAAAAAAAAAAAAAAA", env: "production", name: "DATABASE_URL" };
     for (const [writer, reader] of [
