@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { BIN, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
-import { gitIn, gitOk } from "../support/git.js";
+import { gitIn, gitOk, gitSpy } from "../support/git.js";
 import { dropSecret } from "../support/tamper.js";
 
 const fx = useFixture();
@@ -180,6 +180,75 @@ describe("merging", () => {
     expect(merge.code).not.toBe(0);
     expect(merge.stdout + merge.stderr).toContain("development (both sides changed it and this machine has no key for it");
     expect(w.vault(["get", "B"]).stdout).toBe("bravo-ours\n");
+  });
+});
+
+describe("git processes on the hot path", () => {
+  /** A repository whose history this machine has learned (the first open at a place reads it, with git). */
+  function learned(): Workspace {
+    const w = repo();
+    expect(w.vault(["get", "A"]).code).toBe(0);
+    return w;
+  }
+
+  it("vault set and vault run start no git in a repository that is not mid-merge", () => {
+    const w = learned();
+    const spy = gitSpy(w);
+    expect(w.vault(["set", "A", "alpha-changed"], { env: spy.env }).code).toBe(0);
+    expect(w.vault(["run", "--", "true"], { env: spy.env }).code).toBe(0);
+    expect(w.vault(["get", "A"], { env: spy.env }).stdout).toBe("alpha-changed\n");
+    expect(spy.calls()).toEqual([]);
+  });
+
+  it("nor in a linked worktree (.git is a file there), nor outside any repository", () => {
+    const w = learned();
+    const linked = path.join(w.home, "linked");
+    gitOk(w, ["worktree", "add", "-q", linked]);
+    expect(w.vault(["get", "A"], { cwd: linked }).code).toBe(0);
+    const outside = fx.fresh();
+    const spies = [gitSpy(w), gitSpy(outside)] as const;
+    expect(w.vault(["set", "B", "bravo-in-worktree"], { cwd: linked, env: spies[0].env }).code).toBe(0);
+    expect(w.vault(["run", "--", "true"], { cwd: linked, env: spies[0].env }).code).toBe(0);
+    expect(outside.vault(["set", "B", "bravo-outside"], { env: spies[1].env }).code).toBe(0);
+    expect(outside.vault(["run", "--", "true"], { env: spies[1].env }).code).toBe(0);
+    expect([...spies[0].calls(), ...spies[1].calls()]).toEqual([]);
+  });
+
+  it("the merge driver asks git nothing when the sides merge cleanly", () => {
+    const w = repo();
+    gitOk(w, ["checkout", "-qb", "feature"]);
+    w.vault(["set", "A", "alpha-from-feature"]);
+    gitOk(w, ["commit", "-qam", "feature"]);
+    gitOk(w, ["checkout", "-q", "main"]);
+    w.vault(["set", "B", "bravo-from-main"]);
+    gitOk(w, ["commit", "-qam", "main"]);
+    // This HEAD's history learned: what is left is the driver's own work.
+    expect(w.vault(["get", "A"]).code).toBe(0);
+    const spy = gitSpy(w);
+    expect(gitIn(w, ["merge", "-q", "feature", "-m", "merge"], spy.env).code).toBe(0);
+    expect(w.vault(["get", "A"]).stdout).toBe("alpha-from-feature\n");
+    // Only the merge the test started: the driver it ran started none.
+    expect(spy.calls()).toEqual(["git merge -q feature -m merge"]);
+  });
+
+  it("mid-merge, vault set still finds the unfinished merge and settles its conflict", () => {
+    const w = repo();
+    gitOk(w, ["checkout", "-qb", "feature"]);
+    w.vault(["set", "A", "alpha-theirs"]);
+    w.vault(["set", "B", "bravo-theirs"]);
+    gitOk(w, ["commit", "-qam", "feature"]);
+    gitOk(w, ["checkout", "-q", "main"]);
+    w.vault(["set", "A", "alpha-ours"]);
+    w.vault(["set", "B", "bravo-ours"]);
+    gitOk(w, ["commit", "-qam", "main"]);
+    expect(gitIn(w, ["merge", "feature", "-m", "merge"]).code).not.toBe(0);
+    const spy = gitSpy(w);
+    const set = w.vault(["set", "A", "alpha-settled"], { env: spy.env });
+    expect(set.stderr).toContain("1 conflict(s) left");
+    expect(w.vault(["git", "conflicts"]).stdout).toBe("B in development (both sides changed it)\n");
+    // The state file is there: git, and only git, says whether it is this repository's.
+    expect(spy.calls().length).toBeGreaterThan(0);
+    expect(w.vault(["set", "B", "bravo-settled"]).stderr).toContain("all vault conflicts resolved");
   });
 });
 
