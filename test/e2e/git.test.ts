@@ -307,6 +307,69 @@ describe("git diff", () => {
   });
 });
 
+describe("git's textconv cache", () => {
+  const CACHE = "refs/notes/textconv/sealenv";
+  const cacheExists = (w: Workspace) => gitOk(w, ["for-each-ref", CACHE]).trim() !== "";
+  /** Everything the cache holds: the text of every note. */
+  const cached = (w: Workspace) =>
+    gitOk(w, ["ls-tree", "-r", "--object-only", CACHE]).split("\n").filter(Boolean).map((id) => gitOk(w, ["cat-file", "blob", id])).join("");
+  /** Two commits that change A, so `git log -p` runs the driver on several versions. */
+  function history(): Workspace {
+    const w = repo();
+    w.vault(["set", "A", "a-second-value"]);
+    gitOk(w, ["commit", "-qam", "second"]);
+    return w;
+  }
+
+  it("is on for masked diffs, and holds names and fingerprints, never values", () => {
+    const w = history();
+    expect(gitOk(w, ["config", "--bool", "diff.sealenv.cachetextconv"])).toBe("true\n");
+    expect(cacheExists(w)).toBe(false);
+    const first = gitOk(w, ["log", "-p", "--", "secrets.vault"]);
+    expect(cacheExists(w)).toBe(true);
+    expect(gitOk(w, ["log", "-p", "--", "secrets.vault"])).toBe(first);
+    expect(cached(w)).toMatch(/^A {2}fingerprint [0-9a-f]{8}$/m);
+    for (const value of ["alpha-value", "a-second-value", "bravo-value"]) expect(cached(w)).not.toContain(value);
+  });
+
+  it("is off with --diff-values, whatever the global config says, and the cache made before is deleted", () => {
+    const w = history();
+    gitOk(w, ["log", "-p", "--", "secrets.vault"]);
+    expect(cacheExists(w)).toBe(true);
+    gitOk(w, ["config", "--global", "diff.sealenv.cachetextconv", "true"]);
+    const setup = w.vault(["git", "setup", "--diff-values"]);
+    expect(setup.code).toBe(0);
+    expect(setup.stderr).toContain(`git's textconv cache (${CACHE}, deleted)`);
+    expect(gitOk(w, ["config", "--bool", "diff.sealenv.cachetextconv"])).toBe("false\n");
+    expect(cacheExists(w)).toBe(false);
+    expect(gitOk(w, ["log", "-p", "--", "secrets.vault"])).toContain('+A = "a-second-value"');
+    expect(cacheExists(w)).toBe(false);
+    expect(w.vault(["git", "setup", "--diff-values"]).stderr).toContain("nothing changed");
+    expect(w.vault(["doctor"]).stdout).toContain("ok    git: diff and merge drivers set up");
+  });
+
+  it("a cache of values someone turned on is a doctor failure, and going back to masked diffs deletes it", () => {
+    const w = history();
+    expect(w.vault(["git", "setup", "--diff-values"]).code).toBe(0);
+    gitOk(w, ["config", "diff.sealenv.cachetextconv", "true"]);
+    gitOk(w, ["log", "-p", "--", "secrets.vault"]);
+    expect(cached(w)).toContain("a-second-value");
+    expect(w.vault(["doctor"]).stdout).toMatch(/fail {2}git: diffs show values and git caches them: plaintext values in \.git \(refs\/notes\/textconv\/sealenv\)\n {6}fix: `vault git setup --diff-values` again/);
+    const masked = w.vault(["git", "setup"]);
+    expect(masked.stderr).toContain(`git's textconv cache (${CACHE}, deleted)`);
+    expect(cacheExists(w)).toBe(false);
+    gitOk(w, ["log", "-p", "--", "secrets.vault"]);
+    expect(cached(w)).not.toContain("a-second-value");
+  });
+
+  it("doctor warns of a remote that fetches into the cache, which would then speak for the vault", () => {
+    const w = repo();
+    gitOk(w, ["remote", "add", "origin", "https://example.com/x.git"]);
+    gitOk(w, ["config", "--add", "remote.origin.fetch", "+refs/notes/*:refs/notes/*"]);
+    expect(w.vault(["doctor"]).stdout).toContain(`warn  git: remote origin fetches into ${CACHE}`);
+  });
+});
+
 describe("the pre-commit leak guard", () => {
   function guarded(): Workspace {
     const w = repo();
