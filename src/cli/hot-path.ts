@@ -1,7 +1,8 @@
 import { attributeName, COMMANDS, optionsOf, type ArgumentsOf, type CommandSpec, type OptionSpec, type OptionsOf } from "./grammar.js";
 
 /**
- * `vault run` and `vault get` are on every start of the user's program, so their usual
+ * `vault run` and `vault get` are on every start of the user's program, and git starts
+ * `vault git textconv` once per version it shows, so their usual
  * shapes are recognised here without loading commander (~15 ms of start-up), from the
  * grammar table commander is built from. Anything this does not recognise exactly (help,
  * an unknown or incomplete option, a value or argument that looks like an option, grouped
@@ -10,7 +11,8 @@ import { attributeName, COMMANDS, optionsOf, type ArgumentsOf, type CommandSpec,
  */
 export type HotCommand =
   | { name: "run"; command: string[]; options: OptionsOf<"run"> }
-  | { name: "get"; secret: string; options: OptionsOf<"get"> };
+  | { name: "get"; secret: string; options: OptionsOf<"get"> }
+  | { name: "git textconv"; file: string; options: OptionsOf<"git textconv"> };
 
 export function hotCommand(args: string[]): HotCommand | undefined {
   const [name, ...words] = args;
@@ -22,10 +24,14 @@ export function hotCommand(args: string[]): HotCommand | undefined {
     const parsed = parse(name, words);
     return parsed && { name, secret: parsed.args[0], options: parsed.options };
   }
+  if (name === "git" && words[0] === "textconv") {
+    const parsed = parse("git textconv", words.slice(1));
+    return parsed && { name: "git textconv", file: parsed.args[0], options: parsed.options };
+  }
   return undefined;
 }
 
-type HotPath = "run" | "get";
+type HotPath = "run" | "get" | "git textconv";
 
 /** The words after the command name, read as commander reads them, or undefined where unsure. */
 function parse<P extends HotPath>(path: P, words: string[]): { args: ArgumentsOf<P>; options: OptionsOf<P> } | undefined {

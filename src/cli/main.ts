@@ -9,8 +9,8 @@ import { printError } from "./output.js";
 const REDELIVERED = new Set<NodeJS.Signals>(["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2", "SIGALRM", "SIGKILL", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF"]);
 
 /**
- * The one place that turns how a command ended into the process's exit code. `vault run`
- * and `vault get` in their usual shapes skip commander (./hot-path.ts); everything else,
+ * The one place that turns how a command ended into the process's exit code. `vault run`,
+ * `vault get` and git's textconv in their usual shapes skip commander (./hot-path.ts); everything else,
  * help and usage errors included, goes through the full program (./program.ts).
  */
 export async function main(argv: string[]): Promise<void> {
@@ -21,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
     const hot = hotCommand(argv.slice(2));
     if (hot?.name === "run") child = await (await import("./commands/run.js")).runCommand(hot.command, hot.options);
     else if (hot?.name === "get") await (await import("./commands/get.js")).getCommand(hot.secret, hot.options);
+    else if (hot?.name === "git textconv") await (await import("./commands/git.js")).gitTextconvCommand(hot.file, hot.options);
     else {
       const { buildProgram } = await import("./program.js");
       await buildProgram((exit) => (child = exit)).parseAsync(argv);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { gitDirsAt, repositoryRootOf } from "./dirs.js";
 import { gitPath } from "./repo.js";
 
 /**
@@ -13,8 +14,34 @@ export interface MergeState<Conflict> {
   conflicts: Conflict[];
 }
 
+const NAME = "sealenv-merge.json";
+
 function stateFile(vaultFile: string): string {
-  return gitPath(path.dirname(vaultFile), "sealenv-merge.json");
+  return gitPath(path.dirname(vaultFile), NAME);
+}
+
+/**
+ * The state file of an unfinished merge, or undefined when there is none. Every `vault set`
+ * asks, so `.git` is read first and a repository with no state file there costs no git
+ * process. git is asked only when one is there, or when `.git` cannot be read or GIT_DIR
+ * points elsewhere: git's say (safe.directory among it) decides whether a `.git` someone
+ * else planted above the vault counts, as it did before.
+ */
+function existingStateFile(vaultFile: string): string | undefined {
+  const dir = path.dirname(vaultFile);
+  if (process.env.GIT_DIR === undefined) {
+    const root = repositoryRootOf(dir);
+    if (root === undefined) return undefined;
+    const dirs = gitDirsAt(root);
+    if (dirs !== undefined && !existsSync(path.join(dirs.gitDir, NAME))) return undefined;
+  }
+  let file: string;
+  try {
+    file = stateFile(vaultFile);
+  } catch {
+    return undefined;
+  }
+  return existsSync(file) ? file : undefined;
 }
 
 export function saveMergeState<Conflict>(state: MergeState<Conflict>): void {
@@ -22,21 +49,18 @@ export function saveMergeState<Conflict>(state: MergeState<Conflict>): void {
 }
 
 export function loadMergeState<Conflict>(vaultFile: string): MergeState<Conflict> | undefined {
-  let file: string;
-  try {
-    file = stateFile(vaultFile);
-  } catch {
-    return undefined;
-  }
-  if (!existsSync(file)) return undefined;
+  const file = existingStateFile(vaultFile);
+  if (file === undefined) return undefined;
   const state = JSON.parse(readFileSync(file, "utf8")) as MergeState<Conflict>;
   return path.resolve(state.vaultFile) === path.resolve(vaultFile) ? state : undefined;
 }
 
 export function clearMergeState(vaultFile: string): void {
+  const file = existingStateFile(vaultFile);
+  if (file === undefined) return;
   try {
-    unlinkSync(stateFile(vaultFile));
+    unlinkSync(file);
   } catch {
-    // Nothing pending.
+    // Gone already.
   }
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { withoutCredentials } from "../credentials.js";
 import { VaultError } from "../errors.js";
@@ -37,6 +38,16 @@ export function configFlag(cwd: string, key: string): boolean {
 export function workTreeRoot(cwd: string): string | undefined {
   const r = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, env: gitEnvironment(), encoding: "utf8" });
   return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * The top of the work tree git started a driver in, without asking git again: git runs
+ * drivers at the top of the work tree, so a `.git` right there is the one git chose. Asks
+ * git when there is none (core.worktree) or git's environment names another (GIT_DIR).
+ */
+export function driverWorkTree(cwd: string): string {
+  const plain = process.env.GIT_DIR === undefined && process.env.GIT_WORK_TREE === undefined && existsSync(path.join(cwd, ".git"));
+  return plain ? path.resolve(cwd) : requireWorkTree(cwd);
 }
 
 export function requireWorkTree(cwd: string): string {

@@ -27,20 +27,20 @@ export function setupRepository(cwd: string, options: SetupOptions): string[] {
   if (addLines(path.join(root, ".gitattributes"), [`/${relative} diff=sealenv merge=sealenv`], "# sealenv: readable diffs and per-secret merges of the vault")) {
     changed.push(".gitattributes");
   }
-  const textconv = `${options.self} git textconv${options.diffValues ? " --values" : ""}`;
-  const config: [string, string][] = [
-    ["diff.sealenv.textconv", textconv],
-    ["merge.sealenv.name", "sealenv per-secret merge"],
-    ["merge.sealenv.driver", mergeDriver(options.self)],
-  ];
+  const config = driverConfig(options.self, options.diffValues);
   let configChanged = false;
+  let diffChanged = false;
   for (const [key, value] of config) {
     if (readConfig(root, key) !== value) {
       git(["config", "--local", key, value], root);
       configChanged = true;
+      if (key.startsWith("diff.")) diffChanged = true;
     }
   }
   if (configChanged) changed.push("git config (diff and merge drivers)");
+  // A cache made under another setup must not outlive it: one of values would keep them,
+  // one of fingerprints would be stale. With values shown there is never one.
+  if ((diffChanged || options.diffValues) && dropTextconvCache(root)) changed.push(`git's textconv cache (${TEXTCONV_CACHE}, deleted)`);
   const ignoredPlaintext = addLines(path.join(root, ".gitignore"), IGNORED_PLAINTEXT, "# sealenv: plaintext secrets never belong in git");
   const ignoredTransient = addLines(path.join(root, ".gitignore"), IGNORED_TRANSIENT, "# sealenv: a write's lock and temp files");
   if (ignoredPlaintext || ignoredTransient) changed.push(".gitignore");
@@ -49,11 +49,70 @@ export function setupRepository(cwd: string, options: SetupOptions): string[] {
 
 const mergeDriver = (self: string) => `${self} git merge %O %A %B %P`;
 
-/** For `vault doctor`: are the drivers registered, and do they start this same sealenv? */
-export function driverState(root: string, self: string): "missing" | "outdated" | "current" {
-  const driver = readConfig(root, "merge.sealenv.driver");
-  if (driver === undefined) return "missing";
-  return driver === mergeDriver(self) ? "current" : "outdated";
+/** Where git keeps textconv output when `diff.sealenv.cachetextconv` is on: git notes, one per blob. */
+export const TEXTCONV_CACHE = "refs/notes/textconv/sealenv";
+
+/**
+ * The drivers' settings. git caches textconv output in notes (TEXTCONV_CACHE) when asked,
+ * which makes `git log -p` start sealenv once per blob ever, not on every run: on for
+ * masked diffs (names and keyed fingerprints, nothing a reader of the file could not
+ * already learn), and explicitly off with values shown, overriding a global setting, since
+ * the notes would keep plaintext in .git, for anyone who copies or mirror-pushes it.
+ */
+function driverConfig(self: string, diffValues: boolean): [string, string][] {
+  return [
+    ["diff.sealenv.textconv", `${self} git textconv${diffValues ? " --values" : ""}`],
+    ["diff.sealenv.cachetextconv", diffValues ? "false" : "true"],
+    ["merge.sealenv.name", "sealenv per-secret merge"],
+    ["merge.sealenv.driver", mergeDriver(self)],
+  ];
+}
+
+/** Deletes git's textconv cache for the driver (the ref and its reflog); true when there was one. */
+function dropTextconvCache(root: string): boolean {
+  if (!hasTextconvCache(root)) return false;
+  git(["update-ref", "-d", TEXTCONV_CACHE], root);
+  return true;
+}
+
+export function hasTextconvCache(root: string): boolean {
+  return git(["for-each-ref", "--format=%(refname)", TEXTCONV_CACHE], root).trim() !== "";
+}
+
+/**
+ * A remote whose fetch refspec writes into the textconv cache: what it sends is shown as
+ * the vault's diff without sealenv ever reading the file, so a hostile remote could hide a
+ * planted slot from review. Undefined when no remote does.
+ */
+export function remoteFeedingCache(root: string): string | undefined {
+  let listed: string;
+  try {
+    listed = git(["config", "--get-regexp", "^remote\\..*\\.fetch$"], root);
+  } catch {
+    return undefined; // no remote
+  }
+  for (const line of listed.split("\n").filter(Boolean)) {
+    const [key = "", spec = ""] = line.split(" ");
+    const target = spec.slice(spec.indexOf(":") + 1);
+    const pattern = new RegExp(`^${target.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    if (spec.includes(":") && pattern.test(TEXTCONV_CACHE)) return key.replace(/^remote\.|\.fetch$/g, "");
+  }
+  return undefined;
+}
+
+export interface DriverState {
+  state: "missing" | "outdated" | "current";
+  /** The diff driver shows plaintext values (set up with --diff-values). */
+  diffValues: boolean;
+}
+
+/** For `vault doctor`: are the drivers registered as this same sealenv would set them up, in the mode they are in? */
+export function driverState(root: string, self: string): DriverState {
+  const textconv = readConfig(root, "diff.sealenv.textconv");
+  const diffValues = textconv?.endsWith(" --values") ?? false;
+  if (readConfig(root, "merge.sealenv.driver") === undefined) return { state: "missing", diffValues };
+  const current = driverConfig(self, diffValues).every(([key, value]) => readConfig(root, key) === value);
+  return { state: current ? "current" : "outdated", diffValues };
 }
 
 function readConfig(root: string, key: string): string | undefined {

@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { withoutCredentials } from "../credentials.js";
+import { gitDirsAt, repositoryRootOf, type GitDirs } from "../git/dirs.js";
 import { vaultLocation } from "./known-vaults.js";
 
 /** One committed version of a vault file: the commit, the path it had there, its text. */
@@ -143,10 +144,7 @@ const globLiteral = (name: string) => name.replace(/[*?[\]\\]/g, (c) => `\\${c}`
 
 /** The folder holding `.git` above a vault file (by looking, not by running git), or undefined. */
 export function repositoryRoot(file: string): string | undefined {
-  for (let d = path.dirname(vaultLocation(file)); ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, ".git"))) return d;
-    if (path.dirname(d) === d) return undefined;
-  }
+  return repositoryRootOf(path.dirname(vaultLocation(file)));
 }
 
 /**
@@ -183,17 +181,9 @@ export function isShallowClone(file: string): boolean {
 }
 
 /** The repository's git folder (a worktree's own) and the folder its refs are shared in. */
-function gitDirs(file: string): { gitDir: string; common: string } | undefined {
+function gitDirs(file: string): GitDirs | undefined {
   const root = repositoryRoot(file);
-  if (root === undefined) return undefined;
-  try {
-    const dotGit = path.join(root, ".git");
-    const gitDir = statSync(dotGit).isFile() ? path.resolve(root, readFileSync(dotGit, "utf8").replace(/^gitdir:\s*/, "").trim()) : dotGit;
-    const common = existsSync(path.join(gitDir, "commondir")) ? path.resolve(gitDir, readFileSync(path.join(gitDir, "commondir"), "utf8").trim()) : gitDir;
-    return { gitDir, common };
-  } catch {
-    return undefined;
-  }
+  return root === undefined ? undefined : gitDirsAt(root);
 }
 
 function run(args: string[], cwd: string, input?: string): Buffer | undefined {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { BIN, PASSPHRASE, workspace, type Workspace } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
-import { gitIn, gitOk } from "../support/git.js";
+import { gitIn, gitOk, gitSpy } from "../support/git.js";
 import { dropSecret } from "../support/tamper.js";
 
 const fx = useFixture();
@@ -183,6 +183,75 @@ describe("merging", () => {
   });
 });
 
+describe("git processes on the hot path", () => {
+  /** A repository whose history this machine has learned (the first open at a place reads it, with git). */
+  function learned(): Workspace {
+    const w = repo();
+    expect(w.vault(["get", "A"]).code).toBe(0);
+    return w;
+  }
+
+  it("vault set and vault run start no git in a repository that is not mid-merge", () => {
+    const w = learned();
+    const spy = gitSpy(w);
+    expect(w.vault(["set", "A", "alpha-changed"], { env: spy.env }).code).toBe(0);
+    expect(w.vault(["run", "--", "true"], { env: spy.env }).code).toBe(0);
+    expect(w.vault(["get", "A"], { env: spy.env }).stdout).toBe("alpha-changed\n");
+    expect(spy.calls()).toEqual([]);
+  });
+
+  it("nor in a linked worktree (.git is a file there), nor outside any repository", () => {
+    const w = learned();
+    const linked = path.join(w.home, "linked");
+    gitOk(w, ["worktree", "add", "-q", linked]);
+    expect(w.vault(["get", "A"], { cwd: linked }).code).toBe(0);
+    const outside = fx.fresh();
+    const spies = [gitSpy(w), gitSpy(outside)] as const;
+    expect(w.vault(["set", "B", "bravo-in-worktree"], { cwd: linked, env: spies[0].env }).code).toBe(0);
+    expect(w.vault(["run", "--", "true"], { cwd: linked, env: spies[0].env }).code).toBe(0);
+    expect(outside.vault(["set", "B", "bravo-outside"], { env: spies[1].env }).code).toBe(0);
+    expect(outside.vault(["run", "--", "true"], { env: spies[1].env }).code).toBe(0);
+    expect([...spies[0].calls(), ...spies[1].calls()]).toEqual([]);
+  });
+
+  it("the merge driver asks git nothing when the sides merge cleanly", () => {
+    const w = repo();
+    gitOk(w, ["checkout", "-qb", "feature"]);
+    w.vault(["set", "A", "alpha-from-feature"]);
+    gitOk(w, ["commit", "-qam", "feature"]);
+    gitOk(w, ["checkout", "-q", "main"]);
+    w.vault(["set", "B", "bravo-from-main"]);
+    gitOk(w, ["commit", "-qam", "main"]);
+    // This HEAD's history learned: what is left is the driver's own work.
+    expect(w.vault(["get", "A"]).code).toBe(0);
+    const spy = gitSpy(w);
+    expect(gitIn(w, ["merge", "-q", "feature", "-m", "merge"], spy.env).code).toBe(0);
+    expect(w.vault(["get", "A"]).stdout).toBe("alpha-from-feature\n");
+    // Only the merge the test started: the driver it ran started none.
+    expect(spy.calls()).toEqual(["git merge -q feature -m merge"]);
+  });
+
+  it("mid-merge, vault set still finds the unfinished merge and settles its conflict", () => {
+    const w = repo();
+    gitOk(w, ["checkout", "-qb", "feature"]);
+    w.vault(["set", "A", "alpha-theirs"]);
+    w.vault(["set", "B", "bravo-theirs"]);
+    gitOk(w, ["commit", "-qam", "feature"]);
+    gitOk(w, ["checkout", "-q", "main"]);
+    w.vault(["set", "A", "alpha-ours"]);
+    w.vault(["set", "B", "bravo-ours"]);
+    gitOk(w, ["commit", "-qam", "main"]);
+    expect(gitIn(w, ["merge", "feature", "-m", "merge"]).code).not.toBe(0);
+    const spy = gitSpy(w);
+    const set = w.vault(["set", "A", "alpha-settled"], { env: spy.env });
+    expect(set.stderr).toContain("1 conflict(s) left");
+    expect(w.vault(["git", "conflicts"]).stdout).toBe("B in development (both sides changed it)\n");
+    // The state file is there: git, and only git, says whether it is this repository's.
+    expect(spy.calls().length).toBeGreaterThan(0);
+    expect(w.vault(["set", "B", "bravo-settled"]).stderr).toContain("all vault conflicts resolved");
+  });
+});
+
 describe("git diff", () => {
   it("finds sealenv when git runs the driver: no absolute path of an install in the config, a clear line when it is gone", () => {
     const w = repo();
@@ -235,6 +304,69 @@ describe("git diff", () => {
     const diff = gitOk(w, ["diff"]);
     expect(diff).toContain('+A = "a-brand-new-value"');
     expect(diff).toContain('-A = "alpha-value"');
+  });
+});
+
+describe("git's textconv cache", () => {
+  const CACHE = "refs/notes/textconv/sealenv";
+  const cacheExists = (w: Workspace) => gitOk(w, ["for-each-ref", CACHE]).trim() !== "";
+  /** Everything the cache holds: the text of every note. */
+  const cached = (w: Workspace) =>
+    gitOk(w, ["ls-tree", "-r", "--object-only", CACHE]).split("\n").filter(Boolean).map((id) => gitOk(w, ["cat-file", "blob", id])).join("");
+  /** Two commits that change A, so `git log -p` runs the driver on several versions. */
+  function history(): Workspace {
+    const w = repo();
+    w.vault(["set", "A", "a-second-value"]);
+    gitOk(w, ["commit", "-qam", "second"]);
+    return w;
+  }
+
+  it("is on for masked diffs, and holds names and fingerprints, never values", () => {
+    const w = history();
+    expect(gitOk(w, ["config", "--bool", "diff.sealenv.cachetextconv"])).toBe("true\n");
+    expect(cacheExists(w)).toBe(false);
+    const first = gitOk(w, ["log", "-p", "--", "secrets.vault"]);
+    expect(cacheExists(w)).toBe(true);
+    expect(gitOk(w, ["log", "-p", "--", "secrets.vault"])).toBe(first);
+    expect(cached(w)).toMatch(/^A {2}fingerprint [0-9a-f]{8}$/m);
+    for (const value of ["alpha-value", "a-second-value", "bravo-value"]) expect(cached(w)).not.toContain(value);
+  });
+
+  it("is off with --diff-values, whatever the global config says, and the cache made before is deleted", () => {
+    const w = history();
+    gitOk(w, ["log", "-p", "--", "secrets.vault"]);
+    expect(cacheExists(w)).toBe(true);
+    gitOk(w, ["config", "--global", "diff.sealenv.cachetextconv", "true"]);
+    const setup = w.vault(["git", "setup", "--diff-values"]);
+    expect(setup.code).toBe(0);
+    expect(setup.stderr).toContain(`git's textconv cache (${CACHE}, deleted)`);
+    expect(gitOk(w, ["config", "--bool", "diff.sealenv.cachetextconv"])).toBe("false\n");
+    expect(cacheExists(w)).toBe(false);
+    expect(gitOk(w, ["log", "-p", "--", "secrets.vault"])).toContain('+A = "a-second-value"');
+    expect(cacheExists(w)).toBe(false);
+    expect(w.vault(["git", "setup", "--diff-values"]).stderr).toContain("nothing changed");
+    expect(w.vault(["doctor"]).stdout).toContain("ok    git: diff and merge drivers set up");
+  });
+
+  it("a cache of values someone turned on is a doctor failure, and going back to masked diffs deletes it", () => {
+    const w = history();
+    expect(w.vault(["git", "setup", "--diff-values"]).code).toBe(0);
+    gitOk(w, ["config", "diff.sealenv.cachetextconv", "true"]);
+    gitOk(w, ["log", "-p", "--", "secrets.vault"]);
+    expect(cached(w)).toContain("a-second-value");
+    expect(w.vault(["doctor"]).stdout).toMatch(/fail {2}git: diffs show values and git caches them: plaintext values in \.git \(refs\/notes\/textconv\/sealenv\)\n {6}fix: `vault git setup --diff-values` again/);
+    const masked = w.vault(["git", "setup"]);
+    expect(masked.stderr).toContain(`git's textconv cache (${CACHE}, deleted)`);
+    expect(cacheExists(w)).toBe(false);
+    gitOk(w, ["log", "-p", "--", "secrets.vault"]);
+    expect(cached(w)).not.toContain("a-second-value");
+  });
+
+  it("doctor warns of a remote that fetches into the cache, which would then speak for the vault", () => {
+    const w = repo();
+    gitOk(w, ["remote", "add", "origin", "https://example.com/x.git"]);
+    gitOk(w, ["config", "--add", "remote.origin.fetch", "+refs/notes/*:refs/notes/*"]);
+    expect(w.vault(["doctor"]).stdout).toContain(`warn  git: remote origin fetches into ${CACHE}`);
   });
 });
 

@@ -3,7 +3,9 @@
  * hook, so it gets what `vault` has there): in a test's workspace, or as one person of a team.
  */
 import { spawnSync } from "node:child_process";
-import type { Workspace } from "./cli.js";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { BIN, type Workspace } from "./cli.js";
 import type { Person } from "./people.js";
 
 export interface GitResult {
@@ -44,4 +46,23 @@ export function gitRun(p: Person, cwd: string, args: string[], env: Record<strin
 
 export function git(p: Person, cwd: string, args: string[], env: Record<string, string | undefined> = {}): string {
   return ok(gitRun(p, cwd, args, env), args);
+}
+
+/**
+ * A `git` put first on the workspace's PATH that records each call (a line of its
+ * arguments), then runs the real one: pass `env` to whatever is watched, read `calls()` after.
+ * git puts its own folder first on PATH for the drivers it runs, so a `sealenv` here puts
+ * the spy back in front: the drivers' git calls are recorded too.
+ */
+export function gitSpy(w: Workspace): { env: { PATH: string }; calls(): string[] } {
+  const dir = path.join(w.home, "git-spy");
+  mkdirSync(dir, { recursive: true });
+  const log = path.join(dir, "calls.log");
+  const realGit = spawnSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).stdout.trim();
+  writeFileSync(path.join(dir, "git"), `#!/bin/sh\nprintf '%s\\n' "git $*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+  writeFileSync(path.join(dir, "sealenv"), `#!/bin/sh\nPATH='${dir}':"$PATH" exec '${process.execPath}' '${BIN}' "$@"\n`, { mode: 0o755 });
+  return {
+    env: { PATH: `${dir}:${w.env.PATH ?? ""}` },
+    calls: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : []),
+  };
 }

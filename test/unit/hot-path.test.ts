@@ -16,6 +16,8 @@ describe("hotCommand", () => {
     [["get", "--env", "production", "API_KEY"], { name: "get", secret: "API_KEY", options: { env: "production" } }],
     [["get", "API_KEY", "--vault=x.vault"], { name: "get", secret: "API_KEY", options: { vault: "x.vault" } }],
     [["get", "--env=", "--", "-A"], { name: "get", secret: "-A", options: { env: "" } }],
+    [["git", "textconv", "/tmp/Ab12_secrets.vault"], { name: "git textconv", file: "/tmp/Ab12_secrets.vault", options: {} }],
+    [["git", "textconv", "--values", "secrets.vault"], { name: "git textconv", file: "secrets.vault", options: { values: true } }],
   ])("recognises %j", (args, expected) => {
     expect(hotCommand(args)).toEqual(expected);
   });
@@ -35,6 +37,12 @@ describe("hotCommand", () => {
     [["get", "-h", "A"]],
     [["get", "-1"]],
     [["set", "A", "1"]],
+    [["git", "textconv"]],
+    [["git", "textconv", "--help"]],
+    [["git", "textconv", "a", "b"]],
+    [["git", "textconv", "--env", "x", "a"]],
+    [["git", "merge", "a", "b", "c", "d"]],
+    [["git"]],
     [["--help"]],
     [[]],
   ])("leaves %j to commander", (args) => {
@@ -69,7 +77,7 @@ async function commanderReading(argv: string[]): Promise<Reading> {
 function hotReading(argv: string[]): Reading {
   const hot = hotCommand(argv);
   if (!hot) return "declined";
-  return { path: hot.name, args: [hot.name === "run" ? hot.command : hot.secret], options: hot.options };
+  return { path: hot.name, args: [hot.name === "run" ? hot.command : hot.name === "get" ? hot.secret : hot.file], options: hot.options };
 }
 
 // Words built from the table, so an option added to it is generated here too.
@@ -130,6 +138,17 @@ function wellFormedArgv(path: "run" | "get"): fc.Arbitrary<string[]> {
 }
 
 describe("the hot path and commander read argv alike (one grammar)", () => {
+  it("reads git's textconv command line as commander does", async () => {
+    const argvs = [["--values", "f"], ["f"], ["--", "-f"], ["f", "--values"], ["--values"], ["-v", "f"], ["--values=1", "f"], ["f", "g"], []];
+    for (const words of argvs) {
+      const hot = hotCommand(["git", "textconv", ...words]);
+      const full = await commanderReading(["git", "textconv", ...words]);
+      if (!hot) continue;
+      expect(full, JSON.stringify(words)).toStrictEqual({ path: "textconv", args: [hot.name === "git textconv" ? hot.file : undefined], options: hot.options });
+    }
+    expect(argvs.filter((words) => hotCommand(["git", "textconv", ...words])).length).toBe(4);
+  });
+
   it("commander's options for run and get are the table's", () => {
     const program = buildProgram(() => {});
     for (const path of ["run", "get"] as const) {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { requireWorkTree } from "../../git/repo.js";
+import { driverWorkTree } from "../../git/repo.js";
 import { CHAINED, installPreCommit } from "../../git/hook.js";
 import { VaultError } from "../../errors.js";
 import { describeConflict, mergeVaultTexts, openVault, vaultDiffOf } from "../../vault.js";
@@ -28,7 +28,7 @@ export async function gitTextconvCommand(file: string, opts: OptionsOf<"git text
 export async function gitMergeCommand(basePath: string, oursPath: string, theirsPath: string, vaultPath: string): Promise<void> {
   const read = (file: string) => readFileSync(file, "utf8");
   const texts = { base: read(basePath), ours: read(oursPath), theirs: read(theirsPath) };
-  const vaultFile = path.resolve(requireWorkTree(process.cwd()), vaultPath);
+  const vaultFile = path.resolve(driverWorkTree(process.cwd()), vaultPath);
   const merged = await mergeVaultTexts(sessionOf({ yes: true }), vaultFile, texts, vaultPath);
   writeFileSync(oursPath, merged.text);
   recordMerge(vaultFile, texts.theirs, merged.conflicts);
