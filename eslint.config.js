@@ -24,8 +24,8 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": "off" },
   },
   {
-    // The benchmark floor is CommonJS on purpose: the fastest start a Node tool can have.
-    files: ["bench/**/*.cjs"],
+    // CommonJS on purpose: the benchmark floor, and the bin, which starts fastest this way.
+    files: ["bench/**/*.cjs", "bin/**"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

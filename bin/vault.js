@@ -1,4 +1,3 @@
 #!/usr/bin/env node
-import { main } from "../dist/bin/cli.js";
-
-await main(process.argv);
+// CommonJS (bin/package.json says so): `vault run` starts faster through Node's CommonJS loader.
+require("../dist/bin/start.cjs").start(process.argv);

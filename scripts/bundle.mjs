@@ -27,6 +27,25 @@ await build({
   logLevel: "warning",
 });
 
+// The hot path in one CommonJS file (see src/cli/start.ts): bin/vault.js requires it, and it
+// hands anything else to dist/bin/cli.js. Packages that are ESM-only or loaded only off the
+// hot path stay outside, imported when needed.
+await build({
+  entryPoints: { start: "src/cli/start.ts" },
+  outdir: "dist/bin",
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  external: ["libsodium-wrappers-sumo", "sodium-native", "@napi-rs/keyring", "@inquirer/prompts", "age-encryption", "commander", "./program.js"],
+  define: { SEALENV_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__sealenvModuleUrl" },
+  banner: { js: 'const __sealenvModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  minifySyntax: true,
+  minifyWhitespace: true,
+  logLevel: "warning",
+});
+
 // CommonJS for `require("sealenv")` and `node -r sealenv/config`: the synchronous loader,
 // which hands the work to dist/load-child.js (ESM) in a child process.
 await build({
