@@ -1,5 +1,6 @@
 import { byCodePoint } from "../format/index.js";
 import { lengthPrefixed } from "./mac-input.js";
+import { loadedSodium } from "./sodium.js";
 
 /** A set of secret names as an audit record keeps it: how many, and a digest of which. */
 export interface NameSet {
@@ -18,16 +19,15 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/;
  * names are in the vault file for anyone to read, and whoever holds a list of names can
  * check it against a record.
  *
- * Node's Web Crypto rather than libsodium or node:crypto: libsodium would copy every name
- * into WebAssembly (about 10 ms at 10,000 names) and make `vault audit` load it; node:crypto
- * is a module load (about 3 ms) for every command whose chunk imports it, while the Web
- * Crypto global is loaded already (libsodium-wrappers draws its random bytes from it; if
- * that changes, the first digest pays about what node:crypto would).
+ * SHA-256 through libsodium where it is loaded already (`vault run` has opened a key), else
+ * through node:crypto, imported then: `vault audit` compares records without loading
+ * libsodium, and `vault run` does not pay for a module load (about 5 ms) on every start.
  */
 export async function nameSet(names: Iterable<string>): Promise<NameSet> {
   const sorted = [...new Set(names)].sort(byCodePoint);
   const bytes = lengthPrefixed([DOMAIN, String(sorted.length), ...sorted]);
-  const hash = Buffer.from(await globalThis.crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  const lib = loadedSodium();
+  const hash = Buffer.from(lib ? lib.crypto_hash_sha256(bytes) : (await import("node:crypto")).createHash("sha256").update(bytes).digest());
   return { count: sorted.length, digest: `sha256:${hash.toString("hex")}` };
 }
 

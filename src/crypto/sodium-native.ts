@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { KeyPair, Sodium } from "./sodium.js";
 
 /**
@@ -29,6 +29,8 @@ interface Binding {
   crypto_sign_seed_keypair(pk: Uint8Array, sk: Uint8Array, seed: Uint8Array): number;
   crypto_sign_detached(sig: Uint8Array, m: Uint8Array, sk: Uint8Array): number;
   crypto_sign_verify_detached(...spans: (ArrayBufferLike | number)[]): boolean;
+  crypto_hash_sha256(out: Uint8Array, input: Uint8Array): number;
+  randombytes_buf(buffer: ArrayBufferLike, offset: number, length: number): void;
   sodium_memcmp(a: Uint8Array, b: Uint8Array): boolean;
   sodium_memzero(b: Uint8Array): void;
   sodium_is_zero(b: Uint8Array, length: number): boolean;
@@ -50,6 +52,8 @@ const CALLS = [
   "crypto_sign_seed_keypair",
   "crypto_sign_detached",
   "crypto_sign_verify_detached",
+  "crypto_hash_sha256",
+  "randombytes_buf",
   "sodium_memcmp",
   "sodium_memzero",
   "sodium_is_zero",
@@ -63,12 +67,26 @@ const SIGN_SECRET_BYTES = 64;
 const SIGNATURE_BYTES = 64;
 const NO_KEY = new Uint8Array(0);
 
+/**
+ * Where a dependency is installed, found as Node finds a plain name: node_modules in each
+ * folder up from here. Not through createRequire, whose module loader costs every `vault
+ * run` a few ms to load; where this finds nothing (Yarn's Plug'n'Play), WebAssembly serves.
+ */
+function packageDir(name: string): string | undefined {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", name);
+    if (existsSync(path.join(candidate, "package.json"))) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** The prebuild for this platform, or undefined: none for it (musl included, as sodium-native has none), or it does not load. */
 function loadBinding(): Binding | undefined {
   // sodium-native's own loader looks for a -musl build on Alpine, and it ships none.
   if (process.platform === "linux" && existsSync("/etc/alpine-release")) return undefined;
   try {
-    const dir = path.dirname(createRequire(import.meta.url).resolve("sodium-native/package.json"));
+    const dir = packageDir("sodium-native");
+    if (!dir) return undefined;
     const addon = { exports: {} as Record<string, unknown> };
     process.dlopen(addon, path.join(dir, "prebuilds", `${process.platform}-${process.arch}`, "sodium-native.node"));
     const binding = addon.exports;
@@ -168,6 +186,8 @@ export function nativeSodium(): Sodium | undefined {
       if (sig.length !== SIGNATURE_BYTES || pk.length !== 32) return false;
       return b.crypto_sign_verify_detached(sig.buffer, sig.byteOffset, sig.byteLength, m.buffer, m.byteOffset, m.byteLength, pk.buffer, pk.byteOffset, pk.byteLength);
     },
+    crypto_hash_sha256: (m) => sized(32, (out) => status(b.crypto_hash_sha256(out, m), "crypto_hash_sha256")),
+    randombytes_buf: (count) => sized(count, (out) => b.randombytes_buf(out.buffer, out.byteOffset, out.byteLength)),
     memcmp: (x, y) => x.length === y.length && b.sodium_memcmp(x, y),
     memzero: (x) => b.sodium_memzero(x),
     is_zero: (x) => b.sodium_is_zero(x, x.length),

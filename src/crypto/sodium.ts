@@ -1,4 +1,3 @@
-import { randomFillSync } from "node:crypto";
 import { VaultError } from "../errors.js";
 import { nativeSodium } from "./sodium-native.js";
 
@@ -30,6 +29,9 @@ export interface Sodium {
   crypto_sign_detached(message: Uint8Array, privateKey: Uint8Array): Uint8Array;
   crypto_sign_verify_detached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
   /** Constant time; false for different lengths. */
+  crypto_hash_sha256(message: Uint8Array): Uint8Array;
+  /** Fresh random bytes from the operating system's generator. */
+  randombytes_buf(count: number): Uint8Array;
   memcmp(a: Uint8Array, b: Uint8Array): boolean;
   memzero(bytes: Uint8Array): void;
   is_zero(bytes: Uint8Array): boolean;
@@ -76,13 +78,14 @@ export function sodium(): Sodium {
   return instance;
 }
 
-/**
- * Nonces, salts and ids from the operating system's generator through Node, whichever
- * build is loaded: libsodium-wrappers pays about 150 us a call from WebAssembly, which
- * made sealing 10,000 values cost seconds.
- */
+/** The build already loaded, if any: for work that libsodium can do but need not wait for. */
+export function loadedSodium(): Sodium | undefined {
+  return instance;
+}
+
+/** Nonces, salts, ids and keys: libsodium's generator, which asks the operating system. */
 export function randomBytes(count: number): Uint8Array {
-  return randomFillSync(new Uint8Array(count));
+  return sodium().randombytes_buf(count);
 }
 
 export const toB64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");

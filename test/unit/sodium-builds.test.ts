@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { environmentMac, openValue, sealValue, deriveKeys, newDataKey, signerOf, signKeyLink, linksLeadTo, keyIdOf } from "../../src/crypto/index.js";
@@ -62,7 +63,12 @@ describe("the native and WebAssembly builds", () => {
     sameBytes((l) => l.crypto_sign_ed25519_sk_to_curve25519(l.crypto_sign_seed_keypair(seed).privateKey));
     // The smallest Argon2id cost libsodium takes: the same function as MODERATE, in milliseconds.
     sameBytes((l) => l.crypto_pwhash_argon2id(32, message, bytes(16, 4), 1, 8192));
+    sameBytes((l) => l.crypto_hash_sha256(message));
+    expect(hex(native.crypto_hash_sha256(message))).toBe(createHash("sha256").update(message).digest("hex"));
     for (const l of [native, wasm]) {
+      const drawn = [l.randombytes_buf(24), l.randombytes_buf(24)];
+      expect(drawn.map((d) => d.length)).toEqual([24, 24]);
+      expect(hex(drawn[0] as Uint8Array)).not.toBe(hex(drawn[1] as Uint8Array));
       expect(l.memcmp(bytes(8, 5), bytes(8, 5))).toBe(true);
       expect(l.memcmp(bytes(8, 5), bytes(8, 6))).toBe(false);
       expect(l.is_zero(new Uint8Array(8))).toBe(true);
