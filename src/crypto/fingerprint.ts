@@ -5,17 +5,17 @@ const CONTEXT = "sealenv_";
 const FINGERPRINT_KEY = 4;
 
 /**
- * A short keyed fingerprint of a value, for diffs: equal values give equal fingerprints
- * (even across re-encryption), and without the key it reveals nothing.
+ * Short keyed fingerprints of an environment's values, for diffs: equal values give equal
+ * fingerprints (even across re-encryption), and without the key they reveal nothing. The
+ * fingerprint key is derived once for all the values of a diff; `wipe` when done.
  */
-export function valueFingerprint(keys: EnvKeys, value: string): string {
+export function valueFingerprints(keys: EnvKeys): { of(value: string): string; wipe(): void } {
   const lib = sodium();
   const key = lib.crypto_kdf_derive_from_key(32, FINGERPRINT_KEY, CONTEXT, keys.dataKey);
-  try {
-    return Buffer.from(lib.crypto_generichash(16, Buffer.from(value, "utf8"), key).subarray(0, 4)).toString("hex");
-  } finally {
-    lib.memzero(key);
-  }
+  return {
+    of: (value) => Buffer.from(lib.crypto_generichash(16, Buffer.from(value, "utf8"), key).subarray(0, 4)).toString("hex"),
+    wipe: () => lib.memzero(key),
+  };
 }
 
 /** For readers without the key: changes whenever the ciphertext does. */

@@ -11,7 +11,7 @@ import { randomBytes, toB64 } from "./sodium.js";
 export function newVaultId(): string {
   return toB64(randomBytes(16));
 }
-export { valueFingerprint, sealedFingerprint, publicKeyFingerprint } from "./fingerprint.js";
+export { valueFingerprints, sealedFingerprint, publicKeyFingerprint } from "./fingerprint.js";
 export * from "./identity.js";
 export { identityFromOpenSsh } from "./ssh.js";
 export { signerOf } from "./signer.js";

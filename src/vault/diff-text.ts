@@ -1,4 +1,4 @@
-import { openValue, publicKeyFingerprint, sealedFingerprint, valueFingerprint } from "../crypto/index.js";
+import { openValue, publicKeyFingerprint, sealedFingerprint, valueFingerprints } from "../crypto/index.js";
 import { byCodePoint, type VaultDoc } from "../format/index.js";
 import type { KeyAnswer } from "./open.js";
 
@@ -25,6 +25,7 @@ export function vaultDiffText(doc: VaultDoc, keysFor: (env: string) => KeyAnswer
     for (const slot of env.slots) {
       out.push(slot.type === "recipient" ? `# member ${slot.member} (${slot.kind} ${publicKeyFingerprint(slot.pk)})` : `# passphrase slot (argon2id ops ${slot.ops}, ${slot.mem / 1024 / 1024} MiB)`);
     }
+    const fingerprints = keys && !options.values ? valueFingerprints(keys) : undefined;
     for (const name of Object.keys(env.secrets).sort(byCodePoint)) {
       const sealed = env.secrets[name]!;
       if (!keys) {
@@ -38,8 +39,9 @@ export function vaultDiffText(doc: VaultDoc, keysFor: (env: string) => KeyAnswer
         out.push(`${name}  UNREADABLE (modified outside sealenv)`);
         continue;
       }
-      out.push(options.values ? `${name} = ${JSON.stringify(value)}` : `${name}  fingerprint ${valueFingerprint(keys, value)}`);
+      out.push(fingerprints ? `${name}  fingerprint ${fingerprints.of(value)}` : `${name} = ${JSON.stringify(value)}`);
     }
+    fingerprints?.wipe();
   }
   return `${out.join("\n")}\n`;
 }
