@@ -1,7 +1,9 @@
-// Bundles the CLI into a few files: Node's ESM loader pays per module file, and a
-// start-up spent resolving 50 small files is time `vault run` adds to every command it
-// wraps. Commands stay in their own chunks, loaded only when they run. libsodium and the
-// native keychain binding stay external: they are loaded as they ship.
+// Bundles the CLI into two CommonJS files: Node's CommonJS loader reads a file at once,
+// where its ESM loader reads and links module files one by one (30-40 ms of a start).
+// dist/bin/start.cjs holds only what `vault run`, `vault get` and git's textconv need in
+// their usual shapes (src/cli/start.ts); dist/bin/cli.cjs the whole CLI, each command
+// initialised only when it runs. libsodium, the native keychain binding and packages that
+// only some commands use stay outside, loaded where they are needed.
 import { readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
@@ -9,42 +11,24 @@ const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url),
 
 rmSync(new URL("../dist/bin", import.meta.url), { recursive: true, force: true });
 
-await build({
-  entryPoints: { cli: "src/cli/main.ts" },
-  outdir: "dist/bin",
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  external: ["libsodium-wrappers-sumo", "sodium-native", "@napi-rs/keyring", "@inquirer/prompts"],
-  define: { SEALENV_VERSION: JSON.stringify(pkg.version) },
-  // commander and cross-spawn are CommonJS; give their require() calls a real require.
-  banner: { js: 'import { createRequire as __sealenvRequire } from "node:module"; const require = __sealenvRequire(import.meta.url);' },
-  chunkNames: "chunks/[name]-[hash]",
-  minifySyntax: true,
-  minifyWhitespace: true,
-  logLevel: "warning",
-});
-
-// The hot path in one CommonJS file (see src/cli/start.ts): bin/vault.js requires it, and it
-// hands anything else to dist/bin/cli.js. Packages that are ESM-only or loaded only off the
-// hot path stay outside, imported when needed.
-await build({
-  entryPoints: { start: "src/cli/start.ts" },
+const cli = {
   outdir: "dist/bin",
   outExtension: { ".js": ".cjs" },
   bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20",
-  external: ["libsodium-wrappers-sumo", "sodium-native", "@napi-rs/keyring", "@inquirer/prompts", "age-encryption", "commander", "./program.js"],
   define: { SEALENV_VERSION: JSON.stringify(pkg.version), "import.meta.url": "__sealenvModuleUrl" },
   banner: { js: 'const __sealenvModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   minifySyntax: true,
   minifyWhitespace: true,
   logLevel: "warning",
-});
+};
+const loadedWhenNeeded = ["libsodium-wrappers-sumo", "sodium-native", "@napi-rs/keyring", "@inquirer/prompts", "age-encryption", "yaml", "eciesjs", "dotenv"];
+
+await build({ ...cli, entryPoints: { cli: "src/cli/main.ts" }, external: loadedWhenNeeded });
+// The hot path never reaches commander or the full program: left out, not bundled twice.
+await build({ ...cli, entryPoints: { start: "src/cli/start.ts" }, external: [...loadedWhenNeeded, "commander", "./program.js"] });
 
 // CommonJS for `require("sealenv")` and `node -r sealenv/config`: the synchronous loader,
 // which hands the work to dist/load-child.js (ESM) in a child process.

@@ -44,16 +44,27 @@ function serializeEnvironment(env: Environment): string {
   ].join("\n");
 }
 
-/** One secret a line, in code-point order. A plain loop: at 10,000 secrets, building arrays to join cost more than the writing. */
+/**
+ * One secret a line, in code-point order. Names and sealed values are checked where they
+ * enter a document to need no JSON escaping; whether that holds is asked of JSON itself,
+ * once for all of them (escaping makes a string longer), so 10,000 secrets are not quoted
+ * one call at a time unless one of them needs it.
+ */
 function serializeSecrets(secrets: Record<string, string>, indent: string): string {
   const names = Object.keys(secrets).sort(byCodePoint);
   if (names.length === 0) return "{}";
+  const values = names.map((name) => secrets[name] as string);
+  const quote = escapesNothing(names) && escapesNothing(values) ? (s: string) => `"${s}"` : q;
   let out = "{";
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i] as string;
-    out += `${i ? "," : ""}\n${indent}${q(name)}: ${q(secrets[name] as string)}`;
-  }
+  for (let i = 0; i < names.length; i++) out += `${i ? "," : ""}\n${indent}${quote(names[i] as string)}: ${quote(values[i] as string)}`;
   return `${out}\n${indent.slice(2)}}`;
+}
+
+/** JSON writes each string as itself between quotes: `["a","b"]` is the characters plus three a string, plus one. */
+function escapesNothing(strings: string[]): boolean {
+  let chars = 0;
+  for (const s of strings) chars += s.length;
+  return JSON.stringify(strings).length === chars + 3 * strings.length + 1;
 }
 
 function serializeLink(link: KeyLink): string {

@@ -57,6 +57,21 @@ describe("serializeVault", () => {
     b.environments.production!.secrets = { A: SEALED, Z: SEALED };
     expect(serializeVault(a)).toBe(serializeVault(b));
   });
+
+  it("escapes a name or value that needs it, as JSON does, whichever secret it is", () => {
+    // No parsed vault holds one (names and sealed values are checked on the way in); a
+    // document built in memory by mistake must still serialize to the JSON of what it holds.
+    for (const odd of ['say "hi"', "back\\slash", "line\nbreak", "tab\t", "\u0001"]) {
+      for (const at of ["name", "value"] as const) {
+        const d = doc();
+        const secrets = d.environments.production!.secrets;
+        if (at === "name") secrets[odd] = SEALED;
+        else secrets.M = odd;
+        const text = serializeVault(d);
+        expect(JSON.parse(text).environments.production.secrets).toEqual({ ...secrets });
+      }
+    }
+  });
 });
 
 describe("parseVault", () => {
