@@ -1,5 +1,5 @@
 import { IntegrityError } from "../errors.js";
-import { fromB64, NONCE_BYTES, randomBytes, sodium, toB64 } from "./sodium.js";
+import { NONCE_BYTES, randomBytes, sodium, toB64 } from "./sodium.js";
 import type { EnvKeys } from "./subkeys.js";
 
 /** Where a value lives; sealed into its ciphertext so it cannot be moved elsewhere. */
@@ -41,9 +41,12 @@ export function sealValue(keys: EnvKeys, place: ValuePlace, value: string, meta?
 
 export function openValue(keys: EnvKeys, place: ValuePlace, sealed: string): OpenedValue {
   const lib = sodium();
+  // Decoded leniently, without fromB64's alphabet check (a third of the work at 10,000
+  // values): parseVault has checked the text's form, the environment's MAC covers it
+  // exactly, and text that decodes to other bytes fails the box's own authentication.
   const dot = sealed.indexOf(".");
-  const nonce = dot < 0 ? undefined : fromB64(sealed.slice(0, dot));
-  const box = dot < 0 ? undefined : fromB64(sealed.slice(dot + 1));
+  const nonce = dot < 0 ? undefined : Buffer.from(sealed.slice(0, dot), "base64url");
+  const box = dot < 0 ? undefined : Buffer.from(sealed.slice(dot + 1), "base64url");
   const fail = (reason: "tampered" | "moved") =>
     new IntegrityError(
       reason,
