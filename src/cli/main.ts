@@ -3,7 +3,7 @@ import { isVaultError } from "../errors.js";
 import type { ChildExit } from "../run/index.js";
 import { EXIT, exitCodeFor } from "./exit-codes.js";
 import { hotCommand } from "./hot-path.js";
-import { printError } from "./output.js";
+import { printError, stdoutFailure } from "./output.js";
 
 /** Signals Node leaves at their default of ending the process, so raising one on ourselves ends us the same way. */
 const REDELIVERED = new Set<NodeJS.Signals>(["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR2", "SIGALRM", "SIGKILL", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF"]);
@@ -27,7 +27,9 @@ export async function main(argv: string[]): Promise<void> {
       await buildProgram((exit) => (child = exit)).parseAsync(argv);
     }
   } catch (err) {
-    process.exitCode = await exitCodeOf(err);
+    const code = await exitCodeOf(err);
+    // commander's own way out of help and --version, which print.
+    process.exitCode = code === EXIT.OK ? await afterOutput() : code;
     return;
   }
   if (child?.signal) {
@@ -43,7 +45,14 @@ export async function main(argv: string[]): Promise<void> {
     // for V8 to finish background work at teardown, which would add to every run.
     process.exit(child.code);
   }
-  process.exitCode = EXIT.OK;
+  process.exitCode = await afterOutput();
+}
+
+/** OK, or io once stdout has failed: a failed write is reported a turn of the event loop after it was made. */
+async function afterOutput(): Promise<number> {
+  await new Promise((resolve) => setImmediate(resolve));
+  const failed = stdoutFailure();
+  return failed ? exitCodeOf(failed) : EXIT.OK;
 }
 
 async function exitCodeOf(err: unknown): Promise<number> {

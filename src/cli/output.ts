@@ -6,7 +6,34 @@ import { VaultError } from "../errors.js";
  * pipes stay clean.
  */
 export function print(text: string): void {
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  printExactly(text.endsWith("\n") ? text : `${text}\n`);
+}
+
+/** `text` on stdout as it is, not a byte added. */
+export function printExactly(text: string): void {
+  watchStdout();
+  process.stdout.write(text);
+}
+
+let stdoutError: NodeJS.ErrnoException | undefined;
+let watching = false;
+
+/**
+ * A stdout that fails (a closed pipe, `vault get X | true`, a full disk) emits its error
+ * after the write returned: kept here for main.ts, which turns it into one line and the io
+ * exit code, rather than an uncaught event with a stack trace.
+ */
+function watchStdout(): void {
+  if (watching) return;
+  watching = true;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    stdoutError ??= err;
+  });
+}
+
+/** How stdout failed, if it did; for main.ts alone. */
+export function stdoutFailure(): VaultError | undefined {
+  return stdoutError && new VaultError("io", `cannot write to stdout (${stdoutError.code ?? stdoutError.message})`, "check where stdout goes (a full disk, a closed pipe)");
 }
 
 /**
@@ -15,6 +42,7 @@ export function print(text: string): void {
  */
 export function printAll(text: string, failure = "cannot write to stdout"): Promise<void> {
   return new Promise((resolve, reject) => {
+    watchStdout();
     const fail = (err: NodeJS.ErrnoException) => reject(new VaultError("io", `${failure} (${err.code ?? err.message})`, "check where stdout goes (a full disk, a closed pipe)"));
     // A stream that fails also emits "error" after the callback: kept, so it is not thrown.
     process.stdout.on("error", fail);

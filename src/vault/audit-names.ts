@@ -36,10 +36,15 @@ export async function namesAsNow(records: readonly AuditRecord[]): Promise<(bool
   return out;
 }
 
+/** A vault of 100,000 secrets is about 35 MB. */
+const MAX_VAULT_BYTES = 64 * 1024 * 1024;
+
 function readIfVault(file: string): VaultDoc | undefined {
   try {
-    // Not a FIFO or a device: a planted path must not hang `vault audit`.
-    return statSync(file).isFile() ? readDoc(file) : undefined;
+    // Not a FIFO or a device, nor a file no vault would be: a planted path must not hang
+    // `vault audit` or fill its memory.
+    const stat = statSync(file);
+    return stat.isFile() && stat.size <= MAX_VAULT_BYTES ? readDoc(file) : undefined;
   } catch (err) {
     if (isVaultError(err) || (err as NodeJS.ErrnoException).code !== undefined) return undefined;
     throw err;

@@ -3,9 +3,11 @@
  * help that errors on what does not exist, every line of an error carrying the `vault:`
  * prefix, examples in every command's help, and an editor that cannot start named as such.
  */
+import { spawnSync } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { PASSPHRASE } from "../support/cli.js";
+import { BIN, PASSPHRASE } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
 
 const fx = useFixture();
@@ -64,6 +66,25 @@ describe("help and mistakes", () => {
     const examples = r.stdout.slice(r.stdout.indexOf("\nEXAMPLES\n"));
     expect(examples).toMatch(/^\nEXAMPLES\n {2}\$ /);
     expect(examples).toContain(example);
+  });
+});
+
+describe("a stdout that cannot be written", () => {
+  it("is one line and the io exit code, not a stack trace, on the hot path and the full CLI alike", () => {
+    const w = fx.fresh();
+    expect(w.vault(["set", "SHOWN"], { input: "value" }).code).toBe(0);
+    const full = openSync("/dev/full", "w");
+    try {
+      for (const args of [["get", "SHOWN"], ["ls"], ["--version"], ["help", "get"], ["export"]]) {
+        const r = spawnSync(process.execPath, [BIN, ...args], { cwd: w.dir, env: w.env, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+        expect({ args, code: r.status }).toEqual({ args, code: EXIT.IO });
+        expect(r.stderr).toBe("vault: error: cannot write to stdout (ENOSPC)\nvault: hint: check where stdout goes (a full disk, a closed pipe)\n");
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(r.stderr).not.toContain("value");
+      }
+    } finally {
+      closeSync(full);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { readSecret } from "../../vault.js";
 import { checkSecretName } from "../../names.js";
-
+import { printExactly } from "../output.js";
 import type { CommonOptions } from "../context.js";
 import { audited } from "../audited.js";
 import { openUnlocked } from "../unlock.js";
@@ -10,5 +10,5 @@ export async function getCommand(name: string, opts: CommonOptions): Promise<voi
   const u = await openUnlocked(opts);
   const value = readSecret(u.v.doc, u.envName, u.keys, name, process.env);
   await audited("get", u.v, u.envName, { names: [name] });
-  process.stdout.write(`${value}\n`);
+  printExactly(`${value}\n`);
 }

@@ -8,7 +8,7 @@ import { sessionOf, type CommonOptions } from "../context.js";
 import { setUpGit } from "../git-setup.js";
 import { pendingMerge, recordMerge } from "../merge-conflicts.js";
 import type { OptionsOf } from "../grammar.js";
-import { note, print } from "../output.js";
+import { note, print, printExactly } from "../output.js";
 import { selfCommand } from "../self.js";
 
 type GitSetupOptions = OptionsOf<"git setup">;
@@ -21,7 +21,7 @@ export async function gitSetupCommand(opts: GitSetupOptions): Promise<void> {
 /** git's textconv: `vault git textconv FILE` prints the vault as one line per secret for `git diff`. */
 export async function gitTextconvCommand(file: string, opts: OptionsOf<"git textconv">): Promise<void> {
   const text = readFileSync(file, "utf8");
-  process.stdout.write(await vaultDiffOf(sessionOf({ yes: true }), file, text, path.basename(file), Boolean(opts.values)));
+  printExactly(await vaultDiffOf(sessionOf({ yes: true }), file, text, path.basename(file), Boolean(opts.values)));
 }
 
 /** git's merge driver: `vault git merge %O %A %B %P`; writes the result over %A. */
