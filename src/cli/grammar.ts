@@ -239,7 +239,16 @@ export const COMMANDS = {
     common: true,
   },
   // The two below are what git runs (textconv and merge drivers), not people.
-  "git textconv": { description: "", hidden: true, args: [{ usage: "<file>" }], options: [{ long: "values", description: "" }] },
+  "git textconv": {
+    description: "",
+    hidden: true,
+    args: [{ usage: "<file>" }],
+    // --cache names this repository's textconv cache (see src/git/setup.ts); the output does not depend on it.
+    options: [
+      { long: "values", description: "" },
+      { long: "cache", value: "id", description: "" },
+    ],
+  },
   "git merge": {
     description: "",
     hidden: true,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, fchmodSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { git, requireWorkTree } from "./repo.js";
@@ -27,7 +28,7 @@ export function setupRepository(cwd: string, options: SetupOptions): string[] {
   if (addLines(path.join(root, ".gitattributes"), [`/${relative} diff=sealenv merge=sealenv`], "# sealenv: readable diffs and per-secret merges of the vault")) {
     changed.push(".gitattributes");
   }
-  const config = driverConfig(options.self, options.diffValues);
+  const config = driverConfig(options.self, options.diffValues, options.diffValues ? undefined : (cacheIdOf(root, options.self) ?? newCacheId()));
   let configChanged = false;
   let diffChanged = false;
   for (const [key, value] of config) {
@@ -58,14 +59,29 @@ export const TEXTCONV_CACHE = "refs/notes/textconv/sealenv";
  * masked diffs (names and keyed fingerprints, nothing a reader of the file could not
  * already learn), and explicitly off with values shown, overriding a global setting, since
  * the notes would keep plaintext in .git, for anyone who copies or mirror-pushes it.
+ *
+ * git trusts a cached note when the note's commit names the same textconv command, so the
+ * masked command carries `--cache ID`, random for this repository (and ignored by the
+ * textconv itself): notes someone else made, fetched from a remote, name another command
+ * and are never shown as this vault's diff.
  */
-function driverConfig(self: string, diffValues: boolean): [string, string][] {
+function driverConfig(self: string, diffValues: boolean, cacheId?: string): [string, string][] {
   return [
-    ["diff.sealenv.textconv", `${self} git textconv${diffValues ? " --values" : ""}`],
+    ["diff.sealenv.textconv", `${self} git textconv${diffValues ? " --values" : ` --cache ${cacheId}`}`],
     ["diff.sealenv.cachetextconv", diffValues ? "false" : "true"],
     ["merge.sealenv.name", "sealenv per-secret merge"],
     ["merge.sealenv.driver", mergeDriver(self)],
   ];
+}
+
+const newCacheId = () => randomBytes(12).toString("hex");
+
+/** The cache id the repository's masked textconv command carries already, kept across runs of setup. */
+function cacheIdOf(root: string, self: string): string | undefined {
+  const textconv = readConfig(root, "diff.sealenv.textconv");
+  const prefix = `${self} git textconv --cache `;
+  const id = textconv?.startsWith(prefix) ? textconv.slice(prefix.length) : undefined;
+  return id && /^[0-9a-f]{24}$/.test(id) ? id : undefined;
 }
 
 /** Deletes git's textconv cache for the driver (the ref and its reflog); true when there was one. */
@@ -111,7 +127,7 @@ export function driverState(root: string, self: string): DriverState {
   const textconv = readConfig(root, "diff.sealenv.textconv");
   const diffValues = textconv?.endsWith(" --values") ?? false;
   if (readConfig(root, "merge.sealenv.driver") === undefined) return { state: "missing", diffValues };
-  const current = driverConfig(self, diffValues).every(([key, value]) => readConfig(root, key) === value);
+  const current = driverConfig(self, diffValues, cacheIdOf(root, self)).every(([key, value]) => readConfig(root, key) === value);
   return { state: current ? "current" : "outdated", diffValues };
 }
 

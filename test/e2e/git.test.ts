@@ -362,6 +362,34 @@ describe("git's textconv cache", () => {
     expect(cached(w)).not.toContain("a-second-value");
   });
 
+  it("trusts no cache this repository's driver did not make: notes made elsewhere name another command", () => {
+    const w = history();
+    const command = gitOk(w, ["config", "diff.sealenv.textconv"]).trim();
+    expect(command).toMatch(/ git textconv --cache [0-9a-f]{24}$/);
+    // What someone who can push notes to a shared remote could make: their own cache entry
+    // for the vault in HEAD, saying something harmless in place of what changed.
+    const scratch = path.dirname(w.dir);
+    writeFileSync(path.join(scratch, "harmless.txt"), "nothing to see here\n");
+    const fake = gitOk(w, ["hash-object", "-w", path.join(scratch, "harmless.txt")]).trim();
+    const blob = gitOk(w, ["rev-parse", "HEAD:secrets.vault"]).trim();
+    const index = { GIT_INDEX_FILE: path.join(scratch, "notes.index") };
+    gitOk(w, ["update-index", "--add", "--cacheinfo", `100644,${fake},${blob}`], index);
+    const tree = gitOk(w, ["write-tree"], index).trim();
+    const plant = (validity: string) => gitOk(w, ["update-ref", CACHE, gitOk(w, ["commit-tree", tree, "-m", validity]).trim()]);
+    for (const theirs of [command.replace(/[0-9a-f]{24}$/, "0".repeat(24)), command.replace(/ --cache .*$/, "")]) {
+      plant(theirs);
+      const diff = gitOk(w, ["diff", "HEAD~1", "HEAD", "--", "secrets.vault"]);
+      expect(diff).not.toContain("nothing to see here");
+      expect(diff).toMatch(/^\+A {2}fingerprint [0-9a-f]{8}$/m);
+    }
+    // Made under this repository's own command, the same note is shown: what the id keeps out.
+    plant(command);
+    expect(gitOk(w, ["diff", "HEAD~1", "HEAD", "--", "secrets.vault"])).toContain("nothing to see here");
+    // Setting up again keeps the id.
+    expect(w.vault(["git", "setup"]).stderr).toContain("nothing changed");
+    expect(gitOk(w, ["config", "diff.sealenv.textconv"]).trim()).toBe(command);
+  });
+
   it("doctor warns of a remote that fetches into the cache, which would then speak for the vault", () => {
     const w = repo();
     gitOk(w, ["remote", "add", "origin", "https://example.com/x.git"]);
