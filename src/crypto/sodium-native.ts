@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { KeyPair, Sodium } from "./sodium.js";
+import type { KeyPair, Sodium } from "./sodium-api.js";
 
 /**
  * The binding inside sodium-native's prebuild: libsodium's C calls, writing into the

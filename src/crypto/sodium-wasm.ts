@@ -1,5 +1,5 @@
 import { randomFillSync } from "node:crypto";
-import type { Sodium } from "./sodium.js";
+import type { Sodium } from "./sodium-api.js";
 
 /** libsodium compiled to WebAssembly: the fallback where no native prebuild loads. Imported only then. */
 export async function wasmSodium(): Promise<Sodium> {
