@@ -21,6 +21,16 @@ function repo(): Workspace {
   return w;
 }
 
+/** From the same commit: `feature`'s changes committed on a branch of that name, `main`'s on main, which stays checked out. */
+function diverge(w: Workspace, feature: () => void, main: () => void): void {
+  gitOk(w, ["checkout", "-qb", "feature"]);
+  feature();
+  gitOk(w, ["commit", "-qam", "feature"]);
+  gitOk(w, ["checkout", "-q", "main"]);
+  main();
+  gitOk(w, ["commit", "-qam", "main"]);
+}
+
 const sealed = (w: Workspace, env: string, name: string) => JSON.parse(w.file()).environments[env].secrets[name] as string | undefined;
 
 describe("vault git setup", () => {
@@ -89,14 +99,17 @@ describe("merging", () => {
   it("merges two branches that change, add and remove different secrets", () => {
     const w = repo();
     const untouched = sealed(w, "development", "E");
-    gitOk(w, ["checkout", "-qb", "feature"]);
-    w.vault(["set", "A", "alpha-from-feature"]);
-    w.vault(["set", "NEW_ON_FEATURE", "feature-added"]);
-    gitOk(w, ["commit", "-qam", "feature"]);
-    gitOk(w, ["checkout", "-q", "main"]);
-    w.vault(["set", "B", "bravo-from-main"]);
-    w.vault(["rm", "C"]);
-    gitOk(w, ["commit", "-qam", "main"]);
+    diverge(
+      w,
+      () => {
+        w.vault(["set", "A", "alpha-from-feature"]);
+        w.vault(["set", "NEW_ON_FEATURE", "feature-added"]);
+      },
+      () => {
+        w.vault(["set", "B", "bravo-from-main"]);
+        w.vault(["rm", "C"]);
+      },
+    );
 
     const merge = gitIn(w, ["merge", "-q", "feature", "-m", "merge"]);
     expect(merge.code).toBe(0);
@@ -115,12 +128,15 @@ describe("merging", () => {
     gitOk(w, ["commit", "-qam", "staging"]);
     const stagingKey = w.vault(["key", "export", "--env", "staging"], { env: { VAULT_KEY: undefined, VAULT_PASSPHRASE: PASSPHRASE } }).stdout.trim();
     const both = { VAULT_KEY_STAGING: stagingKey };
-    gitOk(w, ["checkout", "-qb", "feature"]);
-    w.vault(["set", "S", "staging-value", "--env", "staging"], { env: both });
-    gitOk(w, ["commit", "-qam", "feature"]);
-    gitOk(w, ["checkout", "-q", "main"]);
-    w.vault(["set", "A", "alpha-main"]);
-    gitOk(w, ["commit", "-qam", "main"]);
+    diverge(
+      w,
+      () => {
+        w.vault(["set", "S", "staging-value", "--env", "staging"], { env: both });
+      },
+      () => {
+        w.vault(["set", "A", "alpha-main"]);
+      },
+    );
     expect(gitIn(w, ["merge", "-q", "feature", "-m", "merge"], both).code).toBe(0);
     expect(w.vault(["get", "S", "--env", "staging"], { env: both }).stdout).toBe("staging-value\n");
     expect(w.vault(["get", "A"]).stdout).toBe("alpha-main\n");
@@ -128,17 +144,20 @@ describe("merging", () => {
 
   it("stops on the same secret changed on both sides, names it, and resolves with vault commands", () => {
     const w = repo();
-    gitOk(w, ["checkout", "-qb", "feature"]);
-    w.vault(["set", "A", "alpha-theirs"]);
-    w.vault(["set", "B", "bravo-theirs"]);
-    w.vault(["set", "D", "delta-theirs"]);
-    gitOk(w, ["commit", "-qam", "feature"]);
-    gitOk(w, ["checkout", "-q", "main"]);
-    w.vault(["set", "A", "alpha-ours"]);
-    w.vault(["set", "B", "bravo-ours"]);
-    w.vault(["set", "D", "delta-ours"]);
-    w.vault(["set", "E", "echo-ours"]);
-    gitOk(w, ["commit", "-qam", "main"]);
+    diverge(
+      w,
+      () => {
+        w.vault(["set", "A", "alpha-theirs"]);
+        w.vault(["set", "B", "bravo-theirs"]);
+        w.vault(["set", "D", "delta-theirs"]);
+      },
+      () => {
+        w.vault(["set", "A", "alpha-ours"]);
+        w.vault(["set", "B", "bravo-ours"]);
+        w.vault(["set", "D", "delta-ours"]);
+        w.vault(["set", "E", "echo-ours"]);
+      },
+    );
 
     const merge = gitIn(w, ["merge", "feature", "-m", "merge"]);
     expect(merge.code).not.toBe(0);
@@ -170,12 +189,15 @@ describe("merging", () => {
 
   it("says so when it lacks the key for an environment both sides changed", () => {
     const w = repo();
-    gitOk(w, ["checkout", "-qb", "feature"]);
-    w.vault(["set", "A", "alpha-theirs"]);
-    gitOk(w, ["commit", "-qam", "feature"]);
-    gitOk(w, ["checkout", "-q", "main"]);
-    w.vault(["set", "B", "bravo-ours"]);
-    gitOk(w, ["commit", "-qam", "main"]);
+    diverge(
+      w,
+      () => {
+        w.vault(["set", "A", "alpha-theirs"]);
+      },
+      () => {
+        w.vault(["set", "B", "bravo-ours"]);
+      },
+    );
     const merge = gitIn(w, ["merge", "feature", "-m", "merge"], { VAULT_KEY: undefined });
     expect(merge.code).not.toBe(0);
     expect(merge.stdout + merge.stderr).toContain("development (both sides changed it and this machine has no key for it");
@@ -216,12 +238,15 @@ describe("git processes on the hot path", () => {
 
   it("the merge driver asks git nothing when the sides merge cleanly", () => {
     const w = repo();
-    gitOk(w, ["checkout", "-qb", "feature"]);
-    w.vault(["set", "A", "alpha-from-feature"]);
-    gitOk(w, ["commit", "-qam", "feature"]);
-    gitOk(w, ["checkout", "-q", "main"]);
-    w.vault(["set", "B", "bravo-from-main"]);
-    gitOk(w, ["commit", "-qam", "main"]);
+    diverge(
+      w,
+      () => {
+        w.vault(["set", "A", "alpha-from-feature"]);
+      },
+      () => {
+        w.vault(["set", "B", "bravo-from-main"]);
+      },
+    );
     // This HEAD's history learned: what is left is the driver's own work.
     expect(w.vault(["get", "A"]).code).toBe(0);
     const spy = gitSpy(w);
@@ -233,14 +258,17 @@ describe("git processes on the hot path", () => {
 
   it("mid-merge, vault set still finds the unfinished merge and settles its conflict", () => {
     const w = repo();
-    gitOk(w, ["checkout", "-qb", "feature"]);
-    w.vault(["set", "A", "alpha-theirs"]);
-    w.vault(["set", "B", "bravo-theirs"]);
-    gitOk(w, ["commit", "-qam", "feature"]);
-    gitOk(w, ["checkout", "-q", "main"]);
-    w.vault(["set", "A", "alpha-ours"]);
-    w.vault(["set", "B", "bravo-ours"]);
-    gitOk(w, ["commit", "-qam", "main"]);
+    diverge(
+      w,
+      () => {
+        w.vault(["set", "A", "alpha-theirs"]);
+        w.vault(["set", "B", "bravo-theirs"]);
+      },
+      () => {
+        w.vault(["set", "A", "alpha-ours"]);
+        w.vault(["set", "B", "bravo-ours"]);
+      },
+    );
     expect(gitIn(w, ["merge", "feature", "-m", "merge"]).code).not.toBe(0);
     const spy = gitSpy(w);
     const set = w.vault(["set", "A", "alpha-settled"], { env: spy.env });
