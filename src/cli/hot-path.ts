@@ -1,8 +1,8 @@
 import { attributeName, COMMANDS, optionsOf, type ArgumentsOf, type CommandSpec, type OptionSpec, type OptionsOf } from "./grammar.js";
 
 /**
- * `vault run` and `vault get` are on every start of the user's program, and git starts
- * `vault git textconv` once per version it shows, so their usual
+ * `vault run` and `vault get` are on every start of the user's program, git starts
+ * `vault git textconv` once per version it shows, and scripts call `vault set` in loops, so their usual
  * shapes are recognised here without loading commander (~15 ms of start-up), from the
  * grammar table commander is built from. Anything this does not recognise exactly (help,
  * an unknown or incomplete option, a value or argument that looks like an option, grouped
@@ -12,6 +12,7 @@ import { attributeName, COMMANDS, optionsOf, type ArgumentsOf, type CommandSpec,
 export type HotCommand =
   | { name: "run"; command: string[]; options: OptionsOf<"run"> }
   | { name: "get"; secret: string; options: OptionsOf<"get"> }
+  | { name: "set"; secret: string; value: string | undefined; options: OptionsOf<"set"> }
   | { name: "git textconv"; file: string; options: OptionsOf<"git textconv"> };
 
 export function hotCommand(args: string[]): HotCommand | undefined {
@@ -24,6 +25,10 @@ export function hotCommand(args: string[]): HotCommand | undefined {
     const parsed = parse(name, words);
     return parsed && { name, secret: parsed.args[0], options: parsed.options };
   }
+  if (name === "set") {
+    const parsed = parse(name, words);
+    return parsed && { name, secret: parsed.args[0], value: parsed.args[1], options: parsed.options };
+  }
   if (name === "git" && words[0] === "textconv") {
     const parsed = parse("git textconv", words.slice(1));
     return parsed && { name: "git textconv", file: parsed.args[0], options: parsed.options };
@@ -31,7 +36,7 @@ export function hotCommand(args: string[]): HotCommand | undefined {
   return undefined;
 }
 
-type HotPath = "run" | "get" | "git textconv";
+type HotPath = "run" | "get" | "set" | "git textconv";
 
 /** The words after the command name, read as commander reads them, or undefined where unsure. */
 function parse<P extends HotPath>(path: P, words: string[]): { args: ArgumentsOf<P>; options: OptionsOf<P> } | undefined {

@@ -10,7 +10,7 @@ const REDELIVERED = new Set<NodeJS.Signals>(["SIGINT", "SIGTERM", "SIGHUP", "SIG
 
 /**
  * The one place that turns how a command ended into the process's exit code. `vault run`,
- * `vault get` and git's textconv in their usual shapes skip commander (./hot-path.ts); everything else,
+ * `vault get`, `vault set` and git's textconv in their usual shapes skip commander (./hot-path.ts); everything else,
  * help and usage errors included, goes through the full program (./program.ts).
  */
 export async function main(argv: string[]): Promise<void> {
@@ -21,6 +21,7 @@ export async function main(argv: string[]): Promise<void> {
     const hot = hotCommand(argv.slice(2));
     if (hot?.name === "run") child = await (await import("./commands/run.js")).runCommand(hot.command, hot.options);
     else if (hot?.name === "get") await (await import("./commands/get.js")).getCommand(hot.secret, hot.options);
+    else if (hot?.name === "set") await (await import("./commands/set.js")).setCommand(hot.secret, hot.value, hot.options);
     else if (hot?.name === "git textconv") await (await import("./commands/git.js")).gitTextconvCommand(hot.file, hot.options);
     else {
       const { buildProgram } = await import("./program.js");

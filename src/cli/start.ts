@@ -6,8 +6,8 @@ const FULL_CLI = "./cli.cjs";
 
 /**
  * What bin/vault.js requires. `vault run`, `vault get` and git's textconv start on every
- * run of the user's program or every file git diffs, so their usual shapes (./hot-path.ts)
- * run from a small bundle of their own, dist/bin/start.cjs, which leaves out commander and
+ * run of the user's program or every file git diffs, and `vault set` in scripts' loops, so
+ * their usual shapes (./hot-path.ts) run from a small bundle of their own, dist/bin/start.cjs, which leaves out commander and
  * the other commands. Everything else goes to the full CLI, dist/bin/cli.cjs, required
  * then; the two never share an object, so each keeps its own error classes.
  */

@@ -16,6 +16,9 @@ describe("hotCommand", () => {
     [["get", "--env", "production", "API_KEY"], { name: "get", secret: "API_KEY", options: { env: "production" } }],
     [["get", "API_KEY", "--vault=x.vault"], { name: "get", secret: "API_KEY", options: { vault: "x.vault" } }],
     [["get", "--env=", "--", "-A"], { name: "get", secret: "-A", options: { env: "" } }],
+    [["set", "API_KEY"], { name: "set", secret: "API_KEY", value: undefined, options: {} }],
+    [["set", "--env", "production", "API_KEY", "v"], { name: "set", secret: "API_KEY", value: "v", options: { env: "production" } }],
+    [["set", "URL", "--template", "--rotate-every=90d"], { name: "set", secret: "URL", value: undefined, options: { template: true, rotateEvery: "90d" } }],
     [["git", "textconv", "/tmp/Ab12_secrets.vault"], { name: "git textconv", file: "/tmp/Ab12_secrets.vault", options: {} }],
     [["git", "textconv", "--values", "secrets.vault"], { name: "git textconv", file: "secrets.vault", options: { values: true } }],
   ])("recognises %j", (args, expected) => {
@@ -36,7 +39,10 @@ describe("hotCommand", () => {
     [["get", "--help"]],
     [["get", "-h", "A"]],
     [["get", "-1"]],
-    [["set", "A", "1"]],
+    [["set"]],
+    [["set", "A", "1", "2"]],
+    [["set", "--help"]],
+    [["set", "A", "-1"]],
     [["git", "textconv"]],
     [["git", "textconv", "--help"]],
     [["git", "textconv", "a", "b"]],
@@ -49,6 +55,9 @@ describe("hotCommand", () => {
     expect(hotCommand(args)).toBeUndefined();
   });
 });
+
+const HOT_PATHS = ["run", "get", "set"] as const;
+type HotPath = (typeof HOT_PATHS)[number];
 
 type Reading = { path: string; args: unknown[]; options: Record<string, unknown> } | "declined";
 
@@ -77,7 +86,8 @@ async function commanderReading(argv: string[]): Promise<Reading> {
 function hotReading(argv: string[]): Reading {
   const hot = hotCommand(argv);
   if (!hot) return "declined";
-  return { path: hot.name, args: [hot.name === "run" ? hot.command : hot.name === "get" ? hot.secret : hot.file], options: hot.options };
+  const args = hot.name === "run" ? [hot.command] : hot.name === "get" ? [hot.secret] : hot.name === "set" ? [hot.secret, hot.value] : [hot.file];
+  return { path: hot.name, args, options: hot.options };
 }
 
 // Words built from the table, so an option added to it is generated here too.
@@ -96,7 +106,7 @@ function wellFormedOption(option: OptionSpec): fc.Arbitrary<string[]> {
 }
 
 /** The same options misspelt, misused or cut short, and things commander reads its own way. */
-function junkFor(path: "run" | "get"): fc.Arbitrary<string[]> {
+function junkFor(path: HotPath): fc.Arbitrary<string[]> {
   const options = optionsOf(path);
   const spellings = options.flatMap((o) => [
     [`--${o.long}`], // a value option with no value (or the next word as it)
@@ -112,7 +122,7 @@ function junkFor(path: "run" | "get"): fc.Arbitrary<string[]> {
   return fc.oneof(fc.constantFrom(...spellings), fc.constantFrom(...other), fc.constantFrom(...options).chain(wellFormedOption));
 }
 
-function argvFor(path: "run" | "get"): fc.Arbitrary<string[]> {
+function argvFor(path: HotPath): fc.Arbitrary<string[]> {
   const token = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...optionsOf(path)).chain(wellFormedOption) },
     { weight: 3, arbitrary: junkFor(path) },
@@ -124,9 +134,14 @@ function argvFor(path: "run" | "get"): fc.Arbitrary<string[]> {
 }
 
 /** Only what the table allows: options with fitting values, maybe `--`, then the arguments the command wants. */
-function wellFormedArgv(path: "run" | "get"): fc.Arbitrary<string[]> {
+function wellFormedArgv(path: HotPath): fc.Arbitrary<string[]> {
   const safeWord = fc.constantFrom(...WORDS.filter((w) => !w.startsWith("-")));
-  const operands = path === "run" ? fc.array(fc.oneof(safeWord, fc.constantFrom("-x", "--env", "--")), { minLength: 1, maxLength: 4 }) : safeWord.map((w) => [w]);
+  const operands =
+    path === "run"
+      ? fc.array(fc.oneof(safeWord, fc.constantFrom("-x", "--env", "--")), { minLength: 1, maxLength: 4 })
+      : path === "set"
+        ? fc.array(safeWord, { minLength: 1, maxLength: 2 })
+        : safeWord.map((w) => [w]);
   return fc
     .tuple(fc.array(fc.constantFrom(...optionsOf(path)).chain(wellFormedOption), { maxLength: 5 }), fc.boolean(), operands)
     .map(([options, dashes, args]) => {
@@ -149,9 +164,9 @@ describe("the hot path and commander read argv alike (one grammar)", () => {
     expect(argvs.filter((words) => hotCommand(["git", "textconv", ...words])).length).toBe(4);
   });
 
-  it("commander's options for run and get are the table's", () => {
+  it("commander's options for run, get and set are the table's", () => {
     const program = buildProgram(() => {});
-    for (const path of ["run", "get"] as const) {
+    for (const path of HOT_PATHS) {
       const cmd = program.commands.find((c) => c.name() === path) as Command;
       expect(cmd.options.map((o) => ({ long: o.long, short: o.short, takesValue: o.required, choices: o.argChoices }))).toEqual(
         optionsOf(path).map((o) => ({ long: `--${o.long}`, short: o.short && `-${o.short}`, takesValue: o.value !== undefined, choices: o.choices })),
@@ -160,7 +175,7 @@ describe("the hot path and commander read argv alike (one grammar)", () => {
     }
   });
 
-  for (const path of ["run", "get"] as const) {
+  for (const path of HOT_PATHS) {
     it(`whenever the hot path takes \`vault ${path} ...\`, commander runs the same command with the same arguments and options`, async () => {
       const seen = { taken: 0, declinedByBoth: 0, declinedByHotOnly: 0 };
       await fc.assert(
