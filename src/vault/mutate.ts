@@ -1,10 +1,9 @@
 import { environmentMac, sameId, verifyEnvironmentMac, type EnvKeys } from "../crypto/index.js";
 import { VaultError } from "../errors.js";
-import path from "node:path";
-import { parseVault, serializeVault, type Environment, type VaultDoc } from "../format/index.js";
+import { serializeVault, type Environment, type VaultDoc } from "../format/index.js";
 import { readVaultText, removeLeftoverTemps, withLock, writeAtomic } from "../store/index.js";
 import { placeOf } from "./open.js";
-import { environmentOf, type OpenVault } from "./session.js";
+import { docOf, environmentOf, type OpenVault } from "./session.js";
 import { noteVerified, wasVerified } from "./verified.js";
 
 /**
@@ -23,7 +22,7 @@ export async function mutateVault<T>(v: OpenVault, change: (doc: VaultDoc) => T)
   return withLock(v.file, () => {
     removeLeftoverTemps(v.file);
     const text = readVaultText(v.file);
-    const doc = text === v.text ? v.doc : parseVault(text, path.basename(v.file));
+    const doc = text === v.text ? v.doc : docOf(v.file, text);
     // Changed in memory from here on: until written, the document is not the file's text.
     v.text = undefined;
     v.doc = doc;

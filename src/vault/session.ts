@@ -31,12 +31,15 @@ export interface OpenVault {
 export async function openVault(s: Session): Promise<OpenVault> {
   const file = findVault(s.cwd, s.vaultPath ?? (s.environ.VAULT_FILE || undefined), s.environ);
   const text = readVaultText(file);
-  return { file, doc: parseVault(text, path.basename(file)), text };
+  return { file, doc: docOf(file, text), text };
 }
 
 export function readDoc(file: string): VaultDoc {
-  return parseVault(readVaultText(file), path.basename(file));
+  return docOf(file, readVaultText(file));
 }
+
+/** A vault file's text parsed, its errors naming the file. */
+export const docOf = (file: string, text: string): VaultDoc => parseVault(text, path.basename(file));
 
 /** Whether the environment comes from the file's `default` rather than from the user (--env, VAULT_ENV). */
 export function defaultChosen(s: Session): boolean {
