@@ -55,10 +55,23 @@ export function printAll(text: string, failure = "cannot write to stdout"): Prom
 }
 
 export function note(message: string): void {
-  process.stderr.write(`vault: ${message}\n`);
+  printToStderr(`vault: ${message}\n`);
 }
 
 export function printError(message: string, hint?: string): void {
-  process.stderr.write(`vault: error: ${message}\n`);
-  if (hint) process.stderr.write(`vault: hint: ${hint}\n`);
+  printToStderr(`vault: error: ${message}\n${hint ? `vault: hint: ${hint}\n` : ""}`);
+}
+
+let stderrWatched = false;
+
+/**
+ * Notes and errors. A stderr that cannot take them has nowhere to be reported: the error is
+ * let go, so the exit code still says how the command went (a failed note is no failure).
+ */
+export function printToStderr(text: string): void {
+  if (!stderrWatched) {
+    stderrWatched = true;
+    process.stderr.on("error", () => {});
+  }
+  process.stderr.write(text);
 }

@@ -3,7 +3,7 @@ import { VaultError } from "../errors.js";
 import type { ChildExit } from "../run/index.js";
 import { addExamples } from "./examples.js";
 import { COMMANDS, COMMON_OPTIONS, GROUPS, optionsOf, type ArgumentsOf, type CommandPath, type CommandSpec, type OptionSpec, type OptionsOf } from "./grammar.js";
-import { print, printExactly } from "./output.js";
+import { print, printExactly, printToStderr } from "./output.js";
 
 /** What commander calls with a command's arguments and options, typed from the grammar table. */
 type Action<P extends CommandPath> = (...args: [...ArgumentsOf<P>, OptionsOf<P>]) => void | Promise<void>;
@@ -41,7 +41,7 @@ export function buildProgram(finish: (exit: ChildExit) => void): Command {
     .showHelpAfterError("vault: hint: `vault --help` lists the commands, `vault help COMMAND` their options")
     .exitOverride()
     // Every line says where it comes from, commander's "(Did you mean ...?)" included.
-    .configureOutput({ writeOut: printExactly, outputError: (text, write) => write(text.replace(/^(?=.)/gm, "vault: ")) });
+    .configureOutput({ writeOut: printExactly, writeErr: printToStderr, outputError: (text, write) => write(text.replace(/^(?=.)/gm, "vault: ")) });
   // Global options go before the command too (`vault --env production get X`, as git's -C):
   // given there, they count for the command unless it is given its own.
   for (const option of COMMON_OPTIONS) program.addOption(optionOf(option));

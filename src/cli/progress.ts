@@ -1,3 +1,4 @@
+import { printToStderr } from "./output.js";
 /**
  * A progress line for long work, redrawn in place on a terminal. Elsewhere (CI logs,
  * pipes) it stays silent: the command's own result line is what a log needs.
@@ -9,6 +10,6 @@ export function progress(label: string): (done: number, total: number) => void {
     const now = Date.now();
     if (done < total && now - last < 100) return;
     last = now;
-    process.stderr.write(`\r\x1b[2Kvault: ${label}: ${done}/${total}${done === total ? "\n" : ""}`);
+    printToStderr(`\r\x1b[2Kvault: ${label}: ${done}/${total}${done === total ? "\n" : ""}`);
   };
 }

@@ -1,3 +1,4 @@
+import { printToStderr } from "./output.js";
 import { VaultError } from "../errors.js";
 
 /**
@@ -17,11 +18,11 @@ export async function askNewPassphrase(check: (p: string) => void): Promise<stri
     try {
       check(first);
     } catch (err) {
-      process.stderr.write(`vault: ${(err as Error).message}\n`);
+      printToStderr(`vault: ${(err as Error).message}\n`);
       continue;
     }
     if ((await askHidden("Repeat it:")) === first) return first;
-    process.stderr.write("vault: the two did not match, try again\n");
+    printToStderr("vault: the two did not match, try again\n");
   }
 }
 

@@ -42,7 +42,17 @@ export async function runChild(command: string, args: string[], env: NodeJS.Proc
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: mask ? ["inherit", "pipe", "pipe"] : "inherit", env });
     // Output only ends when both pipes have drained, which can be after the exit event.
-    const drained = mask ? Promise.all([pipeMasked(child.stdout, process.stdout, mask), pipeMasked(child.stderr, process.stderr, mask)]) : Promise.resolve();
+    // Output that cannot be shown masked (a closed pipe, a full disk) stops the program rather
+    // than letting it run on unseen and unsignalled, and is our error, one line.
+    const cannotShow = (stream: string, err: NodeJS.ErrnoException) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      child.unref();
+      done();
+      reject(new VaultError("io", `cannot write to ${stream} (${err.code ?? err.message})`, "check where stdout and stderr go (a full disk, a closed pipe)"));
+    };
+    const drained = mask
+      ? Promise.all([pipeMasked(child.stdout, process.stdout, mask, (err) => cannotShow("stdout", err)), pipeMasked(child.stderr, process.stderr, mask, (err) => cannotShow("stderr", err))])
+      : Promise.resolve();
     const forward = (signal: NodeJS.Signals) => {
       // Off a terminal (CI, a supervisor, `kill` of the wrapper) nothing else delivers it.
       if (onTerminal && FROM_TERMINAL.has(signal)) return;
@@ -79,18 +89,26 @@ function isFolder(command: string): boolean {
   }
 }
 
-function pipeMasked(from: Readable | null, to: Writable, values: MaskedValue[]): Promise<void> {
+function pipeMasked(from: Readable | null, to: Writable, values: MaskedValue[], cannotWrite: (err: NodeJS.ErrnoException) => void): Promise<void> {
   if (!from) return Promise.resolve();
   const masker = createMasker(values);
   return new Promise((resolve) => {
+    let failed = false;
+    const fail = (err: NodeJS.ErrnoException) => {
+      if (failed) return;
+      failed = true;
+      from.destroy();
+      cannotWrite(err);
+    };
+    to.on("error", fail);
     from.on("data", (chunk: Buffer) => {
       const shown = masker.write(chunk);
-      if (shown.length) to.write(shown);
+      if (shown.length && !failed) to.write(shown);
     });
     from.on("end", () => {
       // Resolve once our side has flushed: the wrapper exits right after the child, and
       // pipes are asynchronous on some platforms.
-      to.write(masker.flush(), () => resolve());
+      if (!failed) to.write(masker.flush(), (err) => (err ? fail(err) : resolve()));
     });
   });
 }

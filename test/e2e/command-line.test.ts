@@ -88,6 +88,22 @@ describe("a stdout that cannot be written", () => {
   });
 });
 
+describe("a stderr that cannot be written", () => {
+  it("leaves the exit code the command's: a set is done, a missing secret is still not found", () => {
+    const w = fx.fresh();
+    const full = openSync("/dev/full", "w");
+    try {
+      const run = (args: string[], input = "") => spawnSync(process.execPath, [BIN, ...args], { cwd: w.dir, env: w.env, input, stdio: ["pipe", "pipe", full], encoding: "utf8" });
+      expect(run(["set", "NOTED"], "value").status).toBe(EXIT.OK);
+      expect(run(["get", "NOPE"]).status).toBe(EXIT.NOT_FOUND);
+      expect(run(["nosuch"]).status).toBe(EXIT.USAGE);
+    } finally {
+      closeSync(full);
+    }
+    expect(w.vault(["get", "NOTED"]).stdout).toBe("value\n");
+  });
+});
+
 describe("vault edit", () => {
   it("names an editor that cannot be started, with a hint, and changes nothing", () => {
     const w = fx.fresh();

@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
-import { vaultAsync } from "../support/cli.js";
+import { BIN, vaultAsync } from "../support/cli.js";
 import { useFixture } from "../support/fixture.js";
 import { onTerminal } from "../support/terminal.js";
 
@@ -189,6 +190,33 @@ describe("vault run --mask", () => {
   it("still passes the exit code through", () => {
     const w = fx.fresh();
     expect(w.vault(["run", "--mask", "--", "sh", "-c", "exit 3"]).code).toBe(3);
+  });
+
+  it("where stdout cannot take the masked output, stops the program and says so in one line (io)", async () => {
+    const w = fx.fresh();
+    const pidFile = path.join(w.dir, "child.pid");
+    const full = openSync("/dev/full", "w");
+    let r;
+    try {
+      // One line out, then a long quiet wait: left running, it would outlive vault unseen.
+      r = spawnSync(process.execPath, [BIN, "run", "--mask", "--", "sh", "-c", `echo $$ > '${pidFile}'; echo hello; exec sleep 1000`], { cwd: w.dir, env: w.env, stdio: ["ignore", full, "pipe"], encoding: "utf8" });
+    } finally {
+      closeSync(full);
+    }
+    expect(r.status).toBe(EXIT.IO);
+    expect(r.stderr).toBe("vault: error: cannot write to stdout (ENOSPC)\nvault: hint: check where stdout and stderr go (a full disk, a closed pipe)\n");
+    const pid = Number(readFileSync(pidFile, "utf8"));
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Signalled before vault exited; gone once the kernel has reaped it.
+    for (let waited = 0; alive() && waited < 10_000; waited += 50) await sleep(50);
+    expect(alive()).toBe(false);
   });
 });
 
