@@ -2,7 +2,7 @@ export { loadSodium, toB64, fromB64 } from "./sodium.js";
 export { newDataKey, deriveKeys, keyIdOf, sameId, wipeKeys, type EnvKeys } from "./subkeys.js";
 export { sealValue, openValue, type ValuePlace, type OpenedValue, type ValueMeta } from "./value.js";
 export { environmentMac, verifyEnvironmentMac, sameMacInput } from "./mac.js";
-export { type EnvironmentPlace } from "./mac-input.js";
+export { macInput, replacedInput, type EnvironmentPlace } from "./mac-input.js";
 export * from "./passphrase.js";
 export { formatKeyString, parseKeyString } from "./key-string.js";
 

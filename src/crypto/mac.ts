@@ -6,13 +6,18 @@ import type { EnvKeys } from "./subkeys.js";
 
 const MAC_BYTES = 32;
 
-export function environmentMac(keys: EnvKeys, place: EnvironmentPlace, env: Omit<Environment, "mac">): string {
-  return toB64(sodium().crypto_generichash(MAC_BYTES, macInput(place, env), keys.macKey));
+/** The MAC of an environment, from its input when the caller has it already (see replacedInput). */
+export function environmentMac(keys: EnvKeys, place: EnvironmentPlace, env: Omit<Environment, "mac">, input = macInput(place, env)): string {
+  return toB64(sodium().crypto_generichash(MAC_BYTES, input, keys.macKey));
 }
 
-/** Detects any change made without the key: a slot, a link, the default flag, the generation, a secret. */
-export function verifyEnvironmentMac(keys: EnvKeys, place: EnvironmentPlace, env: Environment): void {
-  const expected = sodium().crypto_generichash(MAC_BYTES, macInput(place, env), keys.macKey);
+/**
+ * Detects any change made without the key: a slot, a link, the default flag, the generation, a secret.
+ * Returns the input it verified, from which a write that only replaces values makes the next one.
+ */
+export function verifyEnvironmentMac(keys: EnvKeys, place: EnvironmentPlace, env: Environment): Uint8Array {
+  const input = macInput(place, env);
+  const expected = sodium().crypto_generichash(MAC_BYTES, input, keys.macKey);
   const actual = fromB64(env.mac);
   if (!actual || actual.length !== MAC_BYTES || !sodium().memcmp(expected, actual)) {
     throw new IntegrityError(
@@ -21,6 +26,7 @@ export function verifyEnvironmentMac(keys: EnvKeys, place: EnvironmentPlace, env
       "restore secrets.vault from git (`git log -p secrets.vault` shows what changed) and ask who changed it",
     );
   }
+  return input;
 }
 
 /** Same MAC input, so the MAC of one may stand for the other: how a merge keeps a side's MAC without a key. */

@@ -4,9 +4,14 @@ import { VaultError } from "../errors.js";
 
 /** Reads the vault's text, refusing a symlink (it could point a write anywhere). */
 export function readVaultText(file: string): string {
+  return readVaultBytes(file).toString("utf8");
+}
+
+/** The file as bytes: a write under the lock compares them with what it opened, without decoding them again. */
+export function readVaultBytes(file: string): Buffer {
   refuseSymlink(file);
   try {
-    return readFileSync(file, "utf8");
+    return readFileSync(file);
   } catch (err) {
     throw ioError("read", file, err);
   }
@@ -32,7 +37,7 @@ function refuseSymlink(file: string): void {
  * The new file has `mode` if given, else the permissions of the file it replaces (a
  * user's 0600 vault stays 0600 after `vault set`), else 0644 less the umask.
  */
-export function writeAtomic(file: string, text: string, options: { mode?: number; exclusive?: boolean } = {}): void {
+export function writeAtomic(file: string, text: string | Uint8Array, options: { mode?: number; exclusive?: boolean } = {}): void {
   refuseSymlink(file);
   const dir = path.dirname(file);
   const temp = path.join(dir, `${tempPrefix(file)}${uniqueSuffix()}.tmp`);
@@ -42,7 +47,8 @@ export function writeAtomic(file: string, text: string, options: { mode?: number
     fd = openSync(temp, "wx", options.mode ?? kept ?? 0o644);
     // open() narrows the mode by the umask; a replacement keeps exactly the bits it replaces.
     if (kept !== undefined) fchmodSync(fd, kept);
-    writeSync(fd, text);
+    const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

@@ -63,8 +63,7 @@ export async function openEnvironment(s: Session, v: OpenVault, envName: string,
   if (s.askPassphrase && options.kdf !== false) ctx.askPassphrase = s.askPassphrase;
   const found = options.key ? explicitKey(ctx, options.key) : await resolveKey(ctx);
   try {
-    verifyEnvironmentMac(found.keys, placeOf(v.doc, envName), env);
-    noteVerified(env, found.keys);
+    noteVerified(env, found.keys, verifyEnvironmentMac(found.keys, placeOf(v.doc, envName), env));
     const current = await checkTrust({
       environ: s.environ,
       file: options.atLocation === false ? undefined : v.file,

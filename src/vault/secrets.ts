@@ -102,9 +102,12 @@ export async function setSecrets(
     checkSecret(name, entries[name]);
   }
   if (options.rotateEvery !== undefined) parseDuration(options.rotateEvery);
-  return mutateVault(v, (doc) => {
+  return mutateVault(v, (doc, notes) => {
     const env = verifiedEnvironment(doc, envName, keys);
     const changed: string[] = [];
+    // Values put in place of others; a new name changes the file's shape, not just its strings.
+    const replaced: [string, string][] = [];
+    let added = false;
     const all = Object.entries(entries);
     for (const [i, [name, secret]] of all.entries()) {
       options.onProgress?.(i + 1, all.length);
@@ -114,9 +117,17 @@ export async function setSecrets(
       const sealed = sealChange(keys, place, secret, old, options.rotateEvery);
       if (sealed === undefined) continue;
       env.secrets[name] = sealed;
+      if (sealedOld === undefined) added = true;
+      else replaced.push([sealedOld, sealed]);
       if (!old || !sameSecret(old, secret)) changed.push(name);
     }
-    resealEnvironment(doc, envName, keys);
+    if (!added && replaced.length === 0) {
+      notes.unchanged();
+      return changed;
+    }
+    const macBefore = env.mac;
+    resealEnvironment(doc, envName, keys, added ? undefined : replaced);
+    if (!added) notes.onlyReplaced([...replaced, [macBefore, env.mac]]);
     return changed;
   });
 }

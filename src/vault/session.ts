@@ -1,7 +1,7 @@
 import path from "node:path";
 import { VaultError } from "../errors.js";
 import { checkEnvName, ownEntry, parseVault, type Environment, type VaultDoc } from "../format/index.js";
-import { findVault, readVaultText } from "../store/index.js";
+import { findVault, readVaultBytes, readVaultText } from "../store/index.js";
 
 /** What every operation needs from its caller: where it runs and how it may ask. */
 export interface Session {
@@ -22,16 +22,16 @@ export interface OpenVault {
   /** Set when an environment was read as an older version: why every write is refused. */
   readOnly?: string;
   /**
-   * The file's text as this process last read or wrote it, while `doc` is that text
-   * parsed and unchanged: a write under the lock that finds the same text reuses `doc`.
+   * The file's bytes as this process last read or wrote them, while `doc` is them parsed
+   * and unchanged: a write under the lock that finds the same bytes reuses `doc`.
    */
-  text?: string;
+  bytes?: Buffer;
 }
 
 export async function openVault(s: Session): Promise<OpenVault> {
   const file = findVault(s.cwd, s.vaultPath ?? (s.environ.VAULT_FILE || undefined), s.environ);
-  const text = readVaultText(file);
-  return { file, doc: docOf(file, text), text };
+  const bytes = readVaultBytes(file);
+  return { file, doc: docOf(file, bytes.toString("utf8")), bytes };
 }
 
 export function readDoc(file: string): VaultDoc {

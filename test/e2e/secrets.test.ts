@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
@@ -85,6 +85,42 @@ describe("vault set / get / rm / ls", () => {
     const w = fx.fresh();
     expect(w.vault(["set", "PORT", "8080"]).code).toBe(0);
     expect(w.vault(["get", "PORT"]).stdout).toBe("8080\n");
+  });
+
+  it("writes nothing when the value is already the one stored", () => {
+    const w = fx.fresh();
+    w.vault(["set", "PORT", "8080"]);
+    const file = path.join(w.dir, "secrets.vault");
+    const before = { ino: statSync(file).ino, text: readFileSync(file, "utf8") };
+    const r = w.vault(["set", "PORT", "8080"]);
+    expect([r.code, r.stderr]).toEqual([0, "vault: PORT in development already had that value\n"]);
+    // Every write renames a new file into place: the same inode is the same file, untouched.
+    expect({ ino: statSync(file).ino, text: readFileSync(file, "utf8") }).toEqual(before);
+    expect(w.vault(["set", "PORT", "8081"]).code).toBe(0);
+    expect(statSync(file).ino).not.toBe(before.ino);
+  });
+
+  it("changes a value's line and the MAC's, and no other", () => {
+    const w = fx.fresh();
+    for (const name of ["A", "B", "C"]) w.vault(["set", name, `${name} one`]);
+    const file = path.join(w.dir, "secrets.vault");
+    const before = readFileSync(file, "utf8").split("\n");
+    expect(w.vault(["set", "B", "B two"]).code).toBe(0);
+    const after = readFileSync(file, "utf8").split("\n");
+    const changed = after.flatMap((line, i) => (line === before[i] ? [] : [line.trim().split(":")[0]]));
+    expect([after.length, changed]).toEqual([before.length, ['"B"', '"mac"']]);
+    expect(["A", "B", "C"].map((name) => w.vault(["get", name]).stdout)).toEqual(["A one\n", "B two\n", "C one\n"]);
+  });
+
+  it("writes a file someone escaped by hand in sealenv's own form", () => {
+    const w = fx.fresh();
+    w.vault(["set", "A", "one"]);
+    const file = path.join(w.dir, "secrets.vault");
+    const canonical = readFileSync(file, "utf8");
+    writeFileSync(file, canonical.replace('"default"', '"defaul\\u0074"'));
+    expect(w.vault(["set", "A", "two"]).code).toBe(0);
+    expect(readFileSync(file, "utf8")).not.toContain("\\");
+    expect(w.vault(["get", "A"]).stdout).toBe("two\n");
   });
 
   it("lists names one a line, and as JSON", () => {

@@ -13,6 +13,8 @@ import {
   sealValue,
   verifyEnvironmentMac,
 } from "../../src/crypto/index.js";
+import fc from "fast-check";
+import { lengthPrefixed, macInput, replacedInput } from "../../src/crypto/mac-input.js";
 import { IntegrityError } from "../../src/errors.js";
 import type { Environment } from "../../src/format/index.js";
 import { keyedEnvironment } from "../support/environments.js";
@@ -59,6 +61,60 @@ describe("sealed values", () => {
   it("fail under another key", () => {
     const sealed = sealValue(deriveKeys(newDataKey()), place, "v");
     expect((errorOf(() => openValue(deriveKeys(newDataKey()), place, sealed)) as IntegrityError).reason).toBe("tampered");
+  });
+});
+
+describe("a MAC input with values replaced", () => {
+  const sealedOf = (n: number) => `${Buffer.alloc(24, n).toString("base64url")}.${Buffer.alloc(20 + n, n).toString("base64url")}`;
+  const macPlace = { vaultId: "vault-1", envName: "development", isDefault: true };
+  const envWith = (secrets: Record<string, string>): Omit<Environment, "mac"> => ({
+    generation: 2,
+    keyId: "kid",
+    signer: "signer",
+    retiredKeyIds: ["old"],
+    keyLinks: [],
+    slots: [{ type: "passphrase", kdf: "argon2id13", ops: 3, mem: 1024, salt: "salt", nonce: "nonce", box: "box" }],
+    secrets,
+  });
+
+  it("is the input of the environment with those values, of any new length", () => {
+    const before = envWith({ A: sealedOf(1), B: sealedOf(2), C: sealedOf(3) });
+    const after = envWith({ A: sealedOf(1), B: sealedOf(40), C: sealedOf(0) });
+    const made = replacedInput(macInput(macPlace, before), [
+      [sealedOf(3), sealedOf(0)],
+      [sealedOf(2), sealedOf(40)],
+    ]);
+    expect(made && Buffer.from(made)).toEqual(Buffer.from(macInput(macPlace, after)));
+  });
+
+  it("is undefined for a value not there, or there twice", () => {
+    const input = macInput(macPlace, envWith({ A: sealedOf(1), B: sealedOf(1), C: sealedOf(3) }));
+    expect(replacedInput(input, [[sealedOf(1), sealedOf(5)]])).toBeUndefined();
+    expect(replacedInput(input, [[sealedOf(9), sealedOf(5)]])).toBeUndefined();
+  });
+});
+
+describe("length-prefixed parts", () => {
+  // What the MAC covers: UTF-8 of each part after its 4-byte big-endian byte count, written the plain way.
+  const reference = (parts: string[]) =>
+    Buffer.concat(
+      parts.flatMap((p) => {
+        const bytes = Buffer.from(p, "utf8");
+        const count = Buffer.alloc(4);
+        count.writeUInt32BE(bytes.length);
+        return [count, bytes];
+      }),
+    );
+
+  it("are the same bytes for ASCII, any other text, and lengths past one byte", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ unit: "grapheme-ascii" }), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" })), { maxLength: 8 }), (parts) => {
+        expect(Buffer.from(lengthPrefixed(parts))).toEqual(reference(parts));
+      }),
+    );
+    const long = ["x".repeat(300), "y".repeat(70_000), "é".repeat(200)];
+    expect(Buffer.from(lengthPrefixed(long))).toEqual(reference(long));
+    expect(Buffer.from(lengthPrefixed(long.slice(0, 2)))).toEqual(reference(long.slice(0, 2)));
   });
 });
 

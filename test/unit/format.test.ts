@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { macInput } from "../../src/crypto/mac-input.js";
-import { parseVault, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
+import { parseVault, replaceStrings, serializeVault, type Environment, type VaultDoc } from "../../src/format/index.js";
 import { tooDeepAt } from "../../src/format/json-depth.js";
 import { errorOf } from "../support/errors.js";
 
@@ -71,6 +71,49 @@ describe("serializeVault", () => {
         expect(JSON.parse(text).environments.production.secrets).toEqual({ ...secrets });
       }
     }
+  });
+});
+
+describe("replaceStrings", () => {
+  // A file as sealenv writes it, with secrets whose sealed values are distinct, and a way to change one as a set would.
+  const sealed = (n: number) => `${b64(24, n)}.${b64(40 + n, n)}`;
+  const filled = (): VaultDoc => {
+    const d = doc();
+    d.environments.development!.secrets = { A: sealed(1), B: sealed(2), C: sealed(3) };
+    d.environments.development!.mac = b64(32, 11);
+    d.environments.production!.secrets = { A: sealed(4), Z: sealed(5) };
+    return d;
+  };
+  const bytesOf = (d: VaultDoc) => Buffer.from(serializeVault(d), "utf8");
+
+  it("gives exactly the file the changed document serializes to", () => {
+    const before = filled();
+    const after = filled();
+    after.environments.development!.secrets.B = sealed(20);
+    after.environments.development!.mac = b64(32, 12);
+    const out = replaceStrings(bytesOf(before), [
+      [sealed(2), sealed(20)],
+      [b64(32, 11), b64(32, 12)],
+    ]);
+    expect(out?.toString("utf8")).toBe(serializeVault(after));
+  });
+
+  it("declines a file with any backslash, where an escape could hide a second copy", () => {
+    const d = filled();
+    const text = serializeVault(d).replace(`"default"`, `"defaul\\u0074"`);
+    expect(parseVault(text)).toEqual(d);
+    expect(replaceStrings(Buffer.from(text), [[sealed(2), sealed(20)]])).toBeUndefined();
+  });
+
+  it("declines a string found twice, or not at all, or that is not a plain token", () => {
+    const d = filled();
+    d.environments.production!.secrets.B = sealed(2);
+    expect(replaceStrings(bytesOf(d), [[sealed(2), sealed(20)]])).toBeUndefined();
+    expect(replaceStrings(bytesOf(filled()), [[sealed(99), sealed(20)]])).toBeUndefined();
+    expect(replaceStrings(bytesOf(filled()), [["development", "staging"]])).toBeUndefined();
+    expect(replaceStrings(bytesOf(filled()), [["AAAAAAAAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBBBBBBBB"]])?.toString()).toContain(`"id": "BBBBBBBBBBBBBBBBBBBBBB",`);
+    expect(replaceStrings(bytesOf(filled()), [[sealed(2), 'x", "y']])).toBeUndefined();
+    expect(replaceStrings(bytesOf(filled()), [[", ", "x"]])).toBeUndefined();
   });
 });
 
