@@ -2,6 +2,7 @@
 // paired rounds in a fresh order each time, medians and ratios.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,13 +31,38 @@ export function benchVault(prefix = "sealenv-bench-") {
     /** Adds `count` secrets SECRET_0.. through `vault import` of a .env file. */
     fill(count, from = 0) {
       const lines = [];
-      for (let i = from; i < from + count; i++) lines.push(`SECRET_${i}=value-${i}-${"x".repeat(40)}`);
+      for (let i = from; i < from + count; i++) lines.push(`SECRET_${i}=${valueOf(i)}`);
       writeFileSync(path.join(dir, "fill.env"), `${lines.join("\n")}\n`);
       vault(["import", "fill.env", "--yes"], { VAULT_KEY: key });
       rmSync(path.join(dir, "fill.env"));
     },
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The value benchVault's fill gives SECRET_i. */
+export const valueOf = (i) => `value-${i}-${"x".repeat(40)}`;
+
+/**
+ * What bench/floor.cjs opens: a key, then SECRET_0..count-1 (the values fill gives), each
+ * sealed with sodium-native, one `nonce:box` in hex a line. Written to `dir`; returns the file.
+ */
+export function floorFile(dir, count) {
+  const sodium = createRequire(import.meta.url)("sodium-native");
+  const key = Buffer.alloc(32);
+  sodium.randombytes_buf(key);
+  const lines = [key.toString("hex")];
+  for (let i = 0; i < count; i++) {
+    const nonce = Buffer.alloc(24);
+    sodium.randombytes_buf(nonce);
+    const m = Buffer.from(valueOf(i));
+    const box = Buffer.alloc(m.length + 16);
+    sodium.crypto_secretbox_easy(box, m, nonce, key);
+    lines.push(`${nonce.toString("hex")}:${box.toString("hex")}`);
+  }
+  const file = path.join(dir, `floor-${count}.txt`);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
 }
 
 /** Milliseconds one spawn takes, start to exit. */

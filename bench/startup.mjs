@@ -6,27 +6,17 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { benchVault, median, paired, pairedRatio, report, root, bin, timeOnce, rounds } from "./common.mjs";
+import { benchVault, floorFile, median, paired, pairedRatio, report, root, bin, timeOnce, rounds, valueOf } from "./common.mjs";
 
 const require = createRequire(import.meta.url);
-const sodium = require("sodium-native");
 const secrets = Number(process.env.BENCH_SECRETS ?? 10);
-const values = Array.from({ length: secrets }, (_, i) => `value-${i}-${"x".repeat(40)}`);
+const values = Array.from({ length: secrets }, (_, i) => valueOf(i));
 
 const v = benchVault();
 v.fill(secrets);
 
 // The floor's boxes: the same values, sealed with sodium-native.
-const key = Buffer.alloc(32);
-sodium.randombytes_buf(key);
-const boxes = values.map((value) => {
-  const nonce = Buffer.alloc(24);
-  sodium.randombytes_buf(nonce);
-  const m = Buffer.from(value);
-  const box = Buffer.alloc(m.length + 16);
-  sodium.crypto_secretbox_easy(box, m, nonce, key);
-  return `${nonce.toString("hex")}:${box.toString("hex")}`;
-});
+const floor = floorFile(v.dir, secrets);
 
 // dotenvx on the same values, encrypted by dotenvx itself.
 const dotenvx = path.join(path.dirname(require.resolve("@dotenvx/dotenvx/package.json")), "src/cli/dotenvx.js");
@@ -38,7 +28,7 @@ const dotenvxEnv = { PATH: process.env.PATH, HOME: v.dir, DOTENV_PRIVATE_KEY: pr
 
 const at = { cwd: v.dir, env: v.env };
 const times = paired({
-  floor: () => timeOnce(path.join(root, "bench/floor.cjs"), [key.toString("hex"), ...boxes], at),
+  floor: () => timeOnce(path.join(root, "bench/floor.cjs"), [floor], at),
   run: () => timeOnce(bin, ["run", "--", "true"], at),
   get: () => timeOnce(bin, ["get", "SECRET_0"], at),
   dotenvx: () => timeOnce(dotenvx, ["run", "-q", "-f", ".env", "--", "true"], { cwd: v.dir, env: dotenvxEnv }),
