@@ -1,4 +1,4 @@
-import { byCodePoint, FORMAT_VERSION, type Environment, type KeySlot } from "../format/index.js";
+import { byCodePoint, FORMAT_VERSION, replaceEachOnce, type Environment, type KeySlot } from "../format/index.js";
 
 /** Where an environment sits in its vault: part of what its MAC covers. */
 export interface EnvironmentPlace {
@@ -93,22 +93,8 @@ function prefixOf(n: number): string {
  * builds the input in full.
  */
 export function replacedInput(input: Uint8Array, replacements: readonly (readonly [before: string, after: string])[]): Uint8Array | undefined {
-  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const spans: { at: number; end: number; after: Uint8Array }[] = [];
-  for (const [before, after] of replacements) {
-    const needle = lengthPrefixed([before]);
-    const at = bytes.indexOf(needle);
-    if (at < 0 || bytes.indexOf(needle, at + 1) >= 0) return undefined;
-    spans.push({ at, end: at + needle.length, after: lengthPrefixed([after]) });
-  }
-  spans.sort((a, b) => a.at - b.at);
-  const pieces: Uint8Array[] = [];
-  let from = 0;
-  for (const span of spans) {
-    if (span.at < from) return undefined;
-    pieces.push(bytes.subarray(from, span.at), span.after);
-    from = span.end;
-  }
-  pieces.push(bytes.subarray(from));
-  return Buffer.concat(pieces);
+  return replaceEachOnce(
+    Buffer.from(input.buffer, input.byteOffset, input.byteLength),
+    replacements.map(([before, after]) => [lengthPrefixed([before]), lengthPrefixed([after])]),
+  );
 }

@@ -1,6 +1,6 @@
 export { parseVault } from "./parse.js";
 export { serializeVault, byCodePoint } from "./serialize.js";
-export { replaceStrings } from "./splice.js";
+export { replaceEachOnce, replaceStrings } from "./splice.js";
 export { isUsablePublicKey } from "./public-key.js";
 export * from "../names.js";
 export { nameRecord, ownEntry } from "./records.js";

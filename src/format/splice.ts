@@ -10,24 +10,31 @@
  */
 export function replaceStrings(bytes: Buffer, replacements: readonly (readonly [before: string, after: string])[]): Buffer | undefined {
   if (bytes.includes(0x5c)) return undefined;
-  const spans: { at: number; end: number; after: string }[] = [];
+  if (!replacements.every(([before, after]) => TOKEN.test(before) && TOKEN.test(after))) return undefined;
+  return replaceEachOnce(
+    bytes,
+    replacements.map(([before, after]) => [Buffer.from(`"${before}"`, "latin1"), Buffer.from(`"${after}"`, "latin1")]),
+  );
+}
+
+const TOKEN = /^[A-Za-z0-9_.-]+$/;
+
+/** `bytes` with each `before` put its `after` in place, when each is found exactly once and none overlap; else undefined. */
+export function replaceEachOnce(bytes: Buffer, replacements: readonly (readonly [before: Uint8Array, after: Uint8Array])[]): Buffer | undefined {
+  const spans: { at: number; end: number; after: Uint8Array }[] = [];
   for (const [before, after] of replacements) {
-    if (!TOKEN.test(before) || !TOKEN.test(after)) return undefined;
-    const token = `"${before}"`;
-    const at = bytes.indexOf(token, 0, "utf8");
-    if (at < 0 || bytes.indexOf(token, at + 1, "utf8") >= 0) return undefined;
-    spans.push({ at, end: at + Buffer.byteLength(token, "utf8"), after: `"${after}"` });
+    const at = bytes.indexOf(before);
+    if (at < 0 || bytes.indexOf(before, at + 1) >= 0) return undefined;
+    spans.push({ at, end: at + before.length, after });
   }
   spans.sort((a, b) => a.at - b.at);
-  const pieces: Buffer[] = [];
+  const pieces: Uint8Array[] = [];
   let from = 0;
   for (const span of spans) {
     if (span.at < from) return undefined;
-    pieces.push(bytes.subarray(from, span.at), Buffer.from(span.after, "utf8"));
+    pieces.push(bytes.subarray(from, span.at), span.after);
     from = span.end;
   }
   pieces.push(bytes.subarray(from));
   return Buffer.concat(pieces);
 }
-
-const TOKEN = /^[A-Za-z0-9_.-]+$/;
