@@ -40,5 +40,7 @@ await build({
   format: "cjs",
   platform: "node",
   target: "node20",
+  define: cli.define,
+  banner: cli.banner,
   logLevel: "error",
 });

@@ -13,8 +13,10 @@ import { VaultError, type ErrorCode } from "./errors.js";
 // CommonJS users get the error class and its test from here (require("sealenv")), as ESM users from index.js.
 export { VaultError, isVaultError } from "./errors.js";
 
-// Built twice: as CommonJS (dist/sync-loader.cjs, for require) and as ESM (for `import { loadSync }`).
-const here = typeof __dirname === "string" ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+// Built twice: as CommonJS (dist/sync-loader.cjs, for require; the bundle gives import.meta.url
+// from the module's own __filename) and as ESM (for `import { loadSync }`). Never a global
+// __dirname: `node -e` defines one as ".", which would run a load-child.js from the current folder.
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface SyncLoadOptions {
   /** The environment (default: VAULT_ENV, then the vault's default). */
@@ -55,11 +57,17 @@ export function loadSync(options: SyncLoadOptions = {}): Record<string, string> 
   } catch {
     answer = undefined;
   }
-  if (answer === undefined) throw new Error(`sealenv's loader worker failed (${r.error?.message ?? `exit ${r.status}`}): this is a bug in sealenv; please report it`);
+  if (!isAnswer(answer)) throw new Error(`sealenv's loader worker failed (${r.error?.message ?? `exit ${r.status}`}): this is a bug in sealenv; please report it`);
   if (!("error" in answer)) return answer.secrets;
   const { code, message, hint } = answer.error;
   if (code === "bug") throw new Error(`sealenv: ${message}: this is a bug in sealenv; please report it`);
   throw new VaultError(code, message, hint);
+}
+
+function isAnswer(a: unknown): a is Answer {
+  if (typeof a !== "object" || a === null) return false;
+  if ("error" in a) return typeof a.error === "object" && a.error !== null && typeof (a.error as { message?: unknown }).message === "string";
+  return "secrets" in a && typeof a.secrets === "object" && a.secrets !== null && Object.values(a.secrets).every((v) => typeof v === "string");
 }
 
 /** `config()`, synchronously: fills `process.env`, variables already set winning unless `override`; throws as `loadSync()`, before setting anything. */

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT, type Workspace } from "../support/cli.js";
@@ -84,6 +84,23 @@ describe("the packed package, used by another project", () => {
     );
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual({ values: { DATABASE_URL: "postgres://from-vault", PORT: "8080" }, before: null, url: "postgres://from-vault", error: { code: "not_found", hint: true } });
+  });
+
+  it("loadSync() runs its own worker, never a load-child.js in the current folder, from `node -e` too", () => {
+    // `node -e` defines a global __dirname of "."; a planted worker would get the keys in its environment and choose the values.
+    writeFileSync(path.join(consumer.dir, "load-child.js"), 'console.error("PLANTED " + process.env.VAULT_KEY); process.stdout.write(JSON.stringify({ secrets: { PORT: "planted" } }));\n');
+    try {
+      for (const script of [
+        `console.log(JSON.stringify(require("sealenv").loadSync()))`,
+        `import("sealenv").then((m) => console.log(JSON.stringify(m.loadSync())))`,
+        `import("./node_modules/sealenv/dist/index.js").then((m) => console.log(JSON.stringify(m.loadSync())))`,
+      ]) {
+        const r = spawnSync(process.execPath, ["-e", script], { cwd: consumer.dir, encoding: "utf8", env: consumer.env });
+        expect({ script, stderr: r.stderr, values: r.stdout && JSON.parse(r.stdout) }).toEqual({ script, stderr: "", values: { DATABASE_URL: "postgres://from-vault", PORT: "8080" } });
+      }
+    } finally {
+      rmSync(path.join(consumer.dir, "load-child.js"));
+    }
   });
 
   it("without a key, the preloads stop the app with one line naming the code, and a hint; never a stack trace", () => {

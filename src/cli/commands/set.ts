@@ -26,7 +26,8 @@ export async function setCommand(name: string, value: string | undefined, opts: 
   await audited("set", u.v, u.envName, { names: [name] });
   const policy = opts.rotateEvery ? ` (rotate every ${opts.rotateEvery})` : "";
   const kind = secret.template ? " (a template)" : "";
-  note(changed.length ? `set ${name} in ${u.envName}${kind}${policy}` : `${name} in ${u.envName} already had that value${policy}`);
+  const rotates = opts.rotateEvery ? `; it rotates every ${opts.rotateEvery}` : "";
+  note(changed.length ? `set ${name} in ${u.envName}${kind}${policy}` : `${name} in ${u.envName} already had that value${rotates}`);
   if (secret.template) warnUnresolved({ ...readStoredSecrets(u.v.doc, u.envName, u.keys), [name]: secret }, [name]);
 }
 
