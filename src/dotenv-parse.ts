@@ -1,4 +1,9 @@
-import { parse } from "dotenv";
+import { createRequire } from "node:module";
+
+// dotenv is loaded the first time a .env is read: `vault run` reaches this module without
+// reading one, and loading dotenv was 3 ms of every start.
+let dotenv: typeof import("dotenv") | undefined;
+const parse = (text: string): Record<string, string> => (dotenv ??= createRequire(import.meta.url)("dotenv") as typeof import("dotenv")).parse(text);
 
 /**
  * dotenv.parse with every name it reads. dotenv stores into a plain `{}`, where
