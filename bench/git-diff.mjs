@@ -5,7 +5,9 @@
 // diff`; git-crypt sets no cache, and one would keep plaintext). Each repository gets its
 // own HOME; the commits change the same few values.
 // Paired, interleaved rounds in a fresh order each; medians, and the ratio
-// sealenv/git-crypt. Target: at most 2x. BENCH_ROUNDS overrides the number of rounds.
+// sealenv/git-crypt. Target: at most 2x. Also the floor of a textconv driver on Node (it
+// starts Node and prints the file) for the cold runs, where git starts the driver once per
+// version. BENCH_ROUNDS overrides the number of rounds.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -88,7 +90,13 @@ const dropCache = () => spawnSync("git", ["update-ref", "-d", CACHE], { cwd: s.d
 const fillCache = () => spawnSync("git", ["log", "-p", "--", "secrets.vault"], { cwd: s.dir, env: s.env, stdio: "ignore" });
 const diffArgs = (file) => ["diff", "HEAD~1", "--", file];
 const logArgs = (file) => ["log", "-p", "--", file];
+// The floor of any textconv driver written for Node: one that starts Node and prints the
+// file as it is. git starts it once per version shown, as it starts sealenv's.
+const nodeCat = `'${process.execPath}' -e 'process.stdout.write(require("fs").readFileSync(process.argv[1]))'`;
+const throughNode = ["-c", `diff.sealenv.textconv=${nodeCat}`, "-c", "diff.sealenv.cachetextconv=false"];
 const cases = {
+  "node floor diff": { p: s, args: [...throughNode, ...diffArgs("secrets.vault")] },
+  "node floor log": { p: s, args: [...throughNode, ...logArgs("secrets.vault")] },
   "sealenv diff": { p: s, args: diffArgs("secrets.vault"), before: fillCache },
   "sealenv diff cold": { p: s, args: diffArgs("secrets.vault"), before: dropCache },
   "sealenv log": { p: s, args: logArgs("secrets.vault"), before: fillCache },
@@ -140,4 +148,10 @@ for (const [label, ours, theirs] of figures) {
   }
   const other = median(times[theirs]);
   console.log(`${label}: median ${m.toFixed(1)} ms, git-crypt ${other.toFixed(1)} ms, ratio ${(m / other).toFixed(2)}x (target <= 2x)`);
+}
+for (const [label, ours, floor] of [
+  ["git diff, cold cache / Node textconv floor", "sealenv diff cold", "node floor diff"],
+  ["git log -p, cold cache / Node textconv floor", "sealenv log cold", "node floor log"],
+]) {
+  console.log(`${label}: median ${median(times[ours]).toFixed(1)} ms, floor ${median(times[floor]).toFixed(1)} ms, ratio ${(median(times[ours]) / median(times[floor])).toFixed(2)}x`);
 }
