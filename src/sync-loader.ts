@@ -6,6 +6,7 @@
  * about one Node start-up slower.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { VaultError, type ErrorCode } from "./errors.js";
@@ -16,7 +17,34 @@ export { VaultError, isVaultError } from "./errors.js";
 // Built twice: as CommonJS (dist/sync-loader.cjs, for require; the bundle gives import.meta.url
 // from the module's own __filename) and as ESM (for `import { loadSync }`). Never a global
 // __dirname: `node -e` defines one as ".", which would run a load-child.js from the current folder.
-const here = path.dirname(fileURLToPath(import.meta.url));
+const self = fileURLToPath(import.meta.url);
+
+/**
+ * The worker, beside this module in sealenv's own dist folder. Bundled into someone's
+ * app, this module's folder is the bundle's, where anyone who can write to the project
+ * could have put a load-child.js: refused, unless this file is one of sealenv's own, in a
+ * package named sealenv.
+ */
+function worker(): string {
+  const dist = path.dirname(self);
+  let name: unknown;
+  try {
+    name = (JSON.parse(readFileSync(path.join(dist, "..", "package.json"), "utf8")) as { name?: unknown }).name;
+  } catch {
+    name = undefined;
+  }
+  if (!OWN_FILES.includes(path.basename(self)) || name !== "sealenv") {
+    throw new VaultError(
+      "usage",
+      `sealenv's loadSync() was bundled into ${self}: it runs its worker only from sealenv's own package`,
+      "leave sealenv out of the bundle (esbuild: --external:sealenv; webpack: externals)",
+    );
+  }
+  return path.join(dist, "load-child.js");
+}
+
+/** The files of sealenv's dist folder that hold this module. */
+const OWN_FILES = ["sync-loader.js", "sync-loader.cjs", "config-sync.cjs"];
 
 export interface SyncLoadOptions {
   /** The environment (default: VAULT_ENV, then the vault's default). */
@@ -44,7 +72,7 @@ type Answer = { secrets: Record<string, string> } | { error: { code: ErrorCode |
 export function loadSync(options: SyncLoadOptions = {}): Record<string, string> {
   const { env, path: file, cwd, allowRollback } = options;
   const request = { ...(env === undefined ? {} : { env }), ...(file === undefined ? {} : { path: path.resolve(file) }), cwd: path.resolve(cwd ?? process.cwd()), ...(allowRollback ? { allowRollback } : {}) };
-  const r = spawnSync(process.execPath, [path.join(here, "load-child.js")], {
+  const r = spawnSync(process.execPath, [worker()], {
     input: JSON.stringify(request),
     cwd: request.cwd,
     encoding: "utf8",

@@ -1,16 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { withoutCredentials } from "../credentials.js";
 import { VaultError } from "../errors.js";
-
-/**
- * git may run programs a repository configures (core.fsmonitor, hooks, helpers): none of
- * them gets the keys sealenv was started with.
- */
-function gitEnvironment(): NodeJS.ProcessEnv {
-  return withoutCredentials(process.env);
-}
+import { spawnGit } from "./spawn.js";
 
 /** Runs git and returns stdout as text; a failure is a VaultError carrying git's own first line. */
 export function git(args: string[], cwd: string, input?: string): string {
@@ -19,8 +10,8 @@ export function git(args: string[], cwd: string, input?: string): string {
 
 /** Like git(), but returns raw bytes, for blobs that may not be UTF-8. */
 export function gitBytes(args: string[], cwd: string, input?: string): Buffer {
-  const r = spawnSync("git", args, { cwd, input, env: gitEnvironment(), maxBuffer: 2 * 1024 * 1024 * 1024 });
-  if (r.error) throw new VaultError("not_found", "git is not installed or not on PATH", "install git, then try again");
+  const r = spawnGit(args, cwd, input);
+  if (!r) throw new VaultError("not_found", "git is not installed or not on PATH", "install git, then try again");
   if (r.status !== 0) {
     const why = (r.stderr.toString() || r.stdout.toString()).trim().split("\n")[0] ?? "";
     throw new VaultError("io", `git ${args[0]} failed: ${why}`, "check the repository with `git status`");
@@ -30,14 +21,14 @@ export function gitBytes(args: string[], cwd: string, input?: string): Buffer {
 
 /** A boolean setting from git's config (`git config --bool`); false when unset or not a boolean. */
 export function configFlag(cwd: string, key: string): boolean {
-  const r = spawnSync("git", ["config", "--bool", "--get", key], { cwd, env: gitEnvironment(), encoding: "utf8" });
-  return r.status === 0 && r.stdout.trim() === "true";
+  const r = spawnGit(["config", "--bool", "--get", key], cwd);
+  return r?.status === 0 && r.stdout.toString("utf8").trim() === "true";
 }
 
 /** The top of the work tree containing `cwd`, or undefined outside a repository. */
 export function workTreeRoot(cwd: string): string | undefined {
-  const r = spawnSync("git", ["rev-parse", "--show-toplevel"], { cwd, env: gitEnvironment(), encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+  const r = spawnGit(["rev-parse", "--show-toplevel"], cwd);
+  return r?.status === 0 ? r.stdout.toString("utf8").trim() : undefined;
 }
 
 /**

@@ -1,8 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { withoutCredentials } from "../credentials.js";
 import { gitDirsAt, repositoryRootOf, type GitDirs } from "../git/dirs.js";
+import { spawnGit } from "../git/spawn.js";
 import { vaultLocation } from "./known-vaults.js";
 
 /** One committed version of a vault file: the commit, the path it had there, its text. */
@@ -39,8 +38,11 @@ export interface VaultHistory {
 
 export function vaultHistory(file: string): VaultHistory | undefined {
   const real = vaultLocation(file);
-  if (repositoryRoot(real) === undefined) return undefined;
-  const found = run(["rev-parse", "--show-toplevel"], path.dirname(real));
+  const root = repositoryRoot(real);
+  if (root === undefined) return undefined;
+  // Asked where the `.git` is, not in the vault's folder: a folder on the way holding a
+  // committed HEAD, objects/ and refs/ would otherwise be the repository git finds.
+  const found = run(["rev-parse", "--show-toplevel"], root);
   if (found === undefined) return undefined;
   const top = found.toString("utf8").trim();
   const relative = path.relative(top, real).split(path.sep).join("/");
@@ -187,8 +189,8 @@ function gitDirs(file: string): GitDirs | undefined {
 }
 
 function run(args: string[], cwd: string, input?: string): Buffer | undefined {
-  const r = spawnSync("git", args, { cwd, input, env: withoutCredentials(process.env), maxBuffer: 1024 * 1024 * 1024 });
-  return r.status === 0 ? r.stdout : undefined;
+  const r = spawnGit(args, cwd, input);
+  return r?.status === 0 ? r.stdout : undefined;
 }
 
 /** `git cat-file --batch` output, one entry per request: a header line, then the bytes and a newline; undefined where missing. */

@@ -103,6 +103,19 @@ describe("the packed package, used by another project", () => {
     }
   });
 
+  it("loadSync() bundled into an app refuses in one line, and never runs a load-child.js beside the bundle", () => {
+    const out = path.join(consumer.dir, "build");
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(consumer.dir, "bundled.cjs"), `console.log(JSON.stringify(require("sealenv").loadSync()));\n`);
+    const built = spawnSync(path.join(ROOT, "node_modules", ".bin", "esbuild"), ["bundled.cjs", "--bundle", "--platform=node", "--outfile=build/app.cjs", "--log-level=error"], { cwd: consumer.dir, encoding: "utf8" });
+    expect([built.status, built.stderr]).toEqual([0, ""]);
+    writeFileSync(path.join(out, "load-child.js"), 'console.error("PLANTED " + process.env.VAULT_KEY); process.stdout.write(JSON.stringify({ secrets: { PORT: "planted" } }));\n');
+    const r = spawnSync(process.execPath, [path.join(out, "app.cjs")], { cwd: consumer.dir, encoding: "utf8", env: consumer.env });
+    expect(r.stderr).not.toContain("PLANTED");
+    expect(r.stderr).toContain(`sealenv's loadSync() was bundled into ${path.join(out, "app.cjs")}`);
+    expect([r.status, r.stdout]).toEqual([1, ""]);
+  });
+
   it("without a key, the preloads stop the app with one line naming the code, and a hint; never a stack trace", () => {
     for (const [file, flags] of [
       ["app.cjs", ["-r", "sealenv/config"]],
