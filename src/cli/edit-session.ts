@@ -3,6 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { withoutCredentials } from "../credentials.js";
 import { VaultError } from "../errors.js";
+import { trustedPath } from "../programs.js";
 import { makeEditFolder, removeAbandonedEditFolders } from "./edit-folder.js";
 import { chosenEditor, editorOptions } from "./editor-command.js";
 
@@ -58,8 +59,9 @@ export function openEditSession(name: string, text: string): EditSession {
 
 function runEditor(file: string): Promise<void> {
   const editor = chosenEditor(process.env);
-  // The editor is the user's program, and may run plugins and shells: it gets no key of sealenv's.
-  const env = withoutCredentials(process.env);
+  // The editor is the user's program, and may run plugins and shells: it gets no key of
+  // sealenv's, and it is looked up on the trusted PATH, as the plaintext is within its reach.
+  const env: NodeJS.ProcessEnv = { ...withoutCredentials(process.env), PATH: trustedPath(process.env, process.cwd()) };
   const args = [...editorOptions(editor, env), file];
   // Through a shell, as git does, so EDITOR="code --wait" works; our arguments go in as "$@", beyond the reach of its quoting.
   const child =

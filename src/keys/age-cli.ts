@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import path from "node:path";
 import { fromB64, pluginNameOf, sealToMember, toB64, type Recipient } from "../crypto/index.js";
 import { withoutCredentials } from "../credentials.js";
 import { VaultError } from "../errors.js";
+import { findProgram, trustedPath } from "../programs.js";
 
 /**
  * age plugin recipients (`age1yubikey1...`, `age1se1...`, `age1tpm1...`: `age1NAME1...`)
@@ -14,27 +13,11 @@ import { VaultError } from "../errors.js";
 const MAX_OUTPUT = 64 * 1024;
 
 /** The first executable `name` on PATH, or undefined. */
-function onPath(name: string, environ: NodeJS.ProcessEnv): string | undefined {
-  const exts = process.platform === "win32" ? (environ.PATHEXT ?? ".EXE;.CMD;.BAT").split(";") : [""];
-  for (const dir of (environ.PATH ?? "").split(path.delimiter).filter(Boolean)) {
-    for (const ext of exts) {
-      const file = path.join(dir, `${name}${ext}`);
-      try {
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // not here: the next folder
-      }
-    }
-  }
-  return undefined;
-}
-
 /** What this machine lacks for the age tool to use age-plugin-NAME, said as what to install; undefined when nothing. */
 export function missingForPlugin(plugin: string, environ: NodeJS.ProcessEnv): string | undefined {
   const missing: string[] = [];
-  if (!onPath("age", environ)) missing.push("the age tool (https://age-encryption.org: `apt install age`, `brew install age`)");
-  if (!onPath(`age-plugin-${plugin}`, environ)) missing.push(`age-plugin-${plugin} on PATH`);
+  if (!findProgram("age", environ, process.cwd())) missing.push("the age tool (https://age-encryption.org: `apt install age`, `brew install age`)");
+  if (!findProgram(`age-plugin-${plugin}`, environ, process.cwd())) missing.push(`age-plugin-${plugin} on PATH`);
   return missing.length ? missing.join(" and ") : undefined;
 }
 
@@ -43,7 +26,8 @@ export function missingForPlugin(plugin: string, environ: NodeJS.ProcessEnv): st
  * not SOPS's age key either (a third-party plugin has no business with the user's key).
  */
 function ageEnvironment(environ: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env = withoutCredentials(environ);
+  // The age tool finds its plugins on PATH: the trusted one (see trustedPath).
+  const env: NodeJS.ProcessEnv = { ...withoutCredentials(environ), PATH: trustedPath(environ, process.cwd()) };
   delete env.SOPS_AGE_KEY;
   delete env.SOPS_AGE_KEY_FILE;
   return env;
@@ -58,7 +42,7 @@ export async function sealMemberBox(recipient: Recipient, dataKey: Uint8Array, e
   const plugin = pluginNameOf(text) ?? "";
   const missing = missingForPlugin(plugin, environ);
   if (missing) throw new VaultError("command_not_found", `sealing to an age-plugin-${plugin} recipient needs ${missing}`, `install ${missing}, then run the command again`);
-  const r = spawnSync(onPath("age", environ) as string, ["-r", text], { input: dataKey, env: ageEnvironment(environ), maxBuffer: MAX_OUTPUT });
+  const r = spawnSync(findProgram("age", environ, process.cwd()) as string, ["-r", text], { input: dataKey, env: ageEnvironment(environ), maxBuffer: MAX_OUTPUT });
   if (r.status !== 0 || !r.stdout?.length) {
     throw new VaultError("io", `age could not seal to the age-plugin-${plugin} recipient: ${firstLine(r.stderr) || (r.error?.message ?? "no output")}`, `check the plugin with \`age -r ${text}\``);
   }
@@ -68,7 +52,7 @@ export async function sealMemberBox(recipient: Recipient, dataKey: Uint8Array, e
 /** The data key an age plugin slot holds, opened by `age -d -i identityFile`; undefined when it does not open. */
 export function openWithAgeTool(box: string, identityFile: string, environ: NodeJS.ProcessEnv): Uint8Array | undefined {
   const bytes = fromB64(box);
-  const age = onPath("age", environ);
+  const age = findProgram("age", environ, process.cwd());
   if (!bytes || !age) return undefined;
   const r = spawnSync(age, ["-d", "-i", identityFile], { input: bytes, env: ageEnvironment(environ), maxBuffer: MAX_OUTPUT });
   const out = r.stdout as Buffer | null;

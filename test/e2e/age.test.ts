@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
@@ -182,6 +182,28 @@ describe("age plugin recipients (age1NAME1...), through the age tool and age-plu
     expect(owner.vault(["rotate", "--print-key"], { env: { VAULT_PASSPHRASE: PASSPHRASE } }).code).toBe(0);
     copyFileSync(owner.vaultFile, pat.w.vaultFile);
     expect(pat.w.vault(["get", "API_TOKEN"]).stdout).toBe("token-123\n");
+  });
+
+  it("never runs an age tool or plugin committed to the project, which would be handed the data key", () => {
+    const owner = fixture.fresh();
+    const pat = pluginUser();
+    installPlugin(owner);
+    spawnSync("git", ["init", "-q"], { cwd: owner.dir });
+    // `npm run` puts the project's node_modules/.bin first on PATH; a contributor committed these.
+    const planted = path.join(owner.dir, "node_modules", ".bin");
+    const marker = path.join(owner.home, "planted-ran");
+    mkdirSync(planted, { recursive: true });
+    for (const name of ["age", "age-plugin-sealtest"]) {
+      writeFileSync(path.join(planted, name), `#!/bin/sh\ncat >> '${marker}'\nexit 1\n`);
+      chmodSync(path.join(planted, name), 0o755);
+    }
+    const PATH = `${planted}:${path.join(path.dirname(owner.dir), "bin")}:${process.env.PATH}`;
+    expect(spawnSync("sh", ["-c", "command -v age"], { env: { PATH }, encoding: "utf8" }).stdout.trim()).toBe(path.join(planted, "age"));
+
+    const added = owner.vault(["member", "add", "pat", pat.recipient], { env: { PATH } });
+    expect([added.code, added.stderr]).toEqual([0, expect.stringContaining("pat can now open development")]);
+    expect(ageSlot(owner.vaultFile, "pat").kind).toBe("age-plugin");
+    expect(existsSync(marker)).toBe(false);
   });
 
   it("says what to install when the plugin or the age tool is missing, and writes nothing", () => {

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -249,5 +249,25 @@ describe("vault edit", () => {
     const { argv } = JSON.parse(readFileSync(invocation, "utf8")) as { argv: string[] };
     expect(argv.length).toBe(vimOptions ? 6 : 1);
     expect(argv.includes("-n")).toBe(vimOptions);
+  });
+
+  it("never starts an editor committed to the project, which would read the plaintext", () => {
+    const w = filled();
+    spawnSync("git", ["init", "-q"], { cwd: w.dir });
+    // `npm run` puts the project's node_modules/.bin first on PATH; a contributor committed a `vi` there.
+    const planted = path.join(w.dir, "node_modules", ".bin");
+    const marker = path.join(w.home, "planted-read");
+    mkdirSync(planted, { recursive: true });
+    writeFileSync(path.join(planted, "vi"), `#!/bin/sh\nfor f in "$@"; do [ -f "$f" ] && cat "$f" >> '${marker}'; done\nexit 0\n`);
+    chmodSync(path.join(planted, "vi"), 0o755);
+    const bin = fakeEditor(w, "vi", "VIM - Vi IMproved 9.1 (2024 Jan 02)");
+    const invocation = path.join(w.home, "invocation.json");
+    const PATH = `${planted}:${bin}:${process.env.PATH}`;
+    expect(spawnSync("sh", ["-c", "command -v vi"], { env: { PATH }, encoding: "utf8" }).stdout.trim()).toBe(path.join(planted, "vi"));
+    const r = edit(w, { invocation, replace: [["old-value", "edited"]] }, { EDITOR: "vi", PATH });
+    expect(r.code).toBe(0);
+    expect(existsSync(invocation)).toBe(true);
+    expect(existsSync(marker)).toBe(false);
+    expect(w.vault(["get", "CHANGE"]).stdout).toBe("edited\n");
   });
 });
