@@ -1,5 +1,5 @@
 import { openValue, type EnvKeys } from "../crypto/index.js";
-import { checkSecretName, ownEntry } from "../format/index.js";
+import { checkSecretName, nameRecord, ownEntry } from "../format/index.js";
 import { mutateVault, resealEnvironment, verifiedEnvironment } from "./mutate.js";
 import { checkSecret, sealChange } from "./secrets.js";
 import type { OpenVault } from "./session.js";
@@ -19,7 +19,8 @@ interface EditDelta {
 
 /** The difference between what the editor was shown and what it saved; pure. */
 function editDelta(shown: Record<string, StoredSecret>, edited: Record<string, StoredSecret>): EditDelta {
-  const delta: EditDelta = { set: {}, removed: [] };
+  // Without a prototype, so an edit of a secret named __proto__ is kept like any other.
+  const delta: EditDelta = { set: nameRecord<StoredSecret>(), removed: [] };
   for (const [name, secret] of Object.entries(edited)) {
     const before = Object.hasOwn(shown, name) ? shown[name] : undefined;
     if (before?.value !== secret.value || before.template !== secret.template) delta.set[name] = secret;

@@ -251,6 +251,14 @@ describe("vault edit", () => {
     expect(argv.includes("-n")).toBe(vimOptions);
   });
 
+  it("keeps an edit of a secret named __proto__ like any other", () => {
+    const w = filled();
+    w.vault(["import", "-"], { input: "__proto__=before\n" });
+    const r = edit(w, { replace: [["before", "after"]] });
+    expect([r.code, r.stderr]).toEqual([0, expect.not.stringContaining("no changes")]);
+    expect(w.vault(["get", "__proto__"]).stdout).toBe("after\n");
+  });
+
   it("never starts an editor committed to the project, which would read the plaintext", () => {
     const w = filled();
     spawnSync("git", ["init", "-q"], { cwd: w.dir });
