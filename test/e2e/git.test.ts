@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
@@ -301,6 +301,26 @@ describe("git diff", () => {
     const gone = gitIn(w, ["diff"], { PATH: bare });
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toContain("sealenv: git needs the sealenv command for secrets.vault, and it is neither on PATH nor in node_modules/.bin");
+  });
+
+  it("never runs a sealenv committed to the repository, as node_modules/.bin/sealenv or anywhere on PATH inside it", () => {
+    const w = repo();
+    w.vault(["set", "A", "a-brand-new-value"]);
+    const marker = path.join(w.home, "planted-ran");
+    const planted = path.join(w.dir, "node_modules", ".bin", "sealenv");
+    mkdirSync(path.dirname(planted), { recursive: true });
+    writeFileSync(planted, `#!/bin/sh\necho ran >> '${marker}'\nexit 0\n`, { mode: 0o755 });
+    gitOk(w, ["add", "-f", "node_modules/.bin/sealenv"]);
+    const bare = "/usr/local/bin:/usr/bin:/bin";
+    for (const PATH of [bare, `${path.dirname(planted)}:${bare}`, `node_modules/.bin:${bare}`]) {
+      const r = gitIn(w, ["diff"], { PATH });
+      expect({ PATH, code: r.code === 0, marker: existsSync(marker) }).toEqual({ PATH, code: false, marker: false });
+      expect(r.stderr).toContain("sealenv: this repository tracks node_modules or");
+    }
+    // Installed by npm (not tracked), the same file is the project's sealenv, as before.
+    gitOk(w, ["rm", "-q", "--cached", "node_modules/.bin/sealenv"]);
+    gitIn(w, ["diff"], { PATH: bare });
+    expect(readFileSync(marker, "utf8")).toMatch(/^(ran\n)+$/);
   });
 
   it("shows which secrets changed, with fingerprints and never the values", () => {
