@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { repositoryRootOf } from "./git/dirs.js";
 
@@ -11,11 +11,26 @@ import { repositoryRootOf } from "./git/dirs.js";
  * `vault run` starts is the user's own command, found on PATH as it is.
  */
 export function trustedPath(environ: NodeJS.ProcessEnv, cwd: string): string {
-  const repository = repositoryRootOf(cwd);
+  const found = repositoryRootOf(cwd);
+  // Compared where they really are: a PATH entry may reach the repository through a symlink (~/code -> /data/code).
+  const repository = found === undefined ? undefined : realFolder(found);
   return (environ.PATH ?? "")
     .split(path.delimiter)
-    .filter((dir) => path.isAbsolute(dir) && (repository === undefined || !isWithin(repository, dir)))
+    .filter((dir) => {
+      if (!path.isAbsolute(dir)) return false;
+      const real = realFolder(dir);
+      return real !== undefined && (repository === undefined || !isWithin(repository, real));
+    })
     .join(path.delimiter);
+}
+
+/** Where a folder really is, symlinks resolved; undefined when there is none (it holds no program either). */
+function realFolder(dir: string): string | undefined {
+  try {
+    return realpathSync.native(dir);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `name` on the trusted PATH (with PATHEXT's endings on Windows), or undefined. */
@@ -31,7 +46,7 @@ export function findProgram(name: string, environ: NodeJS.ProcessEnv, cwd: strin
 }
 
 function isWithin(folder: string, dir: string): boolean {
-  const relative = path.relative(folder, path.resolve(dir));
+  const relative = path.relative(folder, dir);
   return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
 }
 

@@ -6,15 +6,19 @@
  * the repository's config, so a new Node or a moved install keeps working.
  *
  * A sealenv in the work tree must be one npm installed there, never one committed: anyone
- * who can commit could put a `node_modules/.bin/sealenv` of their own, and `git diff` in a
- * fresh clone would run it with the member's environment. So nothing under node_modules,
- * and not the program found, may be tracked; git refuses to list a path outside the
- * repository (a sealenv installed elsewhere), which lists nothing and passes.
+ * who can commit could put a `node_modules/.bin/sealenv` of their own (or a symlink to a
+ * program of their choosing), and `git diff` in a fresh clone would run it with the
+ * member's environment. git runs drivers and hooks at the top of the work tree, so where
+ * the program's folder or the file it resolves to is physically under it, neither they
+ * nor anything under node_modules may be tracked. A sealenv installed elsewhere costs no
+ * check.
  */
 const FIND = [
   'v=$(command -v sealenv 2>/dev/null) || v=./node_modules/.bin/sealenv',
   '[ -x "$v" ] || { echo "sealenv: git needs the sealenv command for secrets.vault, and it is neither on PATH nor in node_modules/.bin: install sealenv (npm install -g sealenv) or add it to PATH" >&2; exit 127; }',
-  '[ -z "$(git --literal-pathspecs ls-files -- node_modules "$v" 2>/dev/null | head -n 1)" ] || { echo "sealenv: this repository tracks node_modules or $v, so git runs no sealenv from it: install sealenv on PATH (npm install -g sealenv)" >&2; exit 126; }',
+  'top=$(pwd -P); at=$(cd "$(dirname "$v")" && pwd -P)/$(basename "$v"); to=$(realpath "$v" 2>/dev/null || readlink -f "$v" 2>/dev/null || echo "$at")',
+  'a=node_modules; b=node_modules; case "$at" in "$top"/*) a=$at;; esac; case "$to" in "$top"/*) b=$to;; esac',
+  '[ "$a$b" = node_modulesnode_modules ] || [ -z "$(git --literal-pathspecs ls-files -- node_modules "$a" "$b" 2>/dev/null | head -n 1)" ] || { echo "sealenv: this repository tracks node_modules or $v, so git runs no sealenv from it: install sealenv on PATH (npm install -g sealenv)" >&2; exit 126; }',
   'exec "$v" "$@"',
 ].join("; ");
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/cli/exit-codes.js";
@@ -312,13 +312,23 @@ describe("git diff", () => {
     writeFileSync(planted, `#!/bin/sh\necho ran >> '${marker}'\nexit 0\n`, { mode: 0o755 });
     gitOk(w, ["add", "-f", "node_modules/.bin/sealenv"]);
     const bare = "/usr/local/bin:/usr/bin:/bin";
-    for (const PATH of [bare, `${path.dirname(planted)}:${bare}`, `node_modules/.bin:${bare}`]) {
+    const refused = (PATH: string) => {
       const r = gitIn(w, ["diff"], { PATH });
-      expect({ PATH, code: r.code === 0, marker: existsSync(marker) }).toEqual({ PATH, code: false, marker: false });
+      expect({ PATH, ran: r.code === 0, marker: existsSync(marker) }).toEqual({ PATH, ran: false, marker: false });
       expect(r.stderr).toContain("sealenv: this repository tracks node_modules or");
-    }
-    // Installed by npm (not tracked), the same file is the project's sealenv, as before.
+    };
+    for (const PATH of [bare, `${path.dirname(planted)}:${bare}`, `node_modules/.bin:${bare}`]) refused(PATH);
+    // With node_modules untracked: the program reached through a committed symlink to its folder
+    // (a `bin` on a direnv PATH), or a committed symlink named sealenv to a program of the attacker's choosing.
     gitOk(w, ["rm", "-q", "--cached", "node_modules/.bin/sealenv"]);
+    mkdirSync(path.join(w.dir, "tools"));
+    writeFileSync(path.join(w.dir, "tools", "sealenv"), readFileSync(planted), { mode: 0o755 });
+    symlinkSync("tools", path.join(w.dir, "bin"));
+    mkdirSync(path.join(w.dir, "scripts"));
+    symlinkSync("/bin/sh", path.join(w.dir, "scripts", "sealenv"));
+    gitOk(w, ["add", "tools", "bin", "scripts"]);
+    for (const PATH of [`${path.join(w.dir, "bin")}:${bare}`, `bin:${bare}`, `${path.join(w.dir, "scripts")}:${bare}`]) refused(PATH);
+    // Installed by npm (not tracked), node_modules/.bin/sealenv is the project's sealenv, as before.
     gitIn(w, ["diff"], { PATH: bare });
     expect(readFileSync(marker, "utf8")).toMatch(/^(ran\n)+$/);
   });

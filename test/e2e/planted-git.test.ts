@@ -5,7 +5,7 @@
  * sealenv was started with in reach.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -82,7 +82,10 @@ describe("git, as sealenv starts it", () => {
     tripwire(path.join(bin, "git"), marker);
     tripwire(path.join(folder, "git"), marker);
 
-    for (const PATH of [`${bin}:${w.env.PATH}`, `:${w.env.PATH}`, `.:${w.env.PATH}`, `../node_modules/.bin:${w.env.PATH}`]) {
+    // A folder that reaches into the repository through a symlink (~/code -> /data/code).
+    const link = path.join(w.home, "code");
+    symlinkSync(w.dir, link);
+    for (const PATH of [`${bin}:${w.env.PATH}`, `:${w.env.PATH}`, `.:${w.env.PATH}`, `../node_modules/.bin:${w.env.PATH}`, `${path.join(link, "node_modules", ".bin")}:${w.env.PATH}`]) {
       // Each a first open, which reads the history with git.
       const env = { PATH, HOME: mkdtempSync(path.join(w.home, "machine-")) };
       const got = w.vault(["get", "A"], { cwd: folder, env });
