@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gitPath, requireWorkTree } from "./repo.js";
 
@@ -15,8 +15,10 @@ export function guardInstalled(cwd: string): boolean {
  * Installs the pre-commit leak guard. An existing hook that is not ours is kept and run
  * before the guard, never overwritten. Returns what happened.
  */
-export function installPreCommit(cwd: string, self: string): "installed" | "updated" | "unchanged" | "chained" {
-  requireWorkTree(cwd);
+export function installPreCommit(cwd: string, self: string, vaultFile: string): "installed" | "updated" | "unchanged" | "chained" {
+  const top = requireWorkTree(cwd);
+  // git runs hooks at the top of the work tree, from where a vault in a subfolder is not found by searching upwards.
+  const vault = path.relative(top, realpathSync(vaultFile)).split(path.sep).join("/");
   const hooks = gitPath(cwd, "hooks");
   mkdirSync(hooks, { recursive: true });
   const hook = path.join(hooks, "pre-commit");
@@ -25,7 +27,7 @@ export function installPreCommit(cwd: string, self: string): "installed" | "upda
     `${MARKER} (installed by \`vault git hook install\`; re-run it to update)`,
     `chained="$(dirname "$0")/${CHAINED}"`,
     'if [ -x "$chained" ]; then "$chained" "$@" || exit $?; fi',
-    `exec ${self} scan --staged`,
+    `exec ${self} scan --staged --vault '${vault.replace(/'/g, "'\\''")}'`,
     "",
   ].join("\n");
   let outcome: "installed" | "updated" | "chained" = "installed";

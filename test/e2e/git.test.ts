@@ -506,6 +506,20 @@ describe("the pre-commit leak guard", () => {
     expect(r.code).toBe(0);
   });
 
+  it("guards a vault in a subfolder, which git's run of the hook at the top would not find", () => {
+    const w = fx.fresh();
+    const sub = path.join(w.dir, "services", "api");
+    mkdirSync(sub, { recursive: true });
+    renameSync(w.vaultFile, path.join(sub, "secrets.vault"));
+    gitOk(w, ["init", "-q", "-b", "main"]);
+    w.vault(["set", "A", "alpha-value"], { cwd: sub });
+    expect(w.vault(["git", "hook", "install"], { cwd: sub }).code).toBe(0);
+    gitOk(w, ["add", "-A"]);
+    expect(gitIn(w, ["commit", "-qm", "clean"]).code).toBe(0);
+    const r = commitFile(w, "config.js", "const a = 'alpha-value';\n");
+    expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/config\.js:1: A \(development\)/)]);
+  });
+
   it("keeps an existing pre-commit hook and runs it first", () => {
     const w = repo();
     const hooks = path.join(w.dir, ".git", "hooks");

@@ -55,7 +55,7 @@ export async function gitConflictsCommand(opts: CommonOptions): Promise<void> {
 
 export async function gitHookInstallCommand(opts: CommonOptions): Promise<void> {
   const v = await openVault(sessionOf(opts));
-  const outcome = installPreCommit(path.dirname(v.file), selfCommand());
+  const outcome = installPreCommit(path.dirname(v.file), selfCommand(), v.file);
   const messages = {
     installed: "installed the pre-commit leak guard",
     updated: "updated the pre-commit leak guard",
