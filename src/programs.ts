@@ -47,7 +47,8 @@ export function findProgram(name: string, environ: NodeJS.ProcessEnv, cwd: strin
 
 function isWithin(folder: string, dir: string): boolean {
   const relative = path.relative(folder, dir);
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+  // A folder of the repository may be named "..bin": only ".." itself, as a whole segment, leads out.
+  return relative === "" || (relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
 
 function isExecutableFile(file: string): boolean {

@@ -81,11 +81,14 @@ describe("git, as sealenv starts it", () => {
     mkdirSync(bin, { recursive: true });
     tripwire(path.join(bin, "git"), marker);
     tripwire(path.join(folder, "git"), marker);
+    const dotted = path.join(w.dir, "..bin");
+    mkdirSync(dotted);
+    tripwire(path.join(dotted, "git"), marker);
 
     // A folder that reaches into the repository through a symlink (~/code -> /data/code).
     const link = path.join(w.home, "code");
     symlinkSync(w.dir, link);
-    for (const PATH of [`${bin}:${w.env.PATH}`, `:${w.env.PATH}`, `.:${w.env.PATH}`, `../node_modules/.bin:${w.env.PATH}`, `${path.join(link, "node_modules", ".bin")}:${w.env.PATH}`]) {
+    for (const PATH of [`${bin}:${w.env.PATH}`, `:${w.env.PATH}`, `.:${w.env.PATH}`, `../node_modules/.bin:${w.env.PATH}`, `${path.join(link, "node_modules", ".bin")}:${w.env.PATH}`, `${dotted}:${w.env.PATH}`]) {
       // Each a first open, which reads the history with git.
       const env = { PATH, HOME: mkdtempSync(path.join(w.home, "machine-")) };
       const got = w.vault(["get", "A"], { cwd: folder, env });
