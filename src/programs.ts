@@ -6,22 +6,35 @@ import { repositoryRootOf } from "./git/dirs.js";
  * Where sealenv looks for the programs it starts on its own account (git, the age tool and
  * its plugins, the editor of `vault edit`), which get keys, identities or plaintext within
  * reach: PATH without its empty and relative entries (the current folder) and without the
- * folders inside the repository `cwd` is in (`node_modules/.bin`, which `npm run` puts on
+ * folders inside the repositories `cwd` is in (`node_modules/.bin`, which `npm run` puts on
  * PATH), where anyone who can commit could put a program of a well-known name. The program
  * `vault run` starts is the user's own command, found on PATH as it is.
  */
 export function trustedPath(environ: NodeJS.ProcessEnv, cwd: string): string {
-  const found = repositoryRootOf(cwd);
-  // Compared where they really are: a PATH entry may reach the repository through a symlink (~/code -> /data/code).
-  const repository = found === undefined ? undefined : realFolder(found);
+  const repositories = enclosingRepositories(cwd);
   return (environ.PATH ?? "")
     .split(path.delimiter)
     .filter((dir) => {
       if (!path.isAbsolute(dir)) return false;
       const real = realFolder(dir);
-      return real !== undefined && (repository === undefined || !isWithin(repository, real));
+      return real !== undefined && !repositories.some((repository) => isWithin(repository, real));
     })
     .join(path.delimiter);
+}
+
+/**
+ * Every work tree `cwd` is in, where they really are (a PATH entry may reach one through a
+ * symlink, ~/code -> /data/code): the nearest, and those around it, as a worktree nested in
+ * the main one or a submodule in its superproject (`npm run` puts the node_modules/.bin of
+ * every folder above on PATH).
+ */
+function enclosingRepositories(cwd: string): string[] {
+  const found: string[] = [];
+  for (let root = repositoryRootOf(cwd); root !== undefined; root = path.dirname(root) === root ? undefined : repositoryRootOf(path.dirname(root))) {
+    const real = realFolder(root);
+    if (real !== undefined) found.push(real);
+  }
+  return found;
 }
 
 /** Where a folder really is, symlinks resolved; undefined when there is none (it holds no program either). */

@@ -10,15 +10,18 @@
  * program of their choosing), and `git diff` in a fresh clone would run it with the
  * member's environment. git runs drivers and hooks at the top of the work tree, so where
  * the program's folder or the file it resolves to is physically under it, neither they
- * nor anything under node_modules may be tracked. A sealenv installed elsewhere costs no
- * check.
+ * nor anything under node_modules may be tracked; under a work tree around this one (the
+ * main tree of a nested worktree, a superproject) it is refused outright. A sealenv
+ * installed elsewhere costs no check.
  */
+const REFUSE = '{ echo "sealenv: $v is inside this repository or one around it, which tracks it or node_modules, so git runs no sealenv from it: install sealenv on PATH (npm install -g sealenv)" >&2; exit 126; }';
 const FIND = [
   'v=$(command -v sealenv 2>/dev/null) || v=./node_modules/.bin/sealenv',
   '[ -x "$v" ] || { echo "sealenv: git needs the sealenv command for secrets.vault, and it is neither on PATH nor in node_modules/.bin: install sealenv (npm install -g sealenv) or add it to PATH" >&2; exit 127; }',
-  'top=$(pwd -P); at=$(cd "$(dirname "$v")" && pwd -P)/$(basename "$v"); to=$(realpath "$v" 2>/dev/null || readlink -f "$v" 2>/dev/null || echo "$at")',
-  'a=node_modules; b=node_modules; case "$at" in "$top"/*) a=$at;; esac; case "$to" in "$top"/*) b=$to;; esac',
-  '[ "$a$b" = node_modulesnode_modules ] || [ -z "$(git --literal-pathspecs ls-files -- node_modules "$a" "$b" 2>/dev/null | head -n 1)" ] || { echo "sealenv: this repository tracks node_modules or $v, so git runs no sealenv from it: install sealenv on PATH (npm install -g sealenv)" >&2; exit 126; }',
+  'top=$(pwd -P); out=$top; p=$top; while [ -n "$p" ]; do p=${p%/*}; [ -e "$p/.git" ] && out=$p; done',
+  'at=$(cd "$(dirname "$v")" && pwd -P)/$(basename "$v"); to=$(realpath "$v" 2>/dev/null || readlink -f "$v" 2>/dev/null || echo "$at")',
+  `a=node_modules; b=node_modules; case "$at" in "$top"/*) a=$at;; "$out"/*) ${REFUSE};; esac; case "$to" in "$top"/*) b=$to;; "$out"/*) ${REFUSE};; esac`,
+  `[ "$a$b" = node_modulesnode_modules ] || [ -z "$(git --literal-pathspecs ls-files -- node_modules "$a" "$b" 2>/dev/null | head -n 1)" ] || ${REFUSE}`,
   'exec "$v" "$@"',
 ].join("; ");
 

@@ -315,7 +315,7 @@ describe("git diff", () => {
     const refused = (PATH: string) => {
       const r = gitIn(w, ["diff"], { PATH });
       expect({ PATH, ran: r.code === 0, marker: existsSync(marker) }).toEqual({ PATH, ran: false, marker: false });
-      expect(r.stderr).toContain("sealenv: this repository tracks node_modules or");
+      expect(r.stderr).toContain("is inside this repository or one around it, which tracks it or node_modules");
     };
     for (const PATH of [bare, `${path.dirname(planted)}:${bare}`, `node_modules/.bin:${bare}`]) refused(PATH);
     // With node_modules untracked: the program reached through a committed symlink to its folder
@@ -331,6 +331,25 @@ describe("git diff", () => {
     // Installed by npm (not tracked), node_modules/.bin/sealenv is the project's sealenv, as before.
     gitIn(w, ["diff"], { PATH: bare });
     expect(readFileSync(marker, "utf8")).toMatch(/^(ran\n)+$/);
+  });
+
+  it("never runs a sealenv from the main work tree around a nested worktree", () => {
+    const w = repo();
+    gitOk(w, ["branch", "feature"]);
+    const marker = path.join(w.home, "planted-ran");
+    const planted = path.join(w.dir, "node_modules", ".bin", "sealenv");
+    mkdirSync(path.dirname(planted), { recursive: true });
+    writeFileSync(planted, `#!/bin/sh\necho ran >> '${marker}'\nexit 0\n`, { mode: 0o755 });
+    gitOk(w, ["add", "-f", "node_modules/.bin/sealenv"]);
+    gitOk(w, ["commit", "-qm", "plant"]);
+    gitOk(w, ["worktree", "add", "-q", ".worktrees/feature", "feature"]);
+    const feature = path.join(w.dir, ".worktrees", "feature");
+    expect(w.vault(["git", "setup"], { cwd: feature }).code).toBe(0);
+    expect(w.vault(["set", "A", "changed-in-feature"], { cwd: feature }).code).toBe(0);
+    // `npm run` in the worktree puts the node_modules/.bin of every folder above it on PATH.
+    const r = spawnSync("git", ["diff"], { cwd: feature, env: { ...w.env, PATH: `${path.dirname(planted)}:/usr/local/bin:/usr/bin:/bin` }, encoding: "utf8" });
+    expect({ ran: r.status === 0, marker: existsSync(marker) }).toEqual({ ran: false, marker: false });
+    expect(r.stderr).toContain("is inside this repository or one around it");
   });
 
   it("shows which secrets changed, with fingerprints and never the values", () => {

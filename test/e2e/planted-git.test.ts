@@ -74,6 +74,23 @@ describe("git, as sealenv starts it", () => {
     expect(readFileSync(marker, "utf8")).toBe("ran\n");
   });
 
+  it("is never a git from the main work tree around a nested worktree", () => {
+    const { w, folder } = repositoryWithVaultIn("app");
+    gitOk(w, ["branch", "feature"]);
+    const marker = path.join(w.home, "ran");
+    const bin = path.join(w.dir, "node_modules", ".bin");
+    mkdirSync(bin, { recursive: true });
+    tripwire(path.join(bin, "git"), marker);
+    gitOk(w, ["add", "-f", "node_modules"]);
+    gitOk(w, ["commit", "-qm", "plant"]);
+    gitOk(w, ["worktree", "add", "-q", ".worktrees/feature", "feature"]);
+    const inFeature = path.join(w.dir, ".worktrees", "feature", path.relative(w.dir, folder));
+    const env = { PATH: `${bin}:${w.env.PATH}`, HOME: mkdtempSync(path.join(w.home, "machine-")) };
+    const got = w.vault(["get", "A"], { cwd: inFeature, env });
+    expect([got.code, got.stdout]).toEqual([0, "alpha\n"]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it("is never a git from an empty or relative PATH entry or from a folder inside the repository", () => {
     const { w, folder } = repositoryWithVaultIn("app");
     const marker = path.join(w.home, "ran");
